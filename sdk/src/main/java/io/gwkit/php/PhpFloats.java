@@ -1,6 +1,7 @@
 package io.gwkit.php;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
@@ -78,6 +79,12 @@ final class PhpFloats {
                 || readsBack(approx, precision - 1, RoundingMode.CEILING, positive))) {
             precision--;
         }
+        if (approx.doubleValue() == positive) {
+            BigDecimal digits = approx.stripTrailingZeros();
+            if (digits.precision() == precision && isOnlyCandidate(digits, positive)) {
+                return digits; // the common case, without the exact expansion of the double
+            }
+        }
         BigDecimal exact = new BigDecimal(positive);
         BigDecimal nearest = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
         if (nearest.doubleValue() == positive) {
@@ -92,6 +99,13 @@ final class PhpFloats {
             }
         }
         return exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
+    }
+
+    /** Whether neither neighbour of {@code digits} at the same length reads back, making it the nearest. */
+    private static boolean isOnlyCandidate(BigDecimal digits, double positive) {
+        long unscaled = digits.unscaledValue().longValueExact();
+        return new BigDecimal(BigInteger.valueOf(unscaled - 1), digits.scale()).doubleValue() != positive
+                && new BigDecimal(BigInteger.valueOf(unscaled + 1), digits.scale()).doubleValue() != positive;
     }
 
     private static boolean readsBack(BigDecimal approx, int precision, RoundingMode mode, double positive) {
