@@ -3,6 +3,7 @@ package io.gwkit.client.internal;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.client.GatewayUnavailableException;
 import io.gwkit.protocol.GatewayFrameCodec;
+import io.gwkit.protocol.GatewayReplyDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -81,7 +82,7 @@ final class ConnectionPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         created[0] = new GatewayConnection(address, ch);
-                        ch.pipeline().addLast(new ReplyDecoder(maxReplyLength), created[0]);
+                        ch.pipeline().addLast(new GatewayReplyDecoder(maxReplyLength), created[0]);
                     }
                 });
         try {

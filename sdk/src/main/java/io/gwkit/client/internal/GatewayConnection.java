@@ -2,6 +2,7 @@ package io.gwkit.client.internal;
 
 import io.gwkit.client.GatewayProtocolException;
 import io.gwkit.client.GatewayTimeoutException;
+import io.gwkit.protocol.GatewayReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -165,19 +166,15 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            byte[] reply = (byte[]) msg;
-            Pending p = inFlight.poll();
-            if (p == null) {
-                log.warn("gateway {} sent a reply nobody asked for ({} bytes); closing", address, reply.length);
-                close();
-                return;
-            }
-            p.timer.cancel(false);
-            p.reply.complete(reply);
-        } finally {
-            ReferenceCountUtil.release(msg);
+        byte[] reply = ((GatewayReply) msg).serialized();
+        Pending p = inFlight.poll();
+        if (p == null) {
+            log.warn("gateway {} sent a reply nobody asked for ({} bytes); closing", address, reply.length);
+            close();
+            return;
         }
+        p.timer.cancel(false);
+        p.reply.complete(reply);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpBytes;
 import io.gwkit.php.PhpSerializeException;
 import io.gwkit.php.PhpSerializer;
+import io.gwkit.php.PhpStrings;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
@@ -226,13 +227,13 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> setSession(Object clientId, Object session) {
         requireArray("setSession", 2, session);
-        return setSocketSession(clientId, PhpValues.phpString(PhpSerializer.serialize(session))).thenApply(v -> null);
+        return setSocketSession(clientId, PhpStrings.fromBytes(PhpSerializer.serialize(session))).thenApply(v -> null);
     }
 
     CompletableFuture<Object> updateSession(Object clientId, Object session) {
         requireArray("updateSession", 2, session);
         return sendToClientCommand(clientId, Command.UPDATE_SESSION, "",
-                PhpValues.phpString(PhpSerializer.serialize(session))).thenApply(v -> null);
+                PhpStrings.fromBytes(PhpSerializer.serialize(session))).thenApply(v -> null);
     }
 
     private CompletableFuture<Object> sendToClientCommand(Object clientId, Command cmd, Object message, Object extData) {

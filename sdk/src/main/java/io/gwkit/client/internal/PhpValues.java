@@ -2,6 +2,7 @@ package io.gwkit.client.internal;
 
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpBytes;
+import io.gwkit.php.PhpStrings;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -37,7 +38,7 @@ public final class PhpValues {
             return ((Float) v).doubleValue();
         }
         if (v instanceof byte[]) {
-            return phpString((byte[]) v);
+            return PhpStrings.fromBytes((byte[]) v);
         }
         if (v instanceof CharSequence) {
             return v.toString();
@@ -68,12 +69,6 @@ public final class PhpValues {
             return out;
         }
         throw new IllegalArgumentException("not a PHP value: " + v.getClass().getName());
-    }
-
-    /** A PHP string for bytes: a String when they are valid UTF-8, a PhpBytes otherwise. */
-    public static Object phpString(byte[] bytes) {
-        String s = new String(bytes, StandardCharsets.UTF_8);
-        return java.util.Arrays.equals(s.getBytes(StandardCharsets.UTF_8), bytes) ? s : new PhpBytes(bytes);
     }
 
     /** PHP {@code empty()}: null, false, 0, 0.0, "", "0" and the empty array. */

@@ -5,9 +5,9 @@ import io.gwkit.client.GatewayProtocolException;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.client.RegisterUnavailableException;
 import io.gwkit.protocol.ProtocolException;
+import io.gwkit.protocol.RegisterLineDecoder;
 import io.gwkit.protocol.RegisterMessage;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +17,6 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class RegisterDiscovery implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RegisterDiscovery.class);
-    static final int MAX_LINE_LENGTH = 1024 * 1024;
     private static final long RESUBSCRIBE_MILLIS = 1000;
     private static final long PING_SECONDS = 25;
 
@@ -69,19 +67,23 @@ final class RegisterDiscovery implements AutoCloseable {
         if (c != null && System.nanoTime() - c.fetchedNanos < config.registerCacheTtl().toNanos()) {
             return CompletableFuture.completedFuture(c.addresses);
         }
+        CompletableFuture<List<String>> started;
         synchronized (this) {
-            if (lookup == null) {
-                CompletableFuture<List<String>> started = new CompletableFuture<>();
-                lookup = started;
-                ask(0, null, started);
-                started.whenComplete((list, e) -> {
-                    synchronized (this) {
-                        lookup = null;
-                    }
-                });
+            if (lookup != null) {
+                return lookup;
             }
-            return lookup;
+            started = new CompletableFuture<>();
+            lookup = started;
         }
+        started.whenComplete((list, e) -> {
+            synchronized (this) {
+                if (lookup == started) {
+                    lookup = null;
+                }
+            }
+        });
+        ask(0, null, started);
+        return started;
     }
 
     private void ask(int index, Throwable lastFailure, CompletableFuture<List<String>> result) {
@@ -129,7 +131,7 @@ final class RegisterDiscovery implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE_LENGTH, true, true),
+                        ch.pipeline().addLast(new RegisterLineDecoder(),
                                 new RegisterLink(register, onAddresses, failure, oneShot));
                     }
                 });
@@ -152,7 +154,7 @@ final class RegisterDiscovery implements AutoCloseable {
         }
     }
 
-    private final class RegisterLink extends SimpleChannelInboundHandler<ByteBuf> {
+    private final class RegisterLink extends SimpleChannelInboundHandler<String> {
         private final String register;
         private final Consumer<List<String>> onAddresses;
         private final CompletableFuture<?> failure;
@@ -185,11 +187,7 @@ final class RegisterDiscovery implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-            String line = msg.toString(StandardCharsets.UTF_8);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
+        protected void channelRead0(ChannelHandlerContext ctx, String line) {
             RegisterMessage m;
             try {
                 m = RegisterMessage.parse(line);
