@@ -159,6 +159,7 @@ final class RegisterDiscovery implements AutoCloseable {
         private final Consumer<List<String>> onAddresses;
         private final CompletableFuture<?> failure;
         private final boolean oneShot;
+        private java.util.concurrent.ScheduledFuture<?> pinger;
 
         RegisterLink(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure, boolean oneShot) {
             this.register = register;
@@ -180,7 +181,7 @@ final class RegisterDiscovery implements AutoCloseable {
                     }
                 }, millis, TimeUnit.MILLISECONDS);
             } else if (!isLoopback(register)) {
-                ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(Unpooled.copiedBuffer(
+                pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(Unpooled.copiedBuffer(
                         new RegisterMessage.Ping().toLine() + "\n", StandardCharsets.UTF_8)),
                         PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
             }
@@ -215,6 +216,9 @@ final class RegisterDiscovery implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (pinger != null) {
+                pinger.cancel(false);
+            }
             failure.completeExceptionally(new RegisterUnavailableException(null, register,
                     "register " + register + " closed the connection", null));
         }
