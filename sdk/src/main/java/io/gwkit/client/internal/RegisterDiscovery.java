@@ -89,8 +89,9 @@ final class RegisterDiscovery implements AutoCloseable {
     private void ask(int index, Throwable lastFailure, CompletableFuture<List<String>> result) {
         List<String> registers = config.registerAddresses();
         if (index == registers.size()) {
-            String problem = (registers.size() == 1 ? "register " + registers.get(0) : "no register of " + registers)
-                    + " answered with the gateway list: " + (lastFailure == null ? "?" : lastFailure.getMessage());
+            String problem = (registers.size() == 1 ? "register " + registers.get(0) + " did not answer"
+                    : "none of the registers " + registers + " answered") + " with the gateway list: "
+                    + (lastFailure == null ? "?" : lastFailure.getMessage());
             result.completeExceptionally(new RegisterUnavailableException(null, String.join(",", registers), problem,
                     lastFailure));
             return;
