@@ -1,15 +1,16 @@
 package io.gwkit.php;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Doubles printed as PHP 8 prints them with {@code serialize_precision = -1} (serialize, json_encode,
- * var_export): the shortest digit string that reads back as the same double, laid out like
- * {@code zend_gcvt} with 17 digits: plain notation from {@code 0.0001} up to {@code 10000000000000000}
- * (1e16), exponential otherwise ({@code 1.0E-5}, {@code 1.0E+17}, {@code 1.5E-7}); integral values without
- * {@code .0}; negative zero as {@code -0}.
+ * Doubles printed as PHP 8 prints them with {@code serialize_precision = -1} (serialize, json_encode): the
+ * shortest digit string that reads back as the same double, laid out like {@code zend_gcvt} with 17 digits:
+ * plain notation from {@code 0.0001} to below {@code 1.0E+17} (decimal exponent -4..16), exponential
+ * otherwise ({@code 1.0E-5}, {@code 1.0E+17}, {@code 1.5E-7}); integral values without {@code .0};
+ * negative zero as {@code -0}.
  */
 final class PhpFloats {
 
@@ -78,6 +79,12 @@ final class PhpFloats {
                 || readsBack(approx, precision - 1, RoundingMode.CEILING, positive))) {
             precision--;
         }
+        if (approx.doubleValue() == positive) {
+            BigDecimal digits = approx.stripTrailingZeros();
+            if (digits.precision() == precision && isOnlyCandidate(digits, positive)) {
+                return digits; // the common case, without the exact expansion of the double
+            }
+        }
         BigDecimal exact = new BigDecimal(positive);
         BigDecimal nearest = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
         if (nearest.doubleValue() == positive) {
@@ -92,6 +99,13 @@ final class PhpFloats {
             }
         }
         return exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
+    }
+
+    /** Whether neither neighbour of {@code digits} at the same length reads back, making it the nearest. */
+    private static boolean isOnlyCandidate(BigDecimal digits, double positive) {
+        long unscaled = digits.unscaledValue().longValueExact();
+        return new BigDecimal(BigInteger.valueOf(unscaled - 1), digits.scale()).doubleValue() != positive
+                && new BigDecimal(BigInteger.valueOf(unscaled + 1), digits.scale()).doubleValue() != positive;
     }
 
     private static boolean readsBack(BigDecimal approx, int precision, RoundingMode mode, double positive) {

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufUtil;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -25,29 +22,21 @@ class PhpValueVectorsTest {
         int values = 0;
         int jsonEncoded = 0;
         int jsonRefused = 0;
-        try (InputStream in = getClass().getResourceAsStream("/php/values.txt");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(" ");
-                byte[] serialized = ByteBufUtil.decodeHexDump(f[0]);
-                Object value = PhpSerializer.unserialize(serialized);
-                assertArrayEquals(serialized, PhpSerializer.serialize(value), f[0]);
-                values++;
-                if (f[1].equals("false")) {
-                    assertThrows(PhpJsonException.class, () -> PhpJson.encode(value), f[0]);
-                    jsonRefused++;
-                } else {
-                    String json = new String(ByteBufUtil.decodeHexDump(f[1]), StandardCharsets.UTF_8);
-                    assertEquals(json, PhpJson.encode(value), f[0]);
-                    byte[] decodedSerialized = ByteBufUtil.decodeHexDump(f[2]);
-                    assertEquals(new String(decodedSerialized, StandardCharsets.UTF_8),
-                            new String(PhpSerializer.serialize(PhpJson.decode(json)), StandardCharsets.UTF_8), json);
-                    jsonEncoded++;
-                }
+        for (String[] f : PhpVectors.read("/php/values.txt")) {
+            byte[] serialized = ByteBufUtil.decodeHexDump(f[0]);
+            Object value = PhpSerializer.unserialize(serialized);
+            assertArrayEquals(serialized, PhpSerializer.serialize(value), f[0]);
+            values++;
+            if (f[1].equals("false")) {
+                assertThrows(PhpJsonException.class, () -> PhpJson.encode(value), f[0]);
+                jsonRefused++;
+            } else {
+                String json = new String(ByteBufUtil.decodeHexDump(f[1]), StandardCharsets.UTF_8);
+                assertEquals(json, PhpJson.encode(value), f[0]);
+                byte[] decodedSerialized = ByteBufUtil.decodeHexDump(f[2]);
+                assertEquals(new String(decodedSerialized, StandardCharsets.UTF_8),
+                        new String(PhpSerializer.serialize(PhpJson.decode(json)), StandardCharsets.UTF_8), json);
+                jsonEncoded++;
             }
         }
         assertTrue(values > 1000 && jsonEncoded > 500 && jsonRefused > 50,
