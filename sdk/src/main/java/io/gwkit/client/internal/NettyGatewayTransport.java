@@ -83,7 +83,8 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
                 ? pool.connect(address, route.dial(), config.secretKey(), connectTimeoutMillis, config.maxReplyLength())
                 : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(), config.connectionsPerGateway(),
                         connectTimeoutMillis, config.maxReplyLength());
-        GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally() ? connection.join() : null;
+        GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally()
+                ? connection.join() : null;
         if (ready != null) {
             use(ready, address, route, frame, op, result, retriesLeft); // the pooled common case
             return;
@@ -121,7 +122,8 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
                     attempt(address, route, frame, op, result, retriesLeft - 1);
                 } else {
                     result.completeExceptionally(new GatewayUnavailableException(null, address,
-                            cause.getMessage() + " (" + frame.command() + ", retried once)", null));
+                            cause.getMessage() + " (" + frame.command() + ", retried once"
+                                    + (config.secretKey().isEmpty() ? ")" : "; is the secret key right?)"), null));
                 }
             } else {
                 result.completeExceptionally(cause);
