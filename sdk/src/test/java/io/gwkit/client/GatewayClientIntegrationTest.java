@@ -347,4 +347,19 @@ class GatewayClientIntegrationTest {
         }
         assertEquals(2L, gw.getAllClientCount(), "the pushed list is used despite a day-long cache TTL");
     }
+
+    @Test
+    void derivedClientsShareThePoolAndTheLastCloseStopsIt() throws Exception {
+        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        GatewayClient base = GatewayClient.builder().registerAddress(r.address()).connectionsPerGateway(1).build();
+        GatewayClient derived = base.newBuilder().replyTimeout(Duration.ofSeconds(9)).build();
+        assertTrue(base.isOnline(clientId(g, 1)));
+        assertTrue(derived.isOnline(clientId(g, 1)));
+        assertEquals(1, g.connections(), "one pooled connection serves both clients");
+        base.close();
+        assertTrue(derived.isOnline(clientId(g, 1)), "the pool lives while a client uses it");
+        derived.close();
+        assertThrows(IllegalStateException.class, () -> derived.isOnline(clientId(g, 1)));
+    }
 }
