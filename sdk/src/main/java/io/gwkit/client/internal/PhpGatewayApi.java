@@ -681,11 +681,7 @@ public final class PhpGatewayApi {
         return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).handle((v, e) -> {
             List<T> results = new ArrayList<>(futures.size());
             for (CompletableFuture<T> f : futures) {
-                try {
-                    results.add(f.join());
-                } catch (CompletionException failure) {
-                    throw failure;
-                }
+                results.add(f.join()); // throws the first failure in list order
             }
             return results;
         });
