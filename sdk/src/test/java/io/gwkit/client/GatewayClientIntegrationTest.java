@@ -362,4 +362,19 @@ class GatewayClientIntegrationTest {
         derived.close();
         assertThrows(IllegalStateException.class, () -> derived.isOnline(clientId(g, 1)));
     }
+
+    @Test
+    void theGatewayListIsCachedForTheTtl() throws Exception {
+        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        GatewayClient cached = client(r, GatewayClient.builder().registerCacheTtl(Duration.ofDays(1)));
+        cached.getAllClientCount();
+        cached.sendToAll("x");
+        assertEquals(1, r.lines().size(), "one lookup within the TTL");
+        try (GatewayClient uncached = cached.newBuilder().registerCacheTtl(Duration.ZERO).build()) {
+            uncached.getAllClientCount();
+            uncached.sendToAll("x");
+        }
+        assertEquals(3, r.lines().size(), "a lookup per fan-out call without cache");
+    }
 }
