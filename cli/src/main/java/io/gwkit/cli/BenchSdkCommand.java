@@ -41,13 +41,16 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     @Option(names = {"-s", "--secret"}, defaultValue = "", paramLabel = "<key>", description = "Secret key.")
     String secret;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per case (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "3",
+            description = "Measured seconds per case (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,16", description = "Caller thread counts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", split = ",", defaultValue = "1,16",
+            description = "Caller thread counts (default ${DEFAULT-VALUE}).")
     List<Integer> threads;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured seconds before each case (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "Unmeasured seconds before each case (default ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--window", defaultValue = "4096",
@@ -80,12 +83,15 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
              GatewayClient perCall = pooled.newBuilder().connectionPerCall(true).build()) {
             String target = offlineClientOnFirstGateway(registerAddresses.get(0));
             out.printf("target client_id %s (not connected)%n", target);
-            out.printf("%-9s %-26s %7s %12s %10s %10s%n", "mode", "operation", "threads", "calls/s", "p50 µs", "p99 µs");
+            out.printf("%-9s %-26s %7s %12s %10s %10s%n", "mode", "operation", "threads", "calls/s", "p50 µs",
+                    "p99 µs");
             out.flush();
             long nanos = (long) (seconds * 1e9);
             for (int t : threads) {
-                results.add(print(out, run("per-call", "sendToClient", t, nanos, () -> perCall.sendToClient(target, "x"))));
-                results.add(print(out, run("pooled", "sendToClient", t, nanos, () -> pooled.sendToClient(target, "x"))));
+                results.add(print(out, run("per-call", "sendToClient", t, nanos, () -> perCall.sendToClient(target,
+                        "x"))));
+                results.add(print(out, run("pooled", "sendToClient", t, nanos, () -> pooled.sendToClient(target,
+                        "x"))));
                 results.add(print(out, runAsync("pooled", "sendToClient async window", t, nanos,
                         () -> pooled.async().sendToClient(target, "x"))));
                 results.add(print(out, run("per-call", "isOnline", t, nanos, () -> perCall.isOnline(target))));

@@ -93,7 +93,8 @@ public final class AsyncGatewayClient {
      * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
      * protocol's encode.
      */
-    public CompletableFuture<Void> sendToAll(String message, Collection<String> clientIds, Collection<String> excludeClientIds, boolean raw) {
+    public CompletableFuture<Void> sendToAll(String message, Collection<String> clientIds,
+            Collection<String> excludeClientIds, boolean raw) {
         return call(v -> null, "sendToAll", message, clientIds, excludeClientIds, raw);
     }
 
@@ -102,7 +103,8 @@ public final class AsyncGatewayClient {
      * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
      * protocol's encode.
      */
-    public CompletableFuture<Void> sendToAll(byte[] message, Collection<String> clientIds, Collection<String> excludeClientIds, boolean raw) {
+    public CompletableFuture<Void> sendToAll(byte[] message, Collection<String> clientIds,
+            Collection<String> excludeClientIds, boolean raw) {
         return call(v -> null, "sendToAll", message, clientIds, excludeClientIds, raw);
     }
 
@@ -177,7 +179,8 @@ public final class AsyncGatewayClient {
      * as in PHP.
      * @throws IllegalArgumentException for an empty group id (PHP returns false)
      */
-    public CompletableFuture<Void> sendToGroup(Collection<?> groups, String message, Collection<String> excludeClientIds, boolean raw) {
+    public CompletableFuture<Void> sendToGroup(Collection<?> groups, String message,
+            Collection<String> excludeClientIds, boolean raw) {
         return call(JavaShapes::requireGroupAccepted, "sendToGroup", groups, message, excludeClientIds, raw);
     }
 
@@ -186,7 +189,8 @@ public final class AsyncGatewayClient {
      * as in PHP.
      * @throws IllegalArgumentException for an empty group id (PHP returns false)
      */
-    public CompletableFuture<Void> sendToGroup(Collection<?> groups, byte[] message, Collection<String> excludeClientIds, boolean raw) {
+    public CompletableFuture<Void> sendToGroup(Collection<?> groups, byte[] message,
+            Collection<String> excludeClientIds, boolean raw) {
         return call(JavaShapes::requireGroupAccepted, "sendToGroup", groups, message, excludeClientIds, raw);
     }
 

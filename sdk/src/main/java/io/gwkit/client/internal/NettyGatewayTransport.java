@@ -81,7 +81,8 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         ConnectionPool pool = resources.pool();
         CompletableFuture<GatewayConnection> connection = config.connectionPerCall()
                 ? pool.connect(address, route.dial(), config.secretKey(), connectTimeoutMillis, config.maxReplyLength())
-                : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(), config.connectionsPerGateway(),
+                : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(),
+                        config.connectionsPerGateway(),
                         connectTimeoutMillis, config.maxReplyLength());
         GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally()
                 ? connection.join() : null;

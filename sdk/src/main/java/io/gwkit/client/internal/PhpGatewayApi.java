@@ -129,14 +129,16 @@ public final class PhpGatewayApi {
             }
             Map<String, GatewayFrame> frames = new LinkedHashMap<>();
             byGateway.forEach((address, connections) -> frames.put(address,
-                    Requests.frame(Command.SEND_TO_ALL, 0, isRaw, Requests.json(map("connections", connections)), message)));
+                    Requests.frame(Command.SEND_TO_ALL, 0, isRaw, Requests.json(map("connections", connections)),
+                            message)));
             return sendEach(frames).thenApply(v -> null);
         }
         if (PhpValues.isArray(clientIdArray)) {
             return CompletableFuture.completedFuture(null);
         }
         if (PhpValues.isEmpty(excluded)) {
-            return sendToAllGateways(Requests.frame(Command.SEND_TO_ALL, 0, isRaw, EMPTY, message)).thenApply(v -> null);
+            return sendToAllGateways(Requests.frame(Command.SEND_TO_ALL, 0, isRaw, EMPTY,
+                    message)).thenApply(v -> null);
         }
         Map<String, PhpArray> exclusions = connectionsByGateway((PhpArray) excluded);
         return transport.gatewayAddresses().thenCompose(addresses -> {
@@ -243,7 +245,8 @@ public final class PhpGatewayApi {
                 PhpStrings.fromBytes(PhpSerializer.serialize(session))).thenApply(v -> null);
     }
 
-    private CompletableFuture<Object> sendToClientCommand(Object clientId, Command cmd, Object message, Object extData) {
+    private CompletableFuture<Object> sendToClientCommand(Object clientId, Command cmd, Object message,
+            Object extData) {
         ClientId id = clientId(clientId == null ? transport.currentClientId() : clientId);
         byte[] ext = PhpValues.isEmpty(extData) ? EMPTY : PhpValues.stringBytes(extData, "ext_data");
         return send(address(id), Requests.frame(cmd, id.connectionId(), false, ext, message))
@@ -307,7 +310,8 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getClientIdCountByGroup(Object group) {
-        GatewayFrame frame = Requests.frame(Command.GET_CLIENT_COUNT_BY_GROUP, 0, PhpValues.stringBytes(group, "group"));
+        GatewayFrame frame = Requests.frame(Command.GET_CLIENT_COUNT_BY_GROUP, 0, PhpValues.stringBytes(group,
+                "group"));
         return requestAll(frame).thenApply(answers -> {
             long total = 0;
             for (Answer a : answers) {
