@@ -3,6 +3,7 @@ package io.gwkit.gateway.internal;
 import io.gwkit.gateway.Listener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
@@ -25,16 +26,16 @@ public final class ClientInitializers {
     }
 
     public static ChannelInitializer<SocketChannel> forListener(Listener listener, SslContext ssl, GatewayCore core,
-                                                              EventExecutorGroup state) {
+                                                              EventExecutorGroup state, ChannelGroup all) {
         switch (listener.protocol()) {
             case TEXT:
-                return new Text(listener, ssl, core, state);
+                return new Text(listener, ssl, core, state, all);
             case FRAME:
-                return new Frame(listener, ssl, core, state);
+                return new Frame(listener, ssl, core, state, all);
             case WEBSOCKET:
-                return new WebSocket(listener, ssl, core, state);
+                return new WebSocket(listener, ssl, core, state, all);
             case TCP:
-                return new Tcp(listener, ssl, core, state);
+                return new Tcp(listener, ssl, core, state, all);
             default:
                 throw new IllegalArgumentException("no initializer for " + listener.protocol());
         }
@@ -45,8 +46,10 @@ public final class ClientInitializers {
         final SslContext ssl;
         final GatewayCore core;
         final EventExecutorGroup state;
+        final ChannelGroup all;
 
-        Base(Listener listener, SslContext ssl, GatewayCore core, EventExecutorGroup state) {
+        Base(Listener listener, SslContext ssl, GatewayCore core, EventExecutorGroup state, ChannelGroup all) {
+            this.all = all;
             this.listener = listener;
             this.ssl = ssl;
             this.core = core;
@@ -55,6 +58,7 @@ public final class ClientInitializers {
 
         @Override
         protected final void initChannel(SocketChannel ch) {
+            all.add(ch);
             ChannelPipeline p = ch.pipeline();
             if (ssl != null) {
                 p.addLast("tls", ssl.newHandler(ch.alloc()));
@@ -67,8 +71,8 @@ public final class ClientInitializers {
     }
 
     static final class Text extends Base {
-        Text(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e) {
-            super(l, s, c, e);
+        Text(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
+            super(l, s, c, e, a);
         }
 
         @Override
@@ -80,8 +84,8 @@ public final class ClientInitializers {
     }
 
     static final class Frame extends Base {
-        Frame(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e) {
-            super(l, s, c, e);
+        Frame(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
+            super(l, s, c, e, a);
         }
 
         @Override
@@ -93,8 +97,8 @@ public final class ClientInitializers {
     }
 
     static final class Tcp extends Base {
-        Tcp(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e) {
-            super(l, s, c, e);
+        Tcp(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
+            super(l, s, c, e, a);
         }
 
         @Override
@@ -105,8 +109,8 @@ public final class ClientInitializers {
     }
 
     static final class WebSocket extends Base {
-        WebSocket(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e) {
-            super(l, s, c, e);
+        WebSocket(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
+            super(l, s, c, e, a);
         }
 
         @Override

@@ -248,7 +248,7 @@ public final class GatewayCore {
     }
 
     /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */
-    void pingWorkers() {
+    public void pingWorkers() {
         byte[] ping = GatewayFrameCodec.encode(GatewayFrame.request(Command.PING, 0, GatewayFrame.FLAG_SCALAR, null,
                 null));
         for (InnerConnection worker : workers.values()) {
@@ -257,7 +257,7 @@ public final class GatewayCore {
     }
 
     /** One heartbeat tick, PHP's Gateway::ping (called every pingInterval, or half of it with a limit). */
-    void heartbeat() {
+    public void heartbeat() {
         byte[] pingData = settings.pingData();
         int limit = settings.pingNotResponseLimit();
         for (ClientConnection client : new ArrayList<>(clients.values())) {

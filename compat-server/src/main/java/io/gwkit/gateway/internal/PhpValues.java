@@ -2,9 +2,7 @@ package io.gwkit.gateway.internal;
 
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpBytes;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import io.gwkit.php.PhpStrings;
 import java.nio.charset.StandardCharsets;
 
 /** Small PHP-semantics helpers for values that arrive from untrusted peers. */
@@ -15,14 +13,7 @@ final class PhpValues {
 
     /** A PHP string for raw bytes: String when valid UTF-8, PhpBytes otherwise. */
     static Object string(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return new PhpBytes(bytes);
-        }
+        return PhpStrings.fromBytes(bytes);
     }
 
     /** PHP's {@code empty()} of a string: "" and "0" are empty. */
