@@ -15,14 +15,14 @@ public sealed interface RegisterMessage {
     record GatewayConnect(String address, String secretKey) implements RegisterMessage {
         @Override
         public String toLine() {
-            throw new UnsupportedOperationException("TODO");
+            return "{\"event\":\"gateway_connect\", \"address\":\"" + address + "\", \"secret_key\":\"" + secretKey + "\"}";
         }
     }
 
     record WorkerConnect(String secretKey) implements RegisterMessage {
         @Override
         public String toLine() {
-            throw new UnsupportedOperationException("TODO");
+            return "{\"event\":\"worker_connect\",\"secret_key\":\"" + secretKey + "\"}";
         }
     }
 
@@ -36,7 +36,10 @@ public sealed interface RegisterMessage {
     record BroadcastAddresses(List<String> addresses) implements RegisterMessage {
         @Override
         public String toLine() {
-            throw new UnsupportedOperationException("TODO");
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("event", "broadcast_addresses");
+            m.put("addresses", addresses);
+            return io.gwkit.php.PhpJson.encode(m);
         }
     }
 
