@@ -46,4 +46,18 @@ public final class Captures {
                 | (frame[27] & 0xFF);
         return java.util.Arrays.copyOfRange(frame, 28 + extLen, frame.length);
     }
+
+    /** The ext_data of an inner frame line, as UTF-8. */
+    public static String innerExt(String scenario, int i) {
+        byte[] frame = bytes(scenario, i);
+        int extLen = ((frame[24] & 0xFF) << 24) | ((frame[25] & 0xFF) << 16) | ((frame[26] & 0xFF) << 8)
+                | (frame[27] & 0xFF);
+        return new String(frame, 28, extLen, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The serialized value of a reply line (without its u32 length), as UTF-8. */
+    public static String reply(String scenario, int i) {
+        byte[] reply = bytes(scenario, i);
+        return new String(reply, 4, reply.length - 4, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
