@@ -90,6 +90,10 @@ public final class LinePeer implements AutoCloseable {
         }
     }
 
+    public Socket socket() {
+        return socket;
+    }
+
     public int localPort() {
         return socket.getLocalPort();
     }
