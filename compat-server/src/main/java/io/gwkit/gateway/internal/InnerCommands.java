@@ -1,6 +1,7 @@
 package io.gwkit.gateway.internal;
 
 import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpArrays;
 import io.gwkit.php.PhpBytes;
 import io.gwkit.php.PhpJson;
 import io.gwkit.php.PhpSerializer;
@@ -407,7 +408,7 @@ final class InnerCommands {
             throw new PhpValues.HostileValueException("updateSession needs two arrays, the session or the update "
                     + "is not one");
         }
-        target.session = PhpSerializer.serialize(SessionMerge.arrayReplaceRecursive((PhpArray) current,
+        target.session = PhpSerializer.serialize(PhpArrays.arrayReplaceRecursive((PhpArray) current,
                 (PhpArray) update));
     }
 
