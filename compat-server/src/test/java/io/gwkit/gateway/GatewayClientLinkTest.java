@@ -11,16 +11,11 @@ import io.gwkit.testing.Captures;
 import io.gwkit.testing.GatewayFixture;
 import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LinePeer;
+import io.gwkit.testing.RecordingWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,37 +176,20 @@ class GatewayClientLinkTest {
 
     @Test
     void okHttpWebSocketClient() throws Exception {
-        OkHttpClient http = new OkHttpClient();
-        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocket socket = http.newWebSocket(new Request.Builder()
-                .url("ws://127.0.0.1:" + fx.websocket().getPort() + "/path?x=1").build(), new WebSocketListener() {
-                    @Override
-                    public void onMessage(WebSocket webSocket, String text) {
-                        received.add(text);
-                    }
-
-                    @Override
-                    public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-                        received.add("failure: " + t);
-                    }
-                });
-        try {
+        try (RecordingWebSocket socket = new RecordingWebSocket(new OkHttpClient(),
+                "ws://127.0.0.1:" + fx.websocket().getPort() + "/path?x=1")) {
             long id = expect(Command.ON_CONNECT).connectionId();
             GatewayFrame upgrade = expect(Command.ON_WEBSOCKET_CONNECT);
             String body = new String(upgrade.body(), StandardCharsets.UTF_8);
             assertTrue(body.startsWith("a:3:{s:3:\"get\";a:1:{s:1:\"x\";s:1:\"1\";}s:6:\"server\";"), body);
             sendTo(id, "héllo");
-            assertEquals("héllo", received.poll(15, TimeUnit.SECONDS));
+            assertEquals("héllo", socket.next());
             socket.send("from okhttp");
             assertEquals("from okhttp", new String(expect(Command.ON_MESSAGE).body(), StandardCharsets.UTF_8));
             worker.send(GatewayFrame.request(Command.KICK, id, GatewayFrame.FLAG_SCALAR, null,
                     "bye".getBytes(StandardCharsets.UTF_8)));
-            assertEquals("bye", received.poll(15, TimeUnit.SECONDS));
+            assertEquals("bye", socket.next());
             expect(Command.ON_CLOSE);
-        } finally {
-            socket.cancel();
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
         }
     }
 

@@ -8,23 +8,18 @@ import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.testing.GatewayFixture;
 import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LinePeer;
+import io.gwkit.testing.RecordingWebSocket;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.Test;
 
 /** TLS listeners (text+tls, wss) from PEM files, and a graceful stop. */
@@ -82,28 +77,11 @@ class GatewayTlsAndStopTest {
                     .sslSocketFactory(ssl.getSocketFactory(), TRUST_ALL)
                     .hostnameVerifier((host, session) -> true)
                     .build();
-            LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-            WebSocket ws = http.newWebSocket(new Request.Builder().url("wss://127.0.0.1:" + wss.getPort() + "/")
-                    .build(), new WebSocketListener() {
-                        @Override
-                        public void onMessage(WebSocket webSocket, String text) {
-                            received.add(text);
-                        }
-
-                        @Override
-                        public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-                            received.add("failure: " + t);
-                        }
-                    });
-            try {
+            try (RecordingWebSocket ws = new RecordingWebSocket(http, "wss://127.0.0.1:" + wss.getPort() + "/")) {
                 long id = worker.readEvent().connectionId();
                 assertEquals(Command.ON_WEBSOCKET_CONNECT.code(), worker.readEvent().cmd());
                 worker.send(InnerPeer.request(Command.SEND_TO_ONE, id, "", "wss hello"));
-                assertEquals("wss hello", received.poll(15, TimeUnit.SECONDS));
-            } finally {
-                ws.cancel();
-                http.dispatcher().executorService().shutdown();
-                http.connectionPool().evictAll();
+                assertEquals("wss hello", ws.next());
             }
         }
     }
