@@ -175,6 +175,35 @@ class GatewayClientLinkTest {
     }
 
     @Test
+    void websocketFramesSentTogetherWithTheHandshakeAreNotLost() throws Exception {
+        try (LinePeer ws = new LinePeer(fx.websocket())) {
+            expect(Command.ON_CONNECT);
+            byte[] handshake = Captures.bytes("ws_lifecycle", 13);
+            byte[] frame1 = maskedFrame(0x81, "first".getBytes(StandardCharsets.UTF_8));
+            byte[] frame2 = maskedFrame(0x81, "second".getBytes(StandardCharsets.UTF_8));
+            byte[] all = new byte[handshake.length + frame1.length + frame2.length];
+            System.arraycopy(handshake, 0, all, 0, handshake.length);
+            System.arraycopy(frame1, 0, all, handshake.length, frame1.length);
+            System.arraycopy(frame2, 0, all, handshake.length + frame1.length, frame2.length);
+            ws.sendRaw(all);
+            expect(Command.ON_WEBSOCKET_CONNECT);
+            assertEquals("first", new String(expect(Command.ON_MESSAGE).body(), StandardCharsets.UTF_8));
+            assertEquals("second", new String(expect(Command.ON_MESSAGE).body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aMessageLargerThanTheSendBufferLimitStillGoesOut() throws Exception {
+        try (LinePeer client = new LinePeer(fx.text())) {
+            long id = expect(Command.ON_CONNECT).connectionId();
+            byte[] big = new byte[3 * 1024 * 1024];
+            java.util.Arrays.fill(big, (byte) 'x');
+            worker.send(GatewayFrame.request(Command.SEND_TO_ONE, id, GatewayFrame.FLAG_SCALAR, null, big));
+            assertEquals(big.length, client.readLine().length());
+        }
+    }
+
+    @Test
     void okHttpWebSocketClient() throws Exception {
         try (RecordingWebSocket socket = new RecordingWebSocket(new OkHttpClient(),
                 "ws://127.0.0.1:" + fx.websocket().getPort() + "/path?x=1")) {
