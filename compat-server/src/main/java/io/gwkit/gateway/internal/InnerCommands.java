@@ -7,6 +7,7 @@ import io.gwkit.php.PhpJson;
 import io.gwkit.php.PhpSerializer;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.GatewayReply;
 import io.gwkit.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -495,13 +496,6 @@ final class InnerCommands {
     }
 
     private void replyBytes(InnerConnection inner, byte[] serialized) {
-        byte[] out = new byte[4 + serialized.length];
-        int n = serialized.length;
-        out[0] = (byte) (n >>> 24);
-        out[1] = (byte) (n >>> 16);
-        out[2] = (byte) (n >>> 8);
-        out[3] = (byte) n;
-        System.arraycopy(serialized, 0, out, 4, n);
-        core.sendToInner(inner, out);
+        core.sendToInner(inner, new GatewayReply(serialized).toBytes());
     }
 }
