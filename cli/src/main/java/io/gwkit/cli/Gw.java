@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Gw.Version.class,
         description = "Toolkit for GatewayWorker clusters: run nodes, call the API, capture traffic, check conformance.",
-        subcommands = {CommandLine.HelpCommand.class, CallCommand.class, BenchCommand.class},
+        subcommands = {
+            CallCommand.class,
+            RegisterCommand.class,
+            GatewayCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",
