@@ -4,6 +4,8 @@ import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.GatewayFrameDecoder;
+import io.gwkit.protocol.GatewayFrameEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -177,8 +179,8 @@ public final class GatewayLinks {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        InnerCodecs.addFrameCodec(ch.pipeline(), maxFrameLength);
-                        ch.pipeline().addLast(new LinkHandler(address));
+                        ch.pipeline().addLast(new GatewayFrameDecoder(maxFrameLength), GatewayFrameEncoder.INSTANCE,
+                                new LinkHandler(address));
                     }
                 });
         ChannelFuture f = b.connect(target.host(), target.port());

@@ -4,6 +4,9 @@ import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.GatewayFrameEncoder;
+import io.gwkit.protocol.GatewayReply;
+import io.gwkit.protocol.GatewayReplyDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -68,8 +71,8 @@ public final class InnerRequests {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new ReadTimeoutHandler(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                        InnerCodecs.addReplyCodec(ch.pipeline(), maxReplyLength);
-                        ch.pipeline().addLast(new ReplyHandler(reply, address));
+                        ch.pipeline().addLast(new GatewayReplyDecoder(maxReplyLength), GatewayFrameEncoder.INSTANCE,
+                                new ReplyHandler(reply, address));
                     }
                 });
         ChannelFuture connect = b.connect(target.host(), target.port());
@@ -93,7 +96,7 @@ public final class InnerRequests {
         return reply;
     }
 
-    private static final class ReplyHandler extends SimpleChannelInboundHandler<byte[]> {
+    private static final class ReplyHandler extends SimpleChannelInboundHandler<GatewayReply> {
         private final CompletableFuture<byte[]> reply;
         private final String address;
 
@@ -103,8 +106,8 @@ public final class InnerRequests {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, byte[] msg) {
-            reply.complete(msg);
+        protected void channelRead0(ChannelHandlerContext ctx, GatewayReply msg) {
+            reply.complete(msg.serialized());
             ctx.close();
         }
 

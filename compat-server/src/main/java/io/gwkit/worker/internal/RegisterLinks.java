@@ -1,9 +1,10 @@
 package io.gwkit.worker.internal;
 
 import io.gwkit.protocol.ProtocolException;
+import io.gwkit.protocol.RegisterLineDecoder;
+import io.gwkit.protocol.RegisterLineEncoder;
 import io.gwkit.protocol.RegisterMessage;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,10 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.codec.string.StringDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +32,6 @@ public final class RegisterLinks {
     private static final Logger LOG = LoggerFactory.getLogger(RegisterLinks.class);
     static final long RECONNECT_DELAY_MILLIS = 1_000;
     static final long PING_INTERVAL_SECONDS = 25;
-    /** Longest register line accepted; a broadcast of thousands of gateways still fits. */
-    static final int MAX_LINE_LENGTH = 1024 * 1024;
 
     private final EventLoopGroup group;
     private final List<String> addresses;
@@ -80,9 +76,8 @@ public final class RegisterLinks {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE_LENGTH));
-                        ch.pipeline().addLast(new StringDecoder(StandardCharsets.UTF_8));
-                        ch.pipeline().addLast(new RegisterHandler(address));
+                        ch.pipeline().addLast(new RegisterLineDecoder(), RegisterLineEncoder.INSTANCE,
+                                new RegisterHandler(address));
                     }
                 });
         synchronized (this) {
@@ -110,10 +105,6 @@ public final class RegisterLinks {
         group.schedule(() -> connect(address), RECONNECT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private static void writeLine(Channel ch, String line) {
-        ch.writeAndFlush(Unpooled.copiedBuffer(line + "\n", StandardCharsets.UTF_8));
-    }
-
     private final class RegisterHandler extends SimpleChannelInboundHandler<String> {
         private final String address;
         private ScheduledFuture<?> ping;
@@ -124,11 +115,10 @@ public final class RegisterLinks {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            writeLine(ctx.channel(), new RegisterMessage.WorkerConnect(secretKey).toLine());
+            ctx.writeAndFlush(new RegisterMessage.WorkerConnect(secretKey));
             // PHP's rule: a register whose address starts with 127.0.0.1 needs no keepalive
             if (!address.startsWith("127.0.0.1")) {
-                String pingLine = new RegisterMessage.Ping().toLine();
-                ping = ctx.executor().scheduleAtFixedRate(() -> writeLine(ctx.channel(), pingLine),
+                ping = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new RegisterMessage.Ping()),
                         PING_INTERVAL_SECONDS, PING_INTERVAL_SECONDS, TimeUnit.SECONDS);
             }
             LOG.info("subscribed to register {}", address);
