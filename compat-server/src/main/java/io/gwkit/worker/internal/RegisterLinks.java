@@ -66,6 +66,10 @@ public final class RegisterLinks {
         }
     }
 
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
     private void connect(String address) {
         HostPort target = HostPort.parse(address);
         Bootstrap b = new Bootstrap()
@@ -145,7 +149,9 @@ public final class RegisterLinks {
             if (ping != null) {
                 ping.cancel(false);
             }
-            LOG.warn("register connection {} closed", address);
+            if (!isClosed()) {
+                LOG.warn("register connection {} closed; reconnecting in {} ms", address, RECONNECT_DELAY_MILLIS);
+            }
             reconnectLater(address, ctx.channel());
         }
 
