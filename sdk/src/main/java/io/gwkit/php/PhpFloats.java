@@ -1,6 +1,7 @@
 package io.gwkit.php;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
@@ -66,24 +67,48 @@ final class PhpFloats {
     /**
      * The shortest decimal that parses back to {@code positive}, the nearest one when several have that
      * length (what dtoa mode 0 returns). BigDecimal(double) is exact and doubleValue() correctly rounded,
-     * so the check is exact; JDK 17's Double.toString is not always shortest, hence this.
+     * so the checks are exact. JDK 17's Double.toString always reads back but is not always shortest: it
+     * gives an upper bound, shortened while a shorter length still reads back.
      */
     private static BigDecimal shortestRoundTrip(double positive) {
-        BigDecimal exact = new BigDecimal(positive);
-        for (int precision = 1; precision < 17; precision++) {
-            BigDecimal nearest = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-            if (nearest.doubleValue() == positive) {
-                return nearest;
+        BigDecimal approx = new BigDecimal(Double.toString(positive));
+        int precision = approx.doubleValue() == positive ? approx.stripTrailingZeros().precision() : 17;
+        // Lengths that read back are upward closed, and the rounding interval is convex: if some shorter
+        // string reads back, the one just below or just above approx does.
+        while (precision > 1 && (readsBack(approx, precision - 1, RoundingMode.FLOOR, positive)
+                || readsBack(approx, precision - 1, RoundingMode.CEILING, positive))) {
+            precision--;
+        }
+        if (approx.doubleValue() == positive) {
+            BigDecimal digits = approx.stripTrailingZeros();
+            if (digits.precision() == precision && isOnlyCandidate(digits, positive)) {
+                return digits; // the common case, without the exact expansion of the double
             }
-            // Next to a power of two the round-trip interval is lopsided: the nearest candidate can miss
-            // while the one on the other side still reads back.
-            for (RoundingMode mode : DIRECTED) {
-                BigDecimal candidate = exact.round(new MathContext(precision, mode));
-                if (candidate.doubleValue() == positive) {
-                    return candidate;
-                }
+        }
+        BigDecimal exact = new BigDecimal(positive);
+        BigDecimal nearest = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+        if (nearest.doubleValue() == positive) {
+            return nearest;
+        }
+        // Next to a power of two the interval is lopsided: the nearest candidate can miss while the one on
+        // the other side still reads back.
+        for (RoundingMode mode : DIRECTED) {
+            BigDecimal candidate = exact.round(new MathContext(precision, mode));
+            if (candidate.doubleValue() == positive) {
+                return candidate;
             }
         }
         return exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
+    }
+
+    /** Whether neither neighbour of {@code digits} at the same length reads back, making it the nearest. */
+    private static boolean isOnlyCandidate(BigDecimal digits, double positive) {
+        long unscaled = digits.unscaledValue().longValueExact();
+        return new BigDecimal(BigInteger.valueOf(unscaled - 1), digits.scale()).doubleValue() != positive
+                && new BigDecimal(BigInteger.valueOf(unscaled + 1), digits.scale()).doubleValue() != positive;
+    }
+
+    private static boolean readsBack(BigDecimal approx, int precision, RoundingMode mode, double positive) {
+        return approx.round(new MathContext(precision, mode)).doubleValue() == positive;
     }
 }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -17,26 +14,18 @@ class PhpFloatsTest {
     @Test
     void matchesPhpSerializeAndJsonEncodeForEveryVector() throws IOException {
         int checked = 0;
-        try (InputStream in = getClass().getResourceAsStream("/php/floats.txt");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(" ", -1);
-                double d = Double.longBitsToDouble(Long.parseUnsignedLong(f[0], 16));
-                assertEquals(f[1], PhpFloats.format(d, 'E'), () -> "serialize of bits " + f[0]);
-                if (f[2].isEmpty()) { // json_encode returned false: INF
-                    assertThrows(PhpJsonException.class, () -> PhpJson.encode(d));
-                } else {
-                    assertEquals(f[2], PhpJson.encode(d), () -> "json_encode of bits " + f[0]);
-                }
-                assertEquals("d:" + f[1] + ";", PhpSerializer.serializeToString(d));
-                Object back = PhpSerializer.unserialize(("d:" + f[1] + ";").getBytes(StandardCharsets.US_ASCII));
-                assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits((Double) back), f[0]);
-                checked++;
+        for (String[] f : PhpVectors.read("/php/floats.txt")) {
+            double d = Double.longBitsToDouble(Long.parseUnsignedLong(f[0], 16));
+            assertEquals(f[1], PhpFloats.format(d, 'E'), () -> "serialize of bits " + f[0]);
+            if (f[2].isEmpty()) { // json_encode returned false: INF
+                assertThrows(PhpJsonException.class, () -> PhpJson.encode(d));
+            } else {
+                assertEquals(f[2], PhpJson.encode(d), () -> "json_encode of bits " + f[0]);
             }
+            assertEquals("d:" + f[1] + ";", PhpSerializer.serializeToString(d));
+            Object back = PhpSerializer.unserialize(("d:" + f[1] + ";").getBytes(StandardCharsets.US_ASCII));
+            assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits((Double) back), f[0]);
+            checked++;
         }
         assertTrue(checked > 7000, "vectors checked: " + checked);
     }
