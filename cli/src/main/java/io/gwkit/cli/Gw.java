@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Gw.Version.class,
         description = "Toolkit for GatewayWorker clusters: run nodes, call the API, capture traffic, check conformance.",
-        subcommands = {CommandLine.HelpCommand.class, StartCommand.class, WorkerCommand.class},
+        subcommands = {StartCommand.class, RegisterCommand.class, GatewayCommand.class, WorkerCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",

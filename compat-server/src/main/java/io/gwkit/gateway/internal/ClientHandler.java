@@ -4,6 +4,7 @@ import io.gwkit.gateway.Listener;
 import io.gwkit.protocol.Ipv4;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -39,8 +40,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof byte[] && client != null && !client.closed) {
-            core.clientMessage(client, (byte[]) msg);
+        if (msg instanceof byte[]) {
+            if (client != null && !client.closed) {
+                core.clientMessage(client, (byte[]) msg);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
         }
     }
 

@@ -7,7 +7,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -18,9 +17,6 @@ import io.netty.util.concurrent.EventExecutorGroup;
  * {@link ClientHandler} on the state executor.
  */
 public final class ClientInitializers {
-
-    /** Longest websocket upgrade request (request line + headers) accepted. */
-    static final int MAX_HANDSHAKE_BYTES = 64 * 1024;
 
     private ClientInitializers() {
     }
@@ -116,7 +112,6 @@ public final class ClientInitializers {
         @Override
         void framing(ChannelPipeline p) {
             p.addLast("http", new HttpRequestDecoder(8192, 16 * 1024, 8192))
-                    .addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))
                     .addLast("handshake", new WebSocketHandshakeHandler(listener.maxPackageSize(),
                             core.settings.serverHeader()))
                     .addLast("encoder", ClientEncoders.WebSocket.INSTANCE);

@@ -8,7 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * order), builds the PHP-shaped cmd 205 body from the request, then rewires the pipeline to websocket
  * frames. Runs on the I/O thread so the rewiring happens before the next bytes are decoded.
  */
-final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketHandshakeHandler.class);
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -41,7 +42,11 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+        if (!(msg instanceof HttpRequest)) {
+            return; // the (empty) content of the upgrade request
+        }
+        HttpRequest request = (HttpRequest) msg;
         String key = request.headers().get("Sec-WebSocket-Key");
         if (request.decoderResult().isFailure() || !HttpMethod.GET.equals(request.method()) || key == null) {
             log.info("not a websocket upgrade request from {}, answering 200 and closing",
@@ -66,7 +71,6 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<FullHt
         p.addAfter("ws-aggregator", "ws-frames", new WebSocketFrameHandler());
         // The upgrade event must reach the state thread before any frame decoded from leftover bytes.
         ctx.fireUserEventTriggered(new WebSocketUpgrade(serialized, responseBytes));
-        p.remove("http-aggregator");
         p.remove(this);
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(true)
@@ -95,7 +99,7 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<FullHt
      * the raw request: request line, one HTTP_* per header in order (SERVER_NAME/SERVER_PORT right after
      * HTTP_HOST), then QUERY_STRING; cookies and query parsed with parse_str.
      */
-    static PhpArray connectData(FullHttpRequest request) {
+    static PhpArray connectData(HttpRequest request) {
         PhpArray server = new PhpArray();
         server.put("REQUEST_METHOD", request.method().name());
         server.put("REQUEST_URI", raw(request.uri()));
