@@ -1,5 +1,6 @@
 package io.gwkit.worker;
 
+import io.gwkit.client.GatewayClient;
 import io.gwkit.php.PhpArray;
 import java.util.List;
 
@@ -18,6 +19,14 @@ public interface WorkerContext {
     String workerName();
 
     int workerIndex();
+
+    /**
+     * The whole GatewayClient API (blocking, with {@code async()} and PHP-named {@code invoke}) routed as in
+     * a PHP BusinessWorker: sends over the worker's gateway connections, queries over short new connections,
+     * fan-outs to every gateway. Inside an event handler it knows the current client
+     * ({@code destroyCurrentClient}). Do not close it.
+     */
+    GatewayClient gateway();
 
     /** Inner addresses of the gateways the register currently lists. */
     List<String> gatewayAddresses();

@@ -1,14 +1,17 @@
 package io.gwkit.worker.internal;
 
 import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpStrings;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.Ipv4;
 import io.gwkit.worker.EventContext;
 import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** One client event: the client's address data, its session and the connection the event came on. */
+/** One client event: the client's address data, its session, and an API that knows the current client. */
 final class RealEventContext extends RealWorkerContext implements EventContext {
 
     private static final byte[] NO_MESSAGE = new byte[0];
@@ -16,15 +19,19 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
     private final GatewayFrame event;
     private final ClientId clientId;
     private final String clientIdText;
-    private final Channel arrival;
     private final PhpArray session;
 
     RealEventContext(RealWorkerContext worker, GatewayFrame event, Channel arrival, PhpArray session) {
-        super(worker.workerName(), worker.workerIndex(), worker.links, worker.requests);
+        this(worker, event, new ClientId(event.localIp(), event.localPort(), event.connectionId()), arrival, session);
+    }
+
+    private RealEventContext(RealWorkerContext worker, GatewayFrame event, ClientId id, Channel arrival,
+                             PhpArray session) {
+        super(worker.workerName(), worker.workerIndex(), worker.links, worker.requests,
+                new WorkerTransport(worker.links, worker.requests, id.toString(), id.gatewayAddress(), arrival));
         this.event = event;
-        this.clientId = new ClientId(event.localIp(), event.localPort(), event.connectionId());
-        this.clientIdText = clientId.toString();
-        this.arrival = arrival;
+        this.clientId = id;
+        this.clientIdText = id.toString();
         this.session = session;
     }
 
@@ -65,36 +72,27 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
 
     @Override
     public void sendToCurrentClient(String message) {
-        sendToCurrentClient(utf8(message), false);
+        sendToClient(clientIdText, message.getBytes(StandardCharsets.UTF_8), false);
     }
 
     @Override
     public void sendToCurrentClient(byte[] message, boolean raw) {
-        deliver(clientId, clientFrame(Command.SEND_TO_ONE, clientId.connectionId(), null, message, raw));
+        sendToClient(clientIdText, message, raw);
     }
 
     @Override
     public void closeCurrentClient(String message) {
-        deliver(clientId, kick(clientId.connectionId(), message));
+        closeClient(clientIdText, message);
     }
 
     @Override
     public void destroyCurrentClient() {
-        deliver(clientId, GatewayFrame.request(Command.DESTROY, clientId.connectionId(), GatewayFrame.FLAG_SCALAR,
-                null, null));
+        logFailure("destoryCurrentClient", gateway().async().destroyCurrentClient());
     }
 
-    /** Writes the session back (cmd 204) as the worker does after a handler changed it. */
+    /** Writes the session back (cmd 204, PHP's setSocketSession) as the worker does after a handler changed it. */
     void writeSession(byte[] serialized) {
-        deliver(clientId, GatewayFrame.request(Command.SET_SESSION, clientId.connectionId(), GatewayFrame.FLAG_SCALAR,
-                serialized, null));
-    }
-
-    @Override
-    void deliver(ClientId id, GatewayFrame frame) {
-        if (!links.send(id.gatewayAddress(), frame) && id.gatewayAddress().equals(clientId.gatewayAddress())) {
-            // the gateway announced a different address than its frames carry: answer where the event came from
-            arrival.writeAndFlush(frame, arrival.voidPromise());
-        }
+        logFailure("setSocketSession", gateway().async().invoke("setSocketSession",
+                List.of(clientIdText, PhpStrings.fromBytes(serialized))));
     }
 }
