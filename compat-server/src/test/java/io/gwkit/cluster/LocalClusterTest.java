@@ -92,6 +92,78 @@ class LocalClusterTest {
         }
     }
 
+    /** The demo app plus "api ..." commands answered through the full GatewayClient API inside the handler. */
+    static final class ApiApp extends DemoApp {
+        @Override
+        public void onMessage(EventContext ctx, String clientId, String message) {
+            String[] p = message.split(" ");
+            if (!p[0].equals("api")) {
+                super.onMessage(ctx, clientId, message);
+                return;
+            }
+            switch (p[1]) {
+                case "count":
+                    ctx.sendToCurrentClient("count " + ctx.gateway().getAllClientCount());
+                    break;
+                case "uid":
+                    ctx.sendToCurrentClient("uid " + ctx.gateway().getClientIdByUid(p[2]));
+                    break;
+                case "group":
+                    ctx.gateway().sendToGroup(p[2], "to group " + p[2]);
+                    break;
+                case "session":
+                    ctx.sendToCurrentClient("session " + ctx.getSession(p[2]));
+                    break;
+                case "online":
+                    ctx.sendToCurrentClient("online " + ctx.gateway().isOnline(p[2]));
+                    break;
+                case "kick":
+                    ctx.closeClient(p[2], "bye");
+                    break;
+                default:
+                    ctx.destroyCurrentClient();
+            }
+        }
+    }
+
+    @Test
+    void handlersUseTheWholeGatewayClientApiOverTheWorkersConnections() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().secretKey("k").handler(new ApiApp())
+                .build().start();
+             TestClients.Text c1 = new TestClients.Text(cluster.textAddress());
+             TestClients.Text c2 = new TestClients.Text(cluster.textAddress())) {
+            String c1id = clientId(cluster.textInnerAddress(), 1);
+            String c2id = clientId(cluster.textInnerAddress(), 2);
+            c1.take();
+            c2.take();
+            TestClients.Ws w1 = new TestClients.Ws(cluster.wsAddress(), "/");
+            w1.take();
+            c1.send("api count");
+            assertEquals("count 3", c1.take());
+            c2.send("bind u2");
+            assertEquals("bound u2", c2.take());
+            c1.send("api uid u2");
+            assertEquals("uid [" + c2id + "]", c1.take());
+            c2.send("sess k v");
+            assertEquals("sess ok", c2.take());
+            c1.send("api session " + c2id);
+            assertEquals("session {k=v}", c1.take());
+            w1.send("join g");
+            assertEquals("joined g", w1.take());
+            c1.send("api group g");
+            assertEquals("to group g", w1.take());
+            c1.send("api online " + c2id);
+            assertEquals("online true", c1.take());
+            c1.send("api kick " + c2id);
+            assertEquals("bye", c2.take());
+            assertEquals(logout(c2id), c1.take());
+            assertEquals(logout(c2id), w1.take());
+            c1.send("api destroy");
+            assertEquals(logout(c1id), w1.take());
+            w1.close();
+        }
+    }
+
     @Test
     void innerListenerCanBindOnePortWhileAnnouncingAnother() throws Exception {
         // no proxy in between here: announce the port the listener binds, chosen by binding it first
