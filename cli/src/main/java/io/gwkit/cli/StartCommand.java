@@ -49,13 +49,7 @@ public final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            WorkerCommand.awaitQuietly(stopped);
-        }, "gw-start-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (LocalCluster cluster = LocalCluster.builder()
+        LocalCluster cluster = LocalCluster.builder()
                 .registerPort(registerPort)
                 .textPort(textPort)
                 .wsPort(wsPort)
@@ -63,21 +57,13 @@ public final class StartCommand implements Callable<Integer> {
                 .innerPort(innerPort)
                 .secretKey(secret)
                 .build()
-                .start()) {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("register " + hostPort(cluster.registerAddress()) + ", text gateway " + hostPort(cluster.textAddress())
-                    + " (inner " + cluster.textInnerAddress() + "), websocket gateway ws://" + hostPort(cluster.wsAddress())
-                    + " (inner " + cluster.wsInnerAddress() + "), worker running the demo app");
-            out.flush();
-            stop.await();
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is what released us
-            }
-        }
+                .start();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("register " + hostPort(cluster.registerAddress()) + ", text gateway " + hostPort(cluster.textAddress())
+                + " (inner " + cluster.textInnerAddress() + "), websocket gateway ws://" + hostPort(cluster.wsAddress())
+                + " (inner " + cluster.wsInnerAddress() + "), worker running the demo app");
+        out.flush();
+        Foreground.run(stop, cluster);
         return Gw.EXIT_OK;
     }
 

@@ -54,12 +54,7 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
         List<BusinessWorker> workers = new ArrayList<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            awaitQuietly(stopped); // keep the JVM alive until the workers closed cleanly
-        }, "gw-worker-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        AutoCloseable closeAll = () -> workers.forEach(BusinessWorker::close);
         try {
             for (int i = 0; i < count; i++) {
                 workers.add(BusinessWorker.builder()
@@ -71,30 +66,15 @@ public final class WorkerCommand implements Callable<Integer> {
                         .build()
                         .start());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("worker " + name + " x" + count + " (" + app + ") subscribed to register " + String.join(", ", registers));
-            out.flush();
-            stop.await();
-        } finally {
-            for (BusinessWorker w : workers) {
-                w.close();
-            }
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is what released us
-            }
+        } catch (RuntimeException e) {
+            closeAll.close();
+            throw e;
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("worker " + name + " x" + count + " (" + app + ") subscribed to register " + String.join(", ", registers));
+        out.flush();
+        Foreground.run(stop, closeAll);
         return Gw.EXIT_OK;
-    }
-
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     EventHandler handler(String app) {

@@ -10,6 +10,7 @@ import io.gwkit.worker.WorkerContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,7 @@ public class RealWorkerContext implements WorkerContext {
 
     @Override
     public void sendToClient(String clientId, String message) {
-        ClientId.parse(clientId);
-        logFailure("sendToClient", async().sendToClient(clientId, message));
+        toClient("sendToClient", clientId, api -> api.sendToClient(clientId, message));
     }
 
     @Override
@@ -99,38 +99,39 @@ public class RealWorkerContext implements WorkerContext {
 
     @Override
     public void bindUid(String clientId, String uid) {
-        ClientId.parse(clientId);
-        logFailure("bindUid", async().bindUid(clientId, uid));
+        toClient("bindUid", clientId, api -> api.bindUid(clientId, uid));
     }
 
     @Override
     public void unbindUid(String clientId, String uid) {
-        ClientId.parse(clientId);
-        logFailure("unbindUid", async().unbindUid(clientId, uid));
+        toClient("unbindUid", clientId, api -> api.unbindUid(clientId, uid));
     }
 
     @Override
     public void joinGroup(String clientId, String group) {
-        ClientId.parse(clientId);
-        logFailure("joinGroup", async().joinGroup(clientId, group));
+        toClient("joinGroup", clientId, api -> api.joinGroup(clientId, group));
     }
 
     @Override
     public void leaveGroup(String clientId, String group) {
-        ClientId.parse(clientId);
-        logFailure("leaveGroup", async().leaveGroup(clientId, group));
+        toClient("leaveGroup", clientId, api -> api.leaveGroup(clientId, group));
     }
 
     @Override
     public void closeClient(String clientId, String message) {
-        ClientId.parse(clientId);
-        logFailure("closeClient", message == null ? async().closeClient(clientId) : async().closeClient(clientId, message));
+        toClient("closeClient", clientId,
+                api -> message == null ? api.closeClient(clientId) : api.closeClient(clientId, message));
     }
 
     @Override
     public void destroyClient(String clientId) {
+        toClient("destoryClient", clientId, api -> api.destroyClient(clientId));
+    }
+
+    /** A fire-and-forget per-client call; a malformed client_id throws here rather than only being logged. */
+    private void toClient(String operation, String clientId, Function<AsyncGatewayClient, CompletableFuture<?>> call) {
         ClientId.parse(clientId);
-        logFailure("destoryClient", async().destroyClient(clientId));
+        logFailure(operation, call.apply(async()));
     }
 
     @Override
