@@ -25,6 +25,14 @@ class LocalClusterTest {
         return String.format("7f000001%04x%08x", port, connectionId);
     }
 
+    static void awaitWorkerCount(io.gwkit.gateway.GatewayServer gateway, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TestClients.AWAIT_SECONDS);
+        while (gateway.workerCount() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, gateway.workerCount());
+    }
+
     @Test
     void textAndWebSocketClientsTalkThroughTheDemoApp() throws Exception {
         try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().secretKey("s3cr3t/K3y").build().start();
@@ -79,6 +87,9 @@ class LocalClusterTest {
             assertEquals(Set.of(0, 1), workersSeen, "least-connections spreads clients over both workers");
 
             cluster.workers().get(0).close();
+            // a message the gateway routed before it saw the connection close would be lost (as with PHP)
+            awaitWorkerCount(cluster.textGateway(), 1);
+            awaitWorkerCount(cluster.wsGateway(), 1);
             for (TestClients.Client c : new TestClients.Client[] {c1, c2, w1}) {
                 c.send("still there?");
                 assertEquals("echo still there?", c.take());
