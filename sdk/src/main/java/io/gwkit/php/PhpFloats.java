@@ -6,11 +6,11 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Doubles printed as PHP 8 prints them with {@code serialize_precision = -1} (serialize, json_encode,
- * var_export): the shortest digit string that reads back as the same double, laid out like
- * {@code zend_gcvt} with 17 digits: plain notation from {@code 0.0001} up to {@code 10000000000000000}
- * (1e16), exponential otherwise ({@code 1.0E-5}, {@code 1.0E+17}, {@code 1.5E-7}); integral values without
- * {@code .0}; negative zero as {@code -0}.
+ * Doubles printed as PHP 8 prints them with {@code serialize_precision = -1} (serialize, json_encode): the
+ * shortest digit string that reads back as the same double, laid out like {@code zend_gcvt} with 17 digits:
+ * plain notation from {@code 0.0001} to below {@code 1.0E+17} (decimal exponent -4..16), exponential
+ * otherwise ({@code 1.0E-5}, {@code 1.0E+17}, {@code 1.5E-7}); integral values without {@code .0};
+ * negative zero as {@code -0}.
  */
 final class PhpFloats {
 
