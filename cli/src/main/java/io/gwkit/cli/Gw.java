@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Gw.Version.class,
         description = "Toolkit for GatewayWorker clusters: run nodes, call the API, capture traffic, check conformance.",
         subcommands = {StartCommand.class, RegisterCommand.class, GatewayCommand.class, WorkerCommand.class,
-            CallCommand.class, CommandLine.HelpCommand.class},
+            CallCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",

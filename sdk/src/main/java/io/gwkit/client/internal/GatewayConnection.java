@@ -3,13 +3,18 @@ package io.gwkit.client.internal;
 import io.gwkit.client.GatewayProtocolException;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.protocol.GatewayReply;
+import io.gwkit.protocol.ProtocolException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.channel.ChannelFuture;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -125,32 +130,51 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     private void drain() {
         drainScheduled.set(false);
-        Outbound o;
-        boolean wrote = false;
-        while ((o = outbound.poll()) != null) {
-            if (!channel.isActive()) {
+        if (!channel.isActive()) {
+            Outbound o;
+            while ((o = outbound.poll()) != null) {
                 fail(o, lost("connection to gateway " + address + " was lost"));
-                continue;
+            }
+            return;
+        }
+        // One promise for the batch: writes on a channel succeed in order, and a failed write fails the
+        // channel (and so every later write), so the last write's outcome is every send's outcome.
+        List<CompletableFuture<Void>> sends = null;
+        Outbound o;
+        Outbound last = null;
+        while ((o = outbound.poll()) != null) {
+            if (last != null) {
+                channel.write(last.frame, channel.voidPromise());
             }
             if (o.pending != null) {
                 Pending p = o.pending;
                 inFlight.add(p);
                 p.timer = channel.eventLoop().schedule(() -> timeout(p), p.timeoutMillis, TimeUnit.MILLISECONDS);
-                channel.write(o.frame, channel.voidPromise());
             } else {
-                CompletableFuture<Void> written = o.written;
-                channel.write(o.frame).addListener(f -> {
-                    if (f.isSuccess()) {
-                        written.complete(null);
-                    } else {
-                        written.completeExceptionally(lost("write to gateway " + address + " failed: " + f.cause()));
-                    }
-                });
+                if (sends == null) {
+                    sends = new ArrayList<>();
+                }
+                sends.add(o.written);
             }
-            wrote = true;
+            last = o;
         }
-        if (wrote) {
-            channel.flush();
+        if (last == null) {
+            return;
+        }
+        List<CompletableFuture<Void>> batch = sends;
+        ChannelFuture written = channel.writeAndFlush(last.frame);
+        if (batch != null) {
+            written.addListener(f -> {
+                RuntimeException failure = f.isSuccess() ? null
+                        : lost("write to gateway " + address + " failed: " + f.cause());
+                for (CompletableFuture<Void> w : batch) {
+                    if (failure == null) {
+                        w.complete(null);
+                    } else {
+                        w.completeExceptionally(failure);
+                    }
+                }
+            });
         }
     }
 
@@ -179,6 +203,13 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof ProtocolException || cause instanceof DecoderException)) {
+            // an I/O error (reset, failed write): the connection is gone, the requests may be retried
+            log.debug("connection to gateway {} failed: {}", address, cause.toString());
+            failAll(lost("connection to gateway " + address + " failed: " + cause.getMessage()));
+            close();
+            return;
+        }
         GatewayProtocolException failure = new GatewayProtocolException(null, address,
                 "bad reply from gateway " + address + ": " + cause.getMessage(), cause);
         log.warn("{}; closing the connection", failure.getMessage());
