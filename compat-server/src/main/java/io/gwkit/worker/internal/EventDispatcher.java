@@ -185,7 +185,8 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     }
 
     private static PhpArray webSocketData(GatewayFrame frame, String clientId) {
-        PhpArray data = frame.isScalarBody() ? null : SessionCodec.decode(frame.body(), clientId);
+        PhpArray data = frame.isScalarBody() ? null
+                : SessionCodec.decodeArray(frame.body(), clientId, "websocket request data");
         return data == null ? new PhpArray() : data;
     }
 }
