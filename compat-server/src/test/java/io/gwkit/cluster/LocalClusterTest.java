@@ -105,6 +105,13 @@ class LocalClusterTest {
 
     /** The demo app plus "api ..." commands answered through the full GatewayClient API inside the handler. */
     static final class ApiApp extends DemoApp {
+        private final java.util.Map<String, io.gwkit.php.PhpArray> upgrades = new ConcurrentHashMap<>();
+
+        @Override
+        public void onWebSocketConnect(EventContext ctx, String clientId, io.gwkit.php.PhpArray data) {
+            upgrades.put(clientId, data);
+        }
+
         @Override
         public void onMessage(EventContext ctx, String clientId, String message) {
             String[] p = message.split(" ");
@@ -113,6 +120,11 @@ class LocalClusterTest {
                 return;
             }
             switch (p[1]) {
+                case "ws":
+                    io.gwkit.php.PhpArray data = upgrades.get(p[2]);
+                    ctx.sendToCurrentClient("ws " + data.get("get") + " " + ((java.util.Map<?, ?>) data.get("server"))
+                            .get("REQUEST_URI"));
+                    break;
                 case "count":
                     ctx.sendToCurrentClient("count " + ctx.gateway().getAllClientCount());
                     break;
@@ -147,8 +159,12 @@ class LocalClusterTest {
             String c2id = clientId(cluster.textInnerAddress(), 2);
             c1.take();
             c2.take();
-            TestClients.Ws w1 = new TestClients.Ws(cluster.wsAddress(), "/");
+            TestClients.Ws w1 = new TestClients.Ws(cluster.wsAddress(), "/chat?a=1&b=x+y");
             w1.take();
+            w1.send("hi"); // its events run in order: once echoed, onWebSocketConnect has run
+            assertEquals("echo hi", w1.take());
+            c1.send("api ws " + clientId(cluster.wsInnerAddress(), 1));
+            assertEquals("ws {a=1, b=x y} /chat?a=1&b=x+y", c1.take());
             c1.send("api count");
             assertEquals("count 3", c1.take());
             c2.send("bind u2");
