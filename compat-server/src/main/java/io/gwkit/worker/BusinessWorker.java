@@ -80,7 +80,7 @@ public final class BusinessWorker implements AutoCloseable {
         this.context = new RealWorkerContext(name, index,
                 links, new InnerRequests(group, secretKey, b.maxFrameLength));
         dispatcher.bind(context);
-        this.registers = new RegisterLinks(group, registerAddresses, secretKey, links::update);
+        this.registers = new RegisterLinks(group, registerAddresses, secretKey, b.pingInterval.toMillis(), links::update);
     }
 
     public static Builder builder() {
@@ -181,6 +181,7 @@ public final class BusinessWorker implements AutoCloseable {
         private int maxFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private Duration stopTimeout = Duration.ofSeconds(10);
         private int maxPendingEvents = 10_000;
+        private Duration pingInterval = Duration.ofMillis(RegisterLinks.DEFAULT_PING_INTERVAL_MILLIS);
 
         private Builder() {
         }
@@ -255,6 +256,15 @@ public final class BusinessWorker implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingEvents < 1: " + events);
             }
             this.maxPendingEvents = events;
+            return this;
+        }
+
+        /** Keepalive to registers whose address does not start with 127.0.0.1 (default 25 s, as PHP). */
+        public Builder pingInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("pingInterval must be positive: " + interval);
+            }
+            this.pingInterval = interval;
             return this;
         }
 

@@ -352,6 +352,19 @@ class BusinessWorkerTest {
     }
 
     @Test
+    void pingsARegisterThatIsNotOn127001() throws Exception {
+        worker = BusinessWorker.builder()
+                .registerAddress("localhost:" + register.port())
+                .pingInterval(Duration.ofMillis(50))
+                .handler(new Recorder())
+                .build()
+                .start();
+        assertEquals("{\"event\":\"worker_connect\",\"secret_key\":\"\"}", register.takeLine());
+        assertEquals("{\"event\":\"ping\"}", register.takeLine());
+        assertEquals("{\"event\":\"ping\"}", register.takeLine());
+    }
+
+    @Test
     void aMalformedFrameClosesOnlyThatConnectionWhichIsThenReopened() throws Exception {
         Recorder rec = new Recorder();
         FakeGateway.Conn conn = start(rec, "");
