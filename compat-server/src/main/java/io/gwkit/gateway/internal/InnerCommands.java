@@ -36,7 +36,7 @@ final class InnerCommands {
         Command cmd = frame.command();
         if (!inner.authorized && cmd != Command.WORKER_CONNECT && cmd != Command.GATEWAY_CLIENT_CONNECT) {
             log.warn("unauthorized request (cmd {}) from {}, closing", frame.cmd(), inner.channel.remoteAddress());
-            inner.channel.close();
+            inner.reject();
             return;
         }
         if (cmd == null) {
@@ -242,7 +242,7 @@ final class InnerCommands {
         Object key = info instanceof PhpArray ? ((PhpArray) info).get("secret_key") : null;
         if (!core.settings.secretKey().equals(key)) {
             log.warn("{} key does not match (from {}), closing", who, inner.channel.remoteAddress());
-            inner.channel.close();
+            inner.reject();
             return null;
         }
         return (PhpArray) info;
