@@ -146,30 +146,73 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         void run() throws Exception;
     }
 
+    /** One caller thread's loop: records latencies (ns) into {@code latencies} until {@code end}; returns calls made. */
+    @FunctionalInterface
+    private interface Loop {
+        long run(long[] latencies, long end) throws Exception;
+    }
+
     /** Blocking calls from {@code threads} threads for {@code nanos}. */
     private static Result run(String mode, String op, int threads, long nanos, Call call) throws Exception {
+        return measure(mode, op, threads, nanos, () -> (lat, end) -> {
+            long n = 0;
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                call.run();
+                lat[(int) (n & (lat.length - 1))] = System.nanoTime() - now;
+                n++;
+            }
+            return n;
+        });
+    }
+
+    /** Async calls with at most {@code --window} outstanding per thread; latency = call to completion. */
+    private Result runAsync(String mode, String op, int threads, long nanos,
+                            java.util.function.Supplier<CompletableFuture<?>> call) throws Exception {
+        int permits = window;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Result r = measure(mode, op, threads, nanos, () -> (lat, end) -> {
+            Semaphore outstanding = new Semaphore(permits);
+            long n = 0;
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                outstanding.acquire();
+                long began = now;
+                int slot = (int) (n & (lat.length - 1));
+                call.get().whenComplete((v, e) -> {
+                    lat[slot] = System.nanoTime() - began;
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                    outstanding.release();
+                });
+                n++;
+            }
+            outstanding.acquire(permits);
+            return n;
+        });
+        if (failure.get() != null) {
+            throw new IllegalStateException("benchmark call failed: " + failure.get(), failure.get());
+        }
+        return r;
+    }
+
+    private static Result measure(String mode, String op, int threads, long nanos,
+                                  java.util.function.Supplier<Loop> loops) throws Exception {
         List<long[]> samples = new ArrayList<>();
         long[] counts = new long[threads];
         AtomicReference<Exception> failure = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
-        long[] window = new long[2];
         for (int i = 0; i < threads; i++) {
             long[] lat = new long[1 << 20];
             samples.add(lat);
             int index = i;
+            Loop loop = loops.get();
             Thread t = new Thread(() -> {
                 try {
                     start.await();
-                    long end = System.nanoTime() + nanos;
-                    long n = 0;
-                    long now;
-                    while ((now = System.nanoTime()) < end) {
-                        call.run();
-                        lat[(int) (n & (lat.length - 1))] = System.nanoTime() - now;
-                        n++;
-                    }
-                    counts[index] = n;
+                    counts[index] = loop.run(lat, System.nanoTime() + nanos);
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 }
@@ -177,7 +220,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             workers.add(t);
             t.start();
         }
-        window[0] = System.nanoTime();
+        long[] window = {System.nanoTime(), 0};
         start.countDown();
         for (Thread t : workers) {
             t.join();
@@ -185,61 +228,6 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         window[1] = System.nanoTime();
         if (failure.get() != null) {
             throw failure.get();
-        }
-        return summarize(mode, op, threads, counts, samples, window);
-    }
-
-    /** Async calls with at most {@code --window} outstanding per thread; latency = call to completion. */
-    private Result runAsync(String mode, String op, int threads, long nanos,
-                            java.util.function.Supplier<CompletableFuture<?>> call) throws Exception {
-        List<long[]> samples = new ArrayList<>();
-        long[] counts = new long[threads];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        long[] window = new long[2];
-        int permits = this.window;
-        for (int i = 0; i < threads; i++) {
-            long[] lat = new long[1 << 20];
-            samples.add(lat);
-            int index = i;
-            Thread t = new Thread(() -> {
-                Semaphore outstanding = new Semaphore(permits);
-                try {
-                    start.await();
-                    long end = System.nanoTime() + nanos;
-                    long n = 0;
-                    long now;
-                    while ((now = System.nanoTime()) < end) {
-                        outstanding.acquire();
-                        long began = now;
-                        int slot = (int) (n & (lat.length - 1));
-                        call.get().whenComplete((v, e) -> {
-                            lat[slot] = System.nanoTime() - began;
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                            outstanding.release();
-                        });
-                        n++;
-                    }
-                    outstanding.acquire(permits);
-                    counts[index] = n;
-                } catch (InterruptedException e) {
-                    failure.compareAndSet(null, e);
-                }
-            });
-            workers.add(t);
-            t.start();
-        }
-        window[0] = System.nanoTime();
-        start.countDown();
-        for (Thread t : workers) {
-            t.join();
-        }
-        window[1] = System.nanoTime();
-        if (failure.get() != null) {
-            throw new IllegalStateException("benchmark call failed: " + failure.get(), failure.get());
         }
         return summarize(mode, op, threads, counts, samples, window);
     }

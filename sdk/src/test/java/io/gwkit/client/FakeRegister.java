@@ -93,17 +93,7 @@ final class FakeRegister implements AutoCloseable {
     }
 
     List<String> awaitLines(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        synchronized (lines) {
-            while (lines.size() < n) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("expected " + n + " register lines, got " + lines);
-                }
-                lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            return List.copyOf(lines);
-        }
+        return Await.atLeast(lines, () -> lines, n, "register lines");
     }
 
     @Override

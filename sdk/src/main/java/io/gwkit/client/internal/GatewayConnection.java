@@ -60,7 +60,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         final CompletableFuture<byte[]> reply = new CompletableFuture<>();
         final String what;
         final long timeoutMillis;
-        ScheduledFuture<?> timer;
+        long deadlineNanos;
 
         Pending(String what, long timeoutMillis) {
             this.what = what;
@@ -76,6 +76,8 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     /** Event-loop confined. */
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private volatile boolean closed;
+    /** Event-loop confined. */
+    private ScheduledFuture<?> timeoutCheck;
 
     GatewayConnection(String address, Channel channel) {
         this.address = address;
@@ -148,8 +150,15 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             }
             if (o.pending != null) {
                 Pending p = o.pending;
+                p.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(p.timeoutMillis);
                 inFlight.add(p);
-                p.timer = channel.eventLoop().schedule(() -> timeout(p), p.timeoutMillis, TimeUnit.MILLISECONDS);
+                if (timeoutCheck == null) {
+                    // one periodic check per connection instead of a timer per request: replies come in
+                    // order, so only the oldest request can be the first to time out
+                    long period = Math.max(10, Math.min(100, p.timeoutMillis / 4));
+                    timeoutCheck = channel.eventLoop().scheduleAtFixedRate(this::checkTimeouts, period, period,
+                            TimeUnit.MILLISECONDS);
+                }
             } else {
                 if (sends == null) {
                     sends = new ArrayList<>();
@@ -178,6 +187,13 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void checkTimeouts() {
+        Pending head = inFlight.peek();
+        if (head != null && System.nanoTime() - head.deadlineNanos > 0) {
+            timeout(head);
+        }
+    }
+
     private void timeout(Pending p) {
         if (!inFlight.remove(p)) {
             return;
@@ -197,7 +213,6 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             close();
             return;
         }
-        p.timer.cancel(false);
         p.reply.complete(reply);
     }
 
@@ -220,6 +235,9 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        if (timeoutCheck != null) {
+            timeoutCheck.cancel(false);
+        }
         failAll(lost("connection to gateway " + address + " was lost"));
         ctx.fireChannelInactive();
     }
@@ -227,9 +245,6 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     private void failAll(RuntimeException e) {
         Pending p;
         while ((p = inFlight.poll()) != null) {
-            if (p.timer != null) {
-                p.timer.cancel(false);
-            }
             p.reply.completeExceptionally(e);
         }
     }

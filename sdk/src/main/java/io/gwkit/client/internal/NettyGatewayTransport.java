@@ -83,38 +83,49 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
                 ? pool.connect(address, route.dial(), config.secretKey(), connectTimeoutMillis, config.maxReplyLength())
                 : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(), config.connectionsPerGateway(),
                         connectTimeoutMillis, config.maxReplyLength());
+        GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally() ? connection.join() : null;
+        if (ready != null) {
+            use(ready, address, route, frame, op, result, retriesLeft); // the pooled common case
+            return;
+        }
         connection.whenComplete((c, connectFailure) -> {
             if (connectFailure != null) {
                 result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
                 return;
             }
-            CompletableFuture<T> done;
-            try {
-                done = op.apply(c, ConnectionPool.encode(frame));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+            use(c, address, route, frame, op, result, retriesLeft);
+        });
+    }
+
+    private <T> void use(GatewayConnection c, String address, Route route, GatewayFrame frame,
+                         BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op,
+                         CompletableFuture<T> result, int retriesLeft) {
+        CompletableFuture<T> done;
+        try {
+            done = op.apply(c, ConnectionPool.encode(frame));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        done.whenComplete((value, failure) -> {
+            if (config.connectionPerCall()) {
+                c.close();
+            }
+            if (failure == null) {
+                result.complete(value);
                 return;
             }
-            done.whenComplete((value, failure) -> {
-                if (config.connectionPerCall()) {
-                    c.close();
-                }
-                if (failure == null) {
-                    result.complete(value);
-                    return;
-                }
-                Throwable cause = PhpGatewayApi.unwrap(failure);
-                if (cause instanceof GatewayConnection.ConnectionLost) {
-                    if (retriesLeft > 0) {
-                        attempt(address, route, frame, op, result, retriesLeft - 1);
-                    } else {
-                        result.completeExceptionally(new GatewayUnavailableException(null, address,
-                                cause.getMessage() + " (" + frame.command() + ", retried once)", null));
-                    }
+            Throwable cause = PhpGatewayApi.unwrap(failure);
+            if (cause instanceof GatewayConnection.ConnectionLost) {
+                if (retriesLeft > 0) {
+                    attempt(address, route, frame, op, result, retriesLeft - 1);
                 } else {
-                    result.completeExceptionally(cause);
+                    result.completeExceptionally(new GatewayUnavailableException(null, address,
+                            cause.getMessage() + " (" + frame.command() + ", retried once)", null));
                 }
-            });
+            } else {
+                result.completeExceptionally(cause);
+            }
         });
     }
 
