@@ -30,7 +30,9 @@ public record ClientId(long localIp, int localPort, long connectionId) {
                     + " characters, expected " + LENGTH + " hex digits");
         }
         for (int i = 0; i < LENGTH; i++) {
-            if (Character.digit(clientId.charAt(i), 16) < 0) {
+            char c = clientId.charAt(i);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!hex) { // Character.digit would also take non-ASCII digits such as U+FF17
                 throw new InvalidClientIdException("client_id \"" + clientId + "\" has a non-hex character at " + i);
             }
         }
