@@ -14,7 +14,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Gw.Version.class,
         description = "Toolkit for GatewayWorker clusters: run nodes, call the API, capture traffic, check conformance.",
-        subcommands = {CommandLine.HelpCommand.class, ConformanceCommand.class, CaptureCommand.class},
+        subcommands = {CommandLine.HelpCommand.class,
+            CallCommand.class,
+            BenchCommand.class,
+            ConformanceCommand.class,
+            CaptureCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",

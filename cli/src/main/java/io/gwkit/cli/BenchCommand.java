@@ -1,0 +1,18 @@
+package io.gwkit.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code gw bench}: benchmarks (not tests). */
+@Command(name = "bench", header = "Run a benchmark.", subcommands = {BenchSdkCommand.class})
+public final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,110 @@
+package io.gwkit.cli;
+
+import io.gwkit.client.GatewayClient;
+import io.gwkit.client.GatewayClientException;
+import io.gwkit.client.internal.PhpMethods;
+import io.gwkit.php.PhpJson;
+import io.gwkit.php.PhpJsonException;
+import io.gwkit.protocol.InvalidClientIdException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gw call}: one GatewayClient call, like PHP's {@code Gateway::METHOD(ARG...)}, printing the result
+ * as PHP's {@code json_encode} prints it.
+ */
+@Command(name = "call",
+        header = "Call one GatewayClient method and print its result as PHP json_encode would.",
+        description = {
+            "METHOD is the PHP method name (sendToUid, getAllClientSessions, destoryClient, ...).",
+            "An ARG starting with '[' or '{' is JSON (objects become PHP associative arrays); any other ARG is a string.",
+            "Prints the JSON result on stdout: client_id-keyed objects, lists, numbers, null for void methods."})
+public final class CallCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-r", "--register"}, paramLabel = "<host:port>", required = true,
+            description = "Register address; repeat for several (tried in order).")
+    List<String> registers;
+
+    @Option(names = {"-s", "--secret"}, paramLabel = "<key>", defaultValue = "",
+            description = "The cluster's secret key (default: none).")
+    String secret;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "<seconds>", defaultValue = "5",
+            description = "Reply timeout in seconds (default: ${DEFAULT-VALUE}, as PHP).")
+    double timeoutSeconds;
+
+    @Option(names = "--connect-timeout", paramLabel = "<seconds>", defaultValue = "3",
+            description = "Connect timeout in seconds (default: ${DEFAULT-VALUE}, as PHP).")
+    double connectTimeoutSeconds;
+
+    @Parameters(index = "0", paramLabel = "METHOD", description = "PHP GatewayClient method name.")
+    String method;
+
+    @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments, positional as in PHP.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (PhpMethods.find(method) == null) {
+            return usage("unknown GatewayClient method \"" + method + "\"; one of: " + methodNames());
+        }
+        List<Object> phpArgs = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("[") || a.startsWith("{")) {
+                try {
+                    phpArgs.add(PhpJson.decode(a));
+                } catch (PhpJsonException e) {
+                    return usage("argument " + a + " is not valid JSON: " + e.getMessage());
+                }
+            } else {
+                phpArgs.add(a);
+            }
+        }
+        if (!(timeoutSeconds > 0) || !(connectTimeoutSeconds > 0)) {
+            return usage("timeouts must be positive");
+        }
+        GatewayClient.Builder builder = GatewayClient.builder()
+                .secretKey(secret)
+                .connectTimeout(Duration.ofMillis((long) (connectTimeoutSeconds * 1000)))
+                .replyTimeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
+                .connectionsPerGateway(1)
+                .ioThreads(1);
+        try {
+            registers.forEach(builder::registerAddress);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        try (GatewayClient client = builder.build()) {
+            Object result = client.invoke(method, phpArgs);
+            spec.commandLine().getOut().println(PhpJson.encode(result));
+            spec.commandLine().getOut().flush();
+            return Gw.EXIT_OK;
+        } catch (InvalidClientIdException | GatewayClientException | IllegalStateException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return Gw.EXIT_ERROR;
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+    }
+
+    private int usage(String message) {
+        spec.commandLine().getErr().println("error: " + message);
+        return Gw.EXIT_USAGE;
+    }
+
+    private static String methodNames() {
+        List<String> names = new ArrayList<>();
+        PhpMethods.all().forEach(m -> names.add(m.name()));
+        return String.join(", ", names);
+    }
+}

@@ -1,0 +1,218 @@
+package io.gwkit.client.internal;
+
+import io.gwkit.client.GatewayProtocolException;
+import io.gwkit.client.GatewayTimeoutException;
+import io.gwkit.protocol.GatewayReply;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One inner-link connection to a gateway, shared by many callers. Requests are pipelined: callers enqueue
+ * encoded frames from any thread; one task on the channel's event loop writes everything queued and
+ * flushes once, recording each request in a FIFO; replies arrive in request order and complete the
+ * FIFO's head. A reply timeout closes the connection, since a late reply would be matched with the
+ * wrong request.
+ */
+final class GatewayConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConnection.class);
+
+    /** Failure meaning "the connection went away before the request was answered": safe to retry once. */
+    static final class ConnectionLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionLost(String problem) {
+            super(problem, null, false, false);
+        }
+    }
+
+    private static final class Outbound {
+        final ByteBuf frame;
+        final Pending pending;
+        final CompletableFuture<Void> written;
+
+        Outbound(ByteBuf frame, Pending pending, CompletableFuture<Void> written) {
+            this.frame = frame;
+            this.pending = pending;
+            this.written = written;
+        }
+    }
+
+    private static final class Pending {
+        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        final String what;
+        final long timeoutMillis;
+        ScheduledFuture<?> timer;
+
+        Pending(String what, long timeoutMillis) {
+            this.what = what;
+            this.timeoutMillis = timeoutMillis;
+        }
+    }
+
+    private final String address;
+    private final Channel channel;
+    private final Queue<Outbound> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+    /** Event-loop confined. */
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private volatile boolean closed;
+
+    GatewayConnection(String address, Channel channel) {
+        this.address = address;
+        this.channel = channel;
+    }
+
+    String address() {
+        return address;
+    }
+
+    boolean isUsable() {
+        return !closed && channel.isActive();
+    }
+
+    /** Writes a frame that gets no reply; completes when written to the socket. Takes ownership of the buffer. */
+    CompletableFuture<Void> send(ByteBuf frame) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        enqueue(new Outbound(frame, null, written));
+        return written;
+    }
+
+    /** Writes a request and completes with the reply's serialized bytes. Takes ownership of the buffer. */
+    CompletableFuture<byte[]> request(ByteBuf frame, String what, long timeoutMillis) {
+        Pending pending = new Pending(what, timeoutMillis);
+        enqueue(new Outbound(frame, pending, null));
+        return pending.reply;
+    }
+
+    void close() {
+        closed = true;
+        channel.close();
+    }
+
+    private void enqueue(Outbound o) {
+        if (closed) {
+            fail(o, lost("connection to gateway " + address + " is closed"));
+            return;
+        }
+        outbound.add(o);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drain);
+            } catch (RejectedExecutionException shutDown) {
+                drainScheduled.set(false);
+                Outbound x;
+                while ((x = outbound.poll()) != null) {
+                    fail(x, new IllegalStateException("GatewayClient is closed"));
+                }
+            }
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        Outbound o;
+        boolean wrote = false;
+        while ((o = outbound.poll()) != null) {
+            if (!channel.isActive()) {
+                fail(o, lost("connection to gateway " + address + " was lost"));
+                continue;
+            }
+            if (o.pending != null) {
+                Pending p = o.pending;
+                inFlight.add(p);
+                p.timer = channel.eventLoop().schedule(() -> timeout(p), p.timeoutMillis, TimeUnit.MILLISECONDS);
+                channel.write(o.frame, channel.voidPromise());
+            } else {
+                CompletableFuture<Void> written = o.written;
+                channel.write(o.frame).addListener(f -> {
+                    if (f.isSuccess()) {
+                        written.complete(null);
+                    } else {
+                        written.completeExceptionally(lost("write to gateway " + address + " failed: " + f.cause()));
+                    }
+                });
+            }
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private void timeout(Pending p) {
+        if (!inFlight.remove(p)) {
+            return;
+        }
+        p.reply.completeExceptionally(new GatewayTimeoutException(null, address,
+                "no reply to " + p.what + " from gateway " + address + " within " + p.timeoutMillis + " ms", null));
+        // The stream is out of step now: whatever arrives next would answer the wrong request.
+        close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        byte[] reply = ((GatewayReply) msg).serialized();
+        Pending p = inFlight.poll();
+        if (p == null) {
+            log.warn("gateway {} sent a reply nobody asked for ({} bytes); closing", address, reply.length);
+            close();
+            return;
+        }
+        p.timer.cancel(false);
+        p.reply.complete(reply);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        GatewayProtocolException failure = new GatewayProtocolException(null, address,
+                "bad reply from gateway " + address + ": " + cause.getMessage(), cause);
+        log.warn("{}; closing the connection", failure.getMessage());
+        failAll(failure);
+        close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        failAll(lost("connection to gateway " + address + " was lost"));
+        ctx.fireChannelInactive();
+    }
+
+    private void failAll(RuntimeException e) {
+        Pending p;
+        while ((p = inFlight.poll()) != null) {
+            if (p.timer != null) {
+                p.timer.cancel(false);
+            }
+            p.reply.completeExceptionally(e);
+        }
+    }
+
+    private static void fail(Outbound o, RuntimeException e) {
+        ReferenceCountUtil.release(o.frame);
+        if (o.pending != null) {
+            o.pending.reply.completeExceptionally(e);
+        } else {
+            o.written.completeExceptionally(e);
+        }
+    }
+
+    private static ConnectionLost lost(String problem) {
+        return new ConnectionLost(problem);
+    }
+}

@@ -1,0 +1,134 @@
+package io.gwkit.client.internal;
+
+import io.gwkit.client.GatewayUnavailableException;
+import io.gwkit.protocol.GatewayFrame;
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+
+/**
+ * The SDK's transport: pooled persistent Netty connections per gateway (or, in connection-per-call
+ * mode, a fresh connection per call as PHP does), register discovery with cache or push. A request
+ * whose connection dies before it is answered is retried once on a fresh connection.
+ */
+public final class NettyGatewayTransport implements GatewayTransport, AutoCloseable {
+
+    private final TransportConfig config;
+    private final ClientResources resources;
+    private final RegisterDiscovery discovery;
+    private final int connectTimeoutMillis;
+    private final long replyTimeoutMillis;
+
+    /** Takes one reference on {@code resources} (released by {@link #close()}). */
+    public NettyGatewayTransport(TransportConfig config, ClientResources resources) {
+        this.config = config;
+        this.resources = resources.retain();
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        this.replyTimeoutMillis = config.replyTimeout().toMillis();
+        this.discovery = new RegisterDiscovery(config, resources.group());
+    }
+
+    @Override
+    public CompletableFuture<List<String>> gatewayAddresses() {
+        return discovery.addresses();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String innerAddress, GatewayFrame frame) {
+        return call(innerAddress, frame, (connection, buf) -> connection.send(buf));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> request(String innerAddress, GatewayFrame frame) {
+        String what = String.valueOf(frame.command());
+        return call(innerAddress, frame, (connection, buf) -> connection.request(buf, what, replyTimeoutMillis));
+    }
+
+    private <T> CompletableFuture<T> call(String address, GatewayFrame frame,
+                                          BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        InetSocketAddress dial;
+        try {
+            dial = socketAddress(config.addressTranslator().apply(address));
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(new GatewayUnavailableException(null, address,
+                    "bad gateway address " + address + ": " + e.getMessage(), e));
+            return result;
+        }
+        attempt(address, dial, frame, op, result, 1);
+        return result;
+    }
+
+    private <T> void attempt(String address, InetSocketAddress dial, GatewayFrame frame,
+                             BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op,
+                             CompletableFuture<T> result, int retriesLeft) {
+        ConnectionPool pool = resources.pool();
+        CompletableFuture<GatewayConnection> connection = config.connectionPerCall()
+                ? pool.connect(address, dial, config.secretKey(), connectTimeoutMillis, config.maxReplyLength())
+                : pool.acquire(address, dial, config.secretKey(), config.connectionsPerGateway(), connectTimeoutMillis,
+                        config.maxReplyLength());
+        connection.whenComplete((c, connectFailure) -> {
+            if (connectFailure != null) {
+                result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
+                return;
+            }
+            CompletableFuture<T> done;
+            try {
+                done = op.apply(c, ConnectionPool.encode(frame));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            done.whenComplete((value, failure) -> {
+                if (config.connectionPerCall()) {
+                    c.close();
+                }
+                if (failure == null) {
+                    result.complete(value);
+                    return;
+                }
+                Throwable cause = PhpGatewayApi.unwrap(failure);
+                if (cause instanceof GatewayConnection.ConnectionLost) {
+                    if (retriesLeft > 0) {
+                        attempt(address, dial, frame, op, result, retriesLeft - 1);
+                    } else {
+                        result.completeExceptionally(new GatewayUnavailableException(null, address,
+                                cause.getMessage() + " (" + frame.command() + ", retried once)", null));
+                    }
+                } else {
+                    result.completeExceptionally(cause);
+                }
+            });
+        });
+    }
+
+    /** Parses {@code host:port} (IPv6 as {@code [addr]:port}) without resolving names on the caller thread. */
+    static InetSocketAddress socketAddress(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            throw new IllegalArgumentException("expected host:port, got \"" + address + "\"");
+        }
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in \"" + address + "\"");
+        }
+        if (port < 1 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range in \"" + address + "\"");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    @Override
+    public void close() {
+        discovery.close();
+        resources.release();
+    }
+}

@@ -1,0 +1,274 @@
+package io.gwkit.client.internal;
+
+import io.gwkit.client.GatewayClientException;
+import io.gwkit.client.GatewayProtocolException;
+import io.gwkit.client.GatewayTimeoutException;
+import io.gwkit.client.RegisterUnavailableException;
+import io.gwkit.protocol.ProtocolException;
+import io.gwkit.protocol.RegisterLineDecoder;
+import io.gwkit.protocol.RegisterMessage;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the gateways are. Default: ask the register one-shot as PHP does (connect, send
+ * {@code worker_connect}, read one {@code broadcast_addresses} line, close), cache the list for the TTL,
+ * one lookup in flight at a time, registers tried in order until one answers. Push mode: keep a
+ * subscription open and take every {@code broadcast_addresses} the register sends; while it is down,
+ * fall back to one-shot lookups and resubscribe 1 s later.
+ */
+final class RegisterDiscovery implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RegisterDiscovery.class);
+    private static final long RESUBSCRIBE_MILLIS = 1000;
+    private static final long PING_SECONDS = 25;
+
+    private record Cached(List<String> addresses, long fetchedNanos) {
+    }
+
+    private final TransportConfig config;
+    private final EventLoopGroup group;
+    private volatile Cached cached;
+    private CompletableFuture<List<String>> lookup;
+    private volatile List<String> pushed;
+    private volatile Channel subscription;
+    private volatile boolean closed;
+
+    RegisterDiscovery(TransportConfig config, EventLoopGroup group) {
+        this.config = config;
+        this.group = group;
+        if (config.registerPush()) {
+            subscribe(0);
+        }
+    }
+
+    CompletableFuture<List<String>> addresses() {
+        List<String> live = pushed;
+        if (live != null) {
+            return CompletableFuture.completedFuture(live);
+        }
+        Cached c = cached;
+        if (c != null && System.nanoTime() - c.fetchedNanos < config.registerCacheTtl().toNanos()) {
+            return CompletableFuture.completedFuture(c.addresses);
+        }
+        CompletableFuture<List<String>> started;
+        synchronized (this) {
+            if (lookup != null) {
+                return lookup;
+            }
+            started = new CompletableFuture<>();
+            lookup = started;
+        }
+        started.whenComplete((list, e) -> {
+            synchronized (this) {
+                if (lookup == started) {
+                    lookup = null;
+                }
+            }
+        });
+        ask(0, null, started);
+        return started;
+    }
+
+    private void ask(int index, Throwable lastFailure, CompletableFuture<List<String>> result) {
+        List<String> registers = config.registerAddresses();
+        if (index == registers.size()) {
+            String problem = (registers.size() == 1 ? "register " + registers.get(0) : "no register of " + registers)
+                    + " answered with the gateway list: " + (lastFailure == null ? "?" : lastFailure.getMessage());
+            result.completeExceptionally(new RegisterUnavailableException(null, String.join(",", registers), problem,
+                    lastFailure));
+            return;
+        }
+        String register = registers.get(index);
+        CompletableFuture<List<String>> answer = new CompletableFuture<>();
+        open(register, answer::complete, answer, true);
+        answer.whenComplete((list, e) -> {
+            if (e != null) {
+                log.debug("register {} failed: {}", register, e.getMessage());
+                ask(index + 1, e, result);
+            } else if (list.isEmpty()) {
+                ask(index + 1, new RegisterUnavailableException(null, register,
+                        "register " + register + " lists no gateway", null), result);
+            } else {
+                cached = new Cached(list, System.nanoTime());
+                result.complete(list);
+            }
+        });
+    }
+
+    /**
+     * Connects to a register, sends worker_connect and feeds every broadcast_addresses line to
+     * {@code onAddresses}. {@code failure} fails on connect error, timeout (one-shot) or bad line.
+     */
+    private Channel open(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure,
+                         boolean oneShot) {
+        InetSocketAddress dial;
+        try {
+            dial = NettyGatewayTransport.socketAddress(config.addressTranslator().apply(register));
+        } catch (IllegalArgumentException e) {
+            failure.completeExceptionally(new RegisterUnavailableException(null, register, e.getMessage(), e));
+            return null;
+        }
+        int connectMillis = (int) config.connectTimeout().toMillis();
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new RegisterLineDecoder(),
+                                new RegisterLink(register, onAddresses, failure, oneShot));
+                    }
+                });
+        try {
+            var connect = b.connect(dial);
+            connect.addListener(f -> {
+                if (!f.isSuccess()) {
+                    Throwable c = f.cause();
+                    failure.completeExceptionally(c instanceof ConnectTimeoutException
+                            ? new GatewayTimeoutException(null, register, "connect to register " + register
+                                    + " timed out after " + connectMillis + " ms", c)
+                            : new RegisterUnavailableException(null, register, "cannot connect to register " + register
+                                    + ": " + c.getMessage(), c));
+                }
+            });
+            return connect.channel();
+        } catch (RuntimeException shutDown) {
+            failure.completeExceptionally(new IllegalStateException("GatewayClient is closed", shutDown));
+            return null;
+        }
+    }
+
+    private final class RegisterLink extends SimpleChannelInboundHandler<String> {
+        private final String register;
+        private final Consumer<List<String>> onAddresses;
+        private final CompletableFuture<?> failure;
+        private final boolean oneShot;
+
+        RegisterLink(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure, boolean oneShot) {
+            this.register = register;
+            this.onAddresses = onAddresses;
+            this.failure = failure;
+            this.oneShot = oneShot;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            String line = new RegisterMessage.WorkerConnect(config.secretKey()).toLine() + "\n";
+            ctx.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.UTF_8));
+            if (oneShot) {
+                long millis = config.replyTimeout().toMillis();
+                ctx.executor().schedule(() -> {
+                    if (failure.completeExceptionally(new GatewayTimeoutException(null, register,
+                            "register " + register + " sent no gateway list within " + millis + " ms", null))) {
+                        ctx.close();
+                    }
+                }, millis, TimeUnit.MILLISECONDS);
+            } else if (!isLoopback(register)) {
+                ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(Unpooled.copiedBuffer(
+                        new RegisterMessage.Ping().toLine() + "\n", StandardCharsets.UTF_8)),
+                        PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, String line) {
+            RegisterMessage m;
+            try {
+                m = RegisterMessage.parse(line);
+            } catch (ProtocolException e) {
+                fail(ctx, new GatewayProtocolException(null, register,
+                        "register " + register + " sent a bad line: " + e.getMessage(), e));
+                return;
+            }
+            if (m instanceof RegisterMessage.BroadcastAddresses) {
+                onAddresses.accept(List.copyOf(((RegisterMessage.BroadcastAddresses) m).addresses()));
+                if (oneShot) {
+                    ctx.close();
+                }
+            } else {
+                fail(ctx, new GatewayProtocolException(null, register,
+                        "register " + register + " sent " + line + " instead of broadcast_addresses", null));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(ctx, new GatewayProtocolException(null, register,
+                    "register " + register + " link failed: " + cause.getMessage(), cause));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            failure.completeExceptionally(new RegisterUnavailableException(null, register,
+                    "register " + register + " closed the connection", null));
+        }
+
+        private void fail(ChannelHandlerContext ctx, GatewayClientException e) {
+            failure.completeExceptionally(e);
+            ctx.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- push mode
+
+    private void subscribe(int index) {
+        if (closed) {
+            return;
+        }
+        List<String> registers = config.registerAddresses();
+        String register = registers.get(index % registers.size());
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Channel ch = open(register, list -> {
+            pushed = list.isEmpty() ? null : list;
+            log.debug("register {} pushed gateways {}", register, list);
+        }, ended, false);
+        subscription = ch;
+        if (ch != null) {
+            ch.closeFuture().addListener(f -> ended.complete(null));
+        }
+        ended.whenComplete((v, e) -> {
+            pushed = null;
+            if (ch != null) {
+                ch.close();
+            }
+            if (!closed) {
+                log.debug("register subscription to {} ended{}; resubscribing", register,
+                        e == null ? "" : ": " + e.getMessage());
+                try {
+                    group.schedule(() -> subscribe(index + 1), RESUBSCRIBE_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RuntimeException shutDown) {
+                    // the client is closing
+                }
+            }
+        });
+    }
+
+    private static boolean isLoopback(String address) {
+        return address.startsWith("127.") || address.startsWith("localhost:") || address.startsWith("[::1]");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Channel ch = subscription;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+}
