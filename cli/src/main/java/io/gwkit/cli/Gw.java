@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Gw.Version.class,
         description = "Toolkit for GatewayWorker clusters: run nodes, call the API, capture traffic, check conformance.",
         subcommands = {CommandLine.HelpCommand.class,
+            RegisterCommand.class,
+            GatewayCommand.class,
             CallCommand.class,
             BenchCommand.class,
             ConformanceCommand.class,

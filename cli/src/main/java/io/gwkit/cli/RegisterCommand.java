@@ -1,0 +1,44 @@
+package io.gwkit.cli;
+
+import io.gwkit.register.RegisterServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gw register}: run a Register until Ctrl-C / SIGTERM. */
+@Command(name = "register",
+        header = "Run a Register (the cluster's address book).",
+        description = "Runs a GatewayWorker-compatible Register until interrupted (Ctrl-C / SIGTERM).")
+public final class RegisterCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:1236",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--secret", paramLabel = "KEY", defaultValue = "",
+            description = "Cluster secret key (default: none).")
+    String secret;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort hp = HostPort.parse(listen, spec);
+        RegisterServer register = RegisterServer.builder().listen(hp.host(), hp.port()).secretKey(secret).build();
+        InetSocketAddress bound = register.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            register.close();
+            stopped.countDown();
+        }, "gw-register-shutdown"));
+        spec.commandLine().getOut().println("register listening on " + hp.host() + ":" + bound.getPort());
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return Gw.EXIT_OK;
+    }
+}

@@ -1,0 +1,360 @@
+package io.gwkit.gateway;
+
+import io.gwkit.gateway.internal.ClientInitializers;
+import io.gwkit.gateway.internal.GatewayCore;
+import io.gwkit.gateway.internal.InnerInitializer;
+import io.gwkit.gateway.internal.RegisterLink;
+import io.gwkit.gateway.internal.Settings;
+import io.gwkit.protocol.GatewayFrameCodec;
+import io.gwkit.protocol.Ipv4;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Gateway that PHP BusinessWorkers and GatewayClients can use as if it were PHP's (PROTOCOL.md §3–§6):
+ * client listeners (text, frame, websocket, tcp; optional TLS), an inner port for workers and GatewayClient
+ * requests, and an announcement to every register.
+ *
+ * <pre>{@code
+ * GatewayServer gw = GatewayServer.builder()
+ *         .listen("text://127.0.0.1:0").listen("websocket://127.0.0.1:0")
+ *         .lanIp("127.0.0.1").lanPort(0)
+ *         .register("127.0.0.1:1236")
+ *         .build();
+ * gw.start().get(10, TimeUnit.SECONDS);   // listening and announced
+ * gw.listenerAddresses(); gw.innerAddress();
+ * gw.close();
+ * }</pre>
+ *
+ * <p>Threads: Netty I/O threads do framing and TLS; all gateway state (clients, uids, groups, sessions,
+ * workers) lives on one state thread, as in PHP's single-process gateway, so command semantics and
+ * ordering match PHP's without locks.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final Settings settings;
+    private EventLoopGroup io;
+    private DefaultEventLoopGroup state;
+    private GatewayCore core;
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private final List<RegisterLink> registerLinks = new ArrayList<>();
+    private ChannelGroup allChannels;
+    private volatile List<InetSocketAddress> listenerAddresses = List.of();
+    private volatile InetSocketAddress innerAddress;
+
+    private GatewayServer(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds every listener and the inner port (throwing if one cannot be bound), then announces the inner
+     * address to every register; the future completes once all registers have it.
+     */
+    public synchronized CompletableFuture<GatewayServer> start() throws InterruptedException {
+        if (io != null) {
+            throw new IllegalStateException("gateway already started");
+        }
+        io = new NioEventLoopGroup();
+        state = new DefaultEventLoopGroup(1, (java.util.concurrent.ThreadFactory) r -> new Thread(r, "gateway-" + settings.name() + "-state"));
+        core = new GatewayCore(settings);
+        allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        try {
+            Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(),
+                    new InnerInitializer(core, state, allChannels));
+            innerAddress = (InetSocketAddress) inner.localAddress();
+            if (settings.lanPort() == 0) {
+                core.lanPort(innerAddress.getPort());
+            }
+            List<InetSocketAddress> bound = new ArrayList<>();
+            for (Listener listener : settings.listeners()) {
+                Channel ch = bind(listener.host(), listener.port(),
+                        ClientInitializers.forListener(listener, sslContext(listener), core, state, allChannels));
+                bound.add((InetSocketAddress) ch.localAddress());
+            }
+            listenerAddresses = List.copyOf(bound);
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        if (!settings.pingInterval().isZero()) {
+            long ms = settings.pingNotResponseLimit() > 0 ? settings.pingInterval().toMillis() / 2
+                    : settings.pingInterval().toMillis();
+            state.scheduleAtFixedRate(core::heartbeat, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        if (!settings.lanIp().equals("127.0.0.1")) {
+            long ms = settings.keepaliveInterval().toMillis();
+            state.scheduleAtFixedRate(core::pingWorkers, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        String announced = settings.lanIp() + ":" + core.lanPort();
+        List<CompletableFuture<Void>> announcements = new ArrayList<>();
+        for (String register : settings.registerAddresses()) {
+            RegisterLink link = new RegisterLink(register, io, announced, settings.secretKey(),
+                    settings.registerReconnectDelay(), settings.keepaliveInterval());
+            registerLinks.add(link);
+            announcements.add(link.start());
+        }
+        log.info("gateway {} listening on {}, inner {} announced as {}", settings.name(), listenerAddresses,
+                innerAddress, announced);
+        return CompletableFuture.allOf(announcements.toArray(new CompletableFuture[0])).thenApply(v -> this);
+    }
+
+    private Channel bind(String host, int port, io.netty.channel.ChannelHandler initializer)
+            throws InterruptedException {
+        Channel ch = new ServerBootstrap()
+                .group(io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(host, port).sync().channel();
+        serverChannels.add(ch);
+        return ch;
+    }
+
+    private static SslContext sslContext(Listener listener) {
+        if (!listener.tls()) {
+            return null;
+        }
+        try {
+            return SslContextBuilder.forServer(listener.certificate().toFile(), listener.privateKey().toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot load TLS certificate/key for " + listener + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Bound client-facing addresses, in listener order. */
+    public List<InetSocketAddress> listenerAddresses() {
+        return listenerAddresses;
+    }
+
+    /** Bound inner address (may differ from the announced lanIp:lanPort). */
+    public InetSocketAddress innerAddress() {
+        return innerAddress;
+    }
+
+    /** The inner address announced to registers and encoded in client_ids: {@code lanIp:lanPort}. */
+    public String announcedAddress() {
+        return settings.lanIp() + ":" + (core == null ? settings.lanPort() : core.lanPort());
+    }
+
+    /**
+     * Stops: no more registrations, listeners closed, every client and worker connection closed after its
+     * pending writes are flushed.
+     */
+    @Override
+    public synchronized void close() {
+        if (io == null) {
+            return;
+        }
+        registerLinks.forEach(RegisterLink::stop);
+        registerLinks.clear();
+        for (Channel ch : serverChannels) {
+            ch.close().awaitUninterruptibly();
+        }
+        serverChannels.clear();
+        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        allChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        state.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        io = null;
+        state = null;
+    }
+
+    public static final class Builder {
+        private String name = "gateway";
+        private final List<Listener> listeners = new ArrayList<>();
+        private String lanIp = "127.0.0.1";
+        private int lanPort = 2900;
+        private String innerBindHost;
+        private Integer innerBindPort;
+        private final List<String> registers = new ArrayList<>();
+        private String secretKey = "";
+        private Router router = Router.LEAST_CONNECTIONS;
+        private Duration pingInterval = Duration.ZERO;
+        private int pingNotResponseLimit;
+        private byte[] pingData = new byte[0];
+        private int maxInnerFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
+        private long clientSendBufferLimit = 1024 * 1024;
+        private long workerSendBufferLimit = 10L * 1024 * 1024;
+        private Duration reconnectDelay = Duration.ofSeconds(1);
+        private Duration keepalive = Duration.ofSeconds(25);
+        private String serverHeader = "workerman/4.0.19";
+
+        private Builder() {
+        }
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** Adds a client listener, e.g. {@code text://0.0.0.0:8282}, {@code websocket://0.0.0.0:8283}. */
+        public Builder listen(String uri) {
+            return listen(Listener.parse(uri));
+        }
+
+        public Builder listen(Listener listener) {
+            listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /** The IPv4 address workers and GatewayClients reach this gateway on (announced, in client_ids). */
+        public Builder lanIp(String lanIp) {
+            Ipv4.parse(lanIp);
+            this.lanIp = lanIp;
+            return this;
+        }
+
+        /**
+         * The announced inner port (in client_ids and the register). Also the bound port unless
+         * {@link #innerBind} says otherwise; 0 binds any free port and announces it.
+         */
+        public Builder lanPort(int lanPort) {
+            this.lanPort = checkPort(lanPort);
+            return this;
+        }
+
+        /** Binds the inner listener here instead of lanIp:lanPort (e.g. behind a port forward or a proxy). */
+        public Builder innerBind(String host, int port) {
+            this.innerBindHost = Objects.requireNonNull(host);
+            this.innerBindPort = checkPort(port);
+            return this;
+        }
+
+        public Builder register(String hostPort) {
+            registers.add(Objects.requireNonNull(hostPort));
+            return this;
+        }
+
+        public Builder secretKey(String secretKey) {
+            this.secretKey = secretKey == null ? "" : secretKey;
+            return this;
+        }
+
+        public Builder router(Router router) {
+            this.router = Objects.requireNonNull(router);
+            return this;
+        }
+
+        /** Client heartbeat period; zero (default) disables it. */
+        public Builder pingInterval(Duration pingInterval) {
+            if (pingInterval.isNegative()) {
+                throw new IllegalArgumentException("pingInterval must not be negative");
+            }
+            this.pingInterval = pingInterval;
+            return this;
+        }
+
+        /** Missed intervals before a silent client is closed; 0 = only send pings. */
+        public Builder pingNotResponseLimit(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("pingNotResponseLimit must not be negative");
+            }
+            this.pingNotResponseLimit = limit;
+            return this;
+        }
+
+        public Builder pingData(String pingData) {
+            this.pingData = pingData == null ? new byte[0] : pingData.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        public Builder maxInnerFrameLength(int max) {
+            if (max < 28) {
+                throw new IllegalArgumentException("maxInnerFrameLength below the header length: " + max);
+            }
+            this.maxInnerFrameLength = max;
+            return this;
+        }
+
+        /** Unsent bytes a client may accumulate before it is dropped as too slow (1 MiB). */
+        public Builder clientSendBufferLimit(long bytes) {
+            this.clientSendBufferLimit = positive(bytes);
+            return this;
+        }
+
+        /** Unsent bytes towards one worker before further events to it are dropped (10 MiB). */
+        public Builder workerSendBufferLimit(long bytes) {
+            this.workerSendBufferLimit = positive(bytes);
+            return this;
+        }
+
+        public Builder registerReconnectDelay(Duration delay) {
+            this.reconnectDelay = Objects.requireNonNull(delay);
+            return this;
+        }
+
+        /** Register / worker keepalive period when not on loopback (25 s). */
+        public Builder keepaliveInterval(Duration interval) {
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("keepalive must be positive");
+            }
+            this.keepalive = interval;
+            return this;
+        }
+
+        /**
+         * The {@code Server} header of the websocket 101 response. Defaults to {@code workerman/4.0.19} so the
+         * handshake is byte-identical to the PHP gateway the captures were made with.
+         */
+        public Builder serverHeader(String serverHeader) {
+            this.serverHeader = Objects.requireNonNull(serverHeader);
+            return this;
+        }
+
+        public GatewayServer build() {
+            if (registers.isEmpty()) {
+                throw new IllegalStateException("a gateway needs at least one register address");
+            }
+            String bindHost = innerBindHost != null ? innerBindHost : lanIp;
+            int bindPort = innerBindPort != null ? innerBindPort : lanPort;
+            return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
+                    List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
+                    maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
+                    serverHeader));
+        }
+
+        private static int checkPort(int port) {
+            if (port < 0 || port > 0xFFFF) {
+                throw new IllegalArgumentException("port out of range 0..65535: " + port);
+            }
+            return port;
+        }
+
+        private static long positive(long v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException("must be positive: " + v);
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.gwkit.gateway.internal;
+
+import io.gwkit.gateway.Listener;
+import io.gwkit.php.PhpArray;
+import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One end-client connection and everything the gateway knows about it. Fields other than
+ * {@link #pendingBytes} are only touched on the gateway's state thread.
+ */
+final class ClientConnection {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    final Channel channel;
+    final Listener.Protocol protocol;
+    final int gatewayPort;
+    final long clientIp;
+    final int clientPort;
+    long id;
+    /** The session exactly as last stored (serialized array or empty). */
+    byte[] session = EMPTY;
+    /** The bound uid (a PHP string), or null. */
+    Object uid;
+    /** group key → group name, as PHP's {@code $connection->groups}; null until the first join. */
+    PhpArray groups;
+    /** Key of the worker this client is routed to (sticky). */
+    String workerKey;
+    /** -1 after a message; counts heartbeat ticks without one (PHP's pingNotResponseCount). */
+    int pingNotResponseCount = -1;
+    /** Websocket only: false until the 101 response went out; messages wait in {@link #beforeHandshake}. */
+    boolean handshakeDone;
+    final ArrayDeque<OutboundMessage> beforeHandshake = new ArrayDeque<>();
+    long beforeHandshakeBytes;
+    boolean closed;
+    /** Bytes written to the channel and not yet flushed to the socket. */
+    final AtomicLong pendingBytes = new AtomicLong();
+
+    ClientConnection(Channel channel, Listener.Protocol protocol, int gatewayPort, long clientIp, int clientPort) {
+        this.channel = channel;
+        this.protocol = protocol;
+        this.gatewayPort = gatewayPort;
+        this.clientIp = clientIp;
+        this.clientPort = clientPort;
+        this.handshakeDone = protocol != Listener.Protocol.WEBSOCKET;
+    }
+
+    @Override
+    public String toString() {
+        return "client#" + id + "(" + channel.remoteAddress() + ")";
+    }
+}

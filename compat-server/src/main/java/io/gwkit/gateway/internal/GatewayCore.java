@@ -1,0 +1,289 @@
+package io.gwkit.gateway.internal;
+
+import io.gwkit.gateway.Router;
+import io.gwkit.protocol.Command;
+import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.GatewayFrameCodec;
+import io.gwkit.protocol.Ipv4;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's state: clients, uid and group indexes, connected workers, and how events reach them
+ * (PROTOCOL.md §4). Every method runs on the single state thread, like PHP's one-process gateway, so
+ * nothing here is locked; I/O threads only frame bytes.
+ */
+public final class GatewayCore {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayCore.class);
+    private static final long MAX_CONNECTION_ID = 0xFFFF_FFFFL;
+
+    final Settings settings;
+    private final long lanIp;
+    private volatile int lanPort;
+    private final long startNanos = System.nanoTime();
+
+    final Map<Long, ClientConnection> clients = new LinkedHashMap<>();
+    /** normalised uid key → connections bound to it. */
+    final Map<Object, Map<Long, ClientConnection>> uids = new LinkedHashMap<>();
+    /** normalised group key → member connections. */
+    final Map<Object, Map<Long, ClientConnection>> groups = new LinkedHashMap<>();
+    final Map<String, InnerConnection> workers = new LinkedHashMap<>();
+    /** worker key → clients routed to it (least-connections router). */
+    private final Map<String, Long> leastConnections = new LinkedHashMap<>();
+    private long lastConnectionId;
+
+    public GatewayCore(Settings settings) {
+        this.settings = settings;
+        this.lanIp = Ipv4.parse(settings.lanIp());
+        this.lanPort = settings.lanPort();
+    }
+
+    /** The announced inner port (lanPort); set once the inner listener is bound when lanPort was 0. */
+    public void lanPort(int port) {
+        this.lanPort = port;
+    }
+
+    public int lanPort() {
+        return lanPort;
+    }
+
+    // ---------------------------------------------------------------- end clients
+
+    void clientConnected(ClientConnection client) {
+        client.id = nextConnectionId();
+        clients.put(client.id, client);
+        sendToWorker(Command.ON_CONNECT, client, new byte[0], GatewayFrame.FLAG_SCALAR);
+    }
+
+    void clientMessage(ClientConnection client, byte[] message) {
+        client.pingNotResponseCount = -1;
+        sendToWorker(Command.ON_MESSAGE, client, message, GatewayFrame.FLAG_SCALAR);
+    }
+
+    /** The websocket handshake was accepted: tell the worker, then answer 101 and flush queued messages. */
+    void websocketConnected(ClientConnection client, byte[] serializedRequest, ByteBuf response) {
+        if (client.closed) {
+            response.release();
+            return;
+        }
+        sendToWorker(Command.ON_WEBSOCKET_CONNECT, client, serializedRequest, 0);
+        client.handshakeDone = true;
+        client.channel.write(response);
+        while (!client.beforeHandshake.isEmpty()) {
+            OutboundMessage m = client.beforeHandshake.poll();
+            write(client, m.payload(), m.raw());
+        }
+        client.beforeHandshakeBytes = 0;
+        client.channel.flush();
+    }
+
+    void clientClosed(ClientConnection client) {
+        if (client.closed) {
+            return;
+        }
+        client.closed = true;
+        sendToWorker(Command.ON_CLOSE, client, new byte[0], GatewayFrame.FLAG_SCALAR);
+        if (settings.router() == Router.LEAST_CONNECTIONS && client.workerKey != null) {
+            leastConnections.computeIfPresent(client.workerKey, (k, n) -> n > 0 ? n - 1 : n);
+        }
+        clients.remove(client.id);
+        if (client.uid != null) {
+            removeFromIndex(uids, PhpValues.key(client.uid), client.id);
+        }
+        if (client.groups != null) {
+            for (Object group : client.groups.values()) {
+                removeFromIndex(groups, PhpValues.key(group), client.id);
+            }
+        }
+    }
+
+    private long nextConnectionId() {
+        if (lastConnectionId >= MAX_CONNECTION_ID) {
+            lastConnectionId = 0;
+        }
+        while (++lastConnectionId <= MAX_CONNECTION_ID) {
+            if (!clients.containsKey(lastConnectionId)) {
+                break;
+            }
+        }
+        return lastConnectionId;
+    }
+
+    /** Sends an event about {@code client} to its (sticky) worker; no worker destroys the client. */
+    private void sendToWorker(Command cmd, ClientConnection client, byte[] body, int flag) {
+        InnerConnection worker = workerFor(client);
+        if (worker == null) {
+            if (System.nanoTime() - startNanos > 2_000_000_000L) {
+                log.warn("no BusinessWorker connected: closing {} (cmd {})", client, cmd);
+            }
+            destroy(client);
+            return;
+        }
+        GatewayFrame frame = new GatewayFrame(cmd.code(), lanIp, lanPort, client.clientIp, client.clientPort,
+                client.id, flag, client.gatewayPort, client.session, body);
+        sendToInner(worker, GatewayFrameCodec.encode(frame));
+    }
+
+    private InnerConnection workerFor(ClientConnection client) {
+        if (workers.isEmpty()) {
+            return null;
+        }
+        if (client.workerKey == null || !workers.containsKey(client.workerKey)) {
+            client.workerKey = chooseWorker();
+        }
+        return workers.get(client.workerKey);
+    }
+
+    private String chooseWorker() {
+        if (settings.router() == Router.RANDOM || leastConnections.isEmpty()) {
+            List<String> keys = new ArrayList<>(workers.keySet());
+            return keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
+        }
+        String best = null;
+        long min = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> e : leastConnections.entrySet()) {
+            if (e.getValue() < min) {
+                min = e.getValue();
+                best = e.getKey();
+            }
+        }
+        leastConnections.put(best, min + 1);
+        return best;
+    }
+
+    // ---------------------------------------------------------------- sending to clients
+
+    /** Sends a message, holding it back until a websocket handshake is done. */
+    void send(ClientConnection client, byte[] payload, boolean raw) {
+        if (client.closed) {
+            return;
+        }
+        if (!client.handshakeDone) {
+            if (client.beforeHandshakeBytes + payload.length > settings.clientSendBufferLimit()) {
+                log.warn("{}: send buffer full before the websocket handshake, message of {} bytes dropped",
+                        client, payload.length);
+                return;
+            }
+            client.beforeHandshake.add(new OutboundMessage(payload, raw));
+            client.beforeHandshakeBytes += payload.length;
+            return;
+        }
+        if (write(client, payload, raw)) {
+            client.channel.flush();
+        }
+    }
+
+    private boolean write(ClientConnection client, byte[] payload, boolean raw) {
+        long size = payload.length;
+        if (client.pendingBytes.get() + size > settings.clientSendBufferLimit()) {
+            log.warn("{}: send buffer over {} bytes (client too slow), closing it",
+                    client, settings.clientSendBufferLimit());
+            destroy(client);
+            return false;
+        }
+        client.pendingBytes.addAndGet(size);
+        client.channel.write(new OutboundMessage(payload, raw))
+                .addListener(f -> client.pendingBytes.addAndGet(-size));
+        return true;
+    }
+
+    /** Closes at once, dropping whatever is not yet sent (PHP's destroy()). */
+    void destroy(ClientConnection client) {
+        client.channel.close();
+    }
+
+    /** Sends {@code message} (if any), then closes once everything queued has been written. */
+    void kick(ClientConnection client, byte[] message) {
+        if (message != null) {
+            send(client, message, false);
+        }
+        client.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ---------------------------------------------------------------- inner link
+
+    /** Writes encoded bytes to an inner connection, dropping them (logged) when its buffer is full. */
+    void sendToInner(InnerConnection inner, byte[] bytes) {
+        long size = bytes.length;
+        long limit = settings.workerSendBufferLimit();
+        if (inner.pendingBytes.get() + size > limit) {
+            log.warn("send buffer to {} is over {} bytes, {} bytes dropped", inner, limit, size);
+            return;
+        }
+        inner.pendingBytes.addAndGet(size);
+        inner.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes))
+                .addListener(f -> inner.pendingBytes.addAndGet(-size));
+    }
+
+    void workerConnected(InnerConnection inner, String key) {
+        InnerConnection old = workers.get(key);
+        if (old != null && old != inner) {
+            log.warn("worker name conflict, key {}: closing the older connection", key);
+            workerClosed(old);
+            old.channel.close();
+        }
+        inner.workerKey = key;
+        workers.put(key, inner);
+        if (settings.router() == Router.LEAST_CONNECTIONS) {
+            leastConnections.put(key, 0L);
+        }
+        log.info("worker {} connected", inner);
+    }
+
+    void workerClosed(InnerConnection inner) {
+        if (inner.workerKey != null && workers.get(inner.workerKey) == inner) {
+            workers.remove(inner.workerKey);
+            leastConnections.remove(inner.workerKey);
+            log.info("worker {} disconnected", inner);
+        }
+    }
+
+    /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */
+    public void pingWorkers() {
+        byte[] ping = GatewayFrameCodec.encode(GatewayFrame.request(Command.PING, 0, GatewayFrame.FLAG_SCALAR, null,
+                null));
+        for (InnerConnection worker : workers.values()) {
+            sendToInner(worker, ping);
+        }
+    }
+
+    /** One heartbeat tick, PHP's Gateway::ping (called every pingInterval, or half of it with a limit). */
+    public void heartbeat() {
+        byte[] pingData = settings.pingData();
+        int limit = settings.pingNotResponseLimit();
+        for (ClientConnection client : new ArrayList<>(clients.values())) {
+            if (limit > 0 && client.pingNotResponseCount >= limit * 2) {
+                log.info("{}: no message for {} heartbeat intervals, closing", client, limit);
+                destroy(client);
+                continue;
+            }
+            client.pingNotResponseCount++;
+            if (pingData != null && pingData.length > 0) {
+                if (client.pingNotResponseCount == 0
+                        || (limit > 0 && client.pingNotResponseCount % 2 == 1)) {
+                    continue;
+                }
+                send(client, pingData, false);
+            }
+        }
+    }
+
+    static void removeFromIndex(Map<Object, Map<Long, ClientConnection>> index, Object key, long connectionId) {
+        Map<Long, ClientConnection> members = index.get(key);
+        if (members != null) {
+            members.remove(connectionId);
+            if (members.isEmpty()) {
+                index.remove(key);
+            }
+        }
+    }
+}

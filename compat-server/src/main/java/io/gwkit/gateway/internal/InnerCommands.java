@@ -1,0 +1,511 @@
+package io.gwkit.gateway.internal;
+
+import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpBytes;
+import io.gwkit.php.PhpJson;
+import io.gwkit.php.PhpSerializer;
+import io.gwkit.protocol.Command;
+import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.ProtocolException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The 30 inner-link commands with PHP's semantics and reply bytes (PROTOCOL.md §3). Requests come from
+ * workers and GatewayClients alike; values inside them are untrusted: a value PHP would crash on
+ * (an array where a string belongs, an undecodable session) drops that one request, logged.
+ */
+final class InnerCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(InnerCommands.class);
+    /** Limits for sessions and bodies decoded here (a session deeper than this is not a session). */
+    static final PhpSerializer.Limits LIMITS = new PhpSerializer.Limits(64, 100_000, 16 * 1024 * 1024);
+
+    private final GatewayCore core;
+
+    InnerCommands(GatewayCore core) {
+        this.core = core;
+    }
+
+    void handle(InnerConnection inner, GatewayFrame frame) {
+        Command cmd = frame.command();
+        if (!inner.authorized && cmd != Command.WORKER_CONNECT && cmd != Command.GATEWAY_CLIENT_CONNECT) {
+            log.warn("unauthorized request (cmd {}) from {}, closing", frame.cmd(), inner.channel.remoteAddress());
+            inner.channel.close();
+            return;
+        }
+        if (cmd == null) {
+            log.warn("gateway inner pack err cmd={} from {}", frame.cmd(), inner);
+            return;
+        }
+        try {
+            dispatch(inner, cmd, frame);
+        } catch (PhpValues.HostileValueException | ProtocolException | ClassCastException e) {
+            log.warn("dropped cmd {} from {}: {}", cmd, inner, e.getMessage());
+        }
+    }
+
+    private void dispatch(InnerConnection inner, Command cmd, GatewayFrame f) {
+        ClientConnection target = core.clients.get(f.connectionId());
+        switch (cmd) {
+            case WORKER_CONNECT: {
+                PhpArray info = authBody(inner, f, "Worker");
+                if (info != null) {
+                    String ip = ((InetSocketAddress) inner.channel.remoteAddress()).getAddress().getHostAddress();
+                    Object name = info.get("worker_key");
+                    core.workerConnected(inner, ip + ":" + (name == null ? "" : stringOf(name)));
+                    inner.authorized = true;
+                }
+                return;
+            }
+            case GATEWAY_CLIENT_CONNECT:
+                if (authBody(inner, f, "GatewayClient") != null) {
+                    inner.authorized = true;
+                }
+                return;
+            case SEND_TO_ONE:
+                if (target != null) {
+                    core.send(target, body(f), f.isRaw());
+                }
+                return;
+            case KICK:
+                if (target != null) {
+                    Object message = f.isScalarBody() ? f.body() : unserialize(f.body());
+                    core.kick(target, message == null ? null
+                            : message instanceof byte[] ? (byte[]) message : PhpValues.scalarBytes(message));
+                }
+                return;
+            case DESTROY:
+                if (target != null) {
+                    core.destroy(target);
+                }
+                return;
+            case SEND_TO_ALL:
+                sendToAll(f);
+                return;
+            case SELECT:
+                reply(inner, select(f));
+                return;
+            case GET_GROUP_ID_LIST: {
+                PhpArray list = new PhpArray();
+                core.groups.keySet().forEach(list::append);
+                reply(inner, list);
+                return;
+            }
+            case SET_SESSION:
+                if (target != null) {
+                    target.session = f.extData();
+                }
+                return;
+            case UPDATE_SESSION:
+                updateSession(target, f.extData());
+                return;
+            case GET_SESSION_BY_CLIENT_ID: {
+                byte[] session = target == null ? PhpSerializer.serialize(null)
+                        : isFalsy(target.session) ? PhpSerializer.serialize(new PhpArray()) : target.session;
+                replyBytes(inner, session);
+                return;
+            }
+            case GET_ALL_CLIENT_SESSIONS: {
+                PhpArray sessions = new PhpArray();
+                core.clients.forEach((id, c) -> sessions.put(id, PhpValues.string(c.session)));
+                reply(inner, sessions);
+                return;
+            }
+            case IS_ONLINE:
+                reply(inner, target != null ? 1L : 0L);
+                return;
+            case BIND_UID:
+                bindUid(target, f.extData());
+                return;
+            case UNBIND_UID:
+                if (target != null && target.uid != null) {
+                    GatewayCore.removeFromIndex(core.uids, PhpValues.key(target.uid), target.id);
+                    target.uid = null;
+                }
+                return;
+            case SEND_TO_UID: {
+                byte[] body = body(f);
+                List<Object> keys = new ArrayList<>();
+                for (Object uid : jsonArray(f.extData()).values()) {
+                    keys.add(PhpValues.key(uid));
+                }
+                for (Object key : keys) {
+                    Map<Long, ClientConnection> members = core.uids.get(key);
+                    if (members != null) {
+                        for (ClientConnection c : new ArrayList<>(members.values())) {
+                            core.send(c, body, f.isRaw());
+                        }
+                    }
+                }
+                return;
+            }
+            case GET_CLIENT_ID_BY_UID: {
+                PhpArray ids = new PhpArray();
+                Map<Long, ClientConnection> members = core.uids.get(PhpValues.key(PhpValues.string(f.extData())));
+                if (members != null) {
+                    members.keySet().forEach(ids::append);
+                }
+                reply(inner, ids);
+                return;
+            }
+            case BATCH_GET_CLIENT_ID_BY_UID: {
+                PhpArray result = new PhpArray();
+                for (Object uid : jsonArray(f.extData()).values()) {
+                    Object key = PhpValues.key(uid);
+                    PhpArray ids = new PhpArray();
+                    Map<Long, ClientConnection> members = core.uids.get(key);
+                    if (members != null) {
+                        members.keySet().forEach(ids::append);
+                    }
+                    result.put(key, ids);
+                }
+                reply(inner, result);
+                return;
+            }
+            case JOIN_GROUP:
+                joinGroup(target, f.extData());
+                return;
+            case LEAVE_GROUP:
+                leaveGroup(target, f.extData());
+                return;
+            case UNGROUP: {
+                if (PhpValues.emptyString(f.extData())) {
+                    log.warn("ungroup with an empty group from {}", inner);
+                    return;
+                }
+                Object key = PhpValues.key(PhpValues.string(f.extData()));
+                Map<Long, ClientConnection> members = core.groups.remove(key);
+                if (members != null) {
+                    for (ClientConnection c : members.values()) {
+                        c.groups.remove(key);
+                    }
+                }
+                return;
+            }
+            case SEND_TO_GROUP:
+                sendToGroup(f);
+                return;
+            case GET_CLIENT_SESSIONS_BY_GROUP: {
+                PhpArray sessions = new PhpArray();
+                Map<Long, ClientConnection> members = core.groups.get(PhpValues.key(PhpValues.string(f.extData())));
+                if (members != null) {
+                    members.forEach((id, c) -> sessions.put(id, PhpValues.string(c.session)));
+                }
+                reply(inner, sessions);
+                return;
+            }
+            case GET_CLIENT_COUNT_BY_GROUP: {
+                long count;
+                if (f.extData().length == 0) {
+                    count = core.clients.size();
+                } else {
+                    Map<Long, ClientConnection> members =
+                            core.groups.get(PhpValues.key(PhpValues.string(f.extData())));
+                    count = members == null ? 0 : members.size();
+                }
+                reply(inner, count);
+                return;
+            }
+            case BATCH_GET_CLIENT_COUNT_BY_GROUP: {
+                PhpArray result = new PhpArray();
+                for (Object group : jsonArray(f.extData()).values()) {
+                    Object key = PhpValues.key(group);
+                    Map<Long, ClientConnection> members = core.groups.get(key);
+                    result.put(key, (long) (members == null ? 0 : members.size()));
+                }
+                reply(inner, result);
+                return;
+            }
+            case PING:
+                return;
+            default:
+                log.warn("gateway inner pack err cmd={} (a gateway-to-worker command) from {}", cmd, inner);
+        }
+    }
+
+    /** Checks the JSON auth body of cmd 200/202; closes the connection on a wrong key. */
+    private PhpArray authBody(InnerConnection inner, GatewayFrame f, String who) {
+        Object info;
+        try {
+            Object body = f.isScalarBody() ? f.body() : unserialize(f.body());
+            info = PhpJson.decode(new String(body instanceof byte[] ? (byte[]) body : PhpValues.scalarBytes(body),
+                    StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            info = null;
+        }
+        Object key = info instanceof PhpArray ? ((PhpArray) info).get("secret_key") : null;
+        if (!core.settings.secretKey().equals(key)) {
+            log.warn("{} key does not match (from {}), closing", who, inner.channel.remoteAddress());
+            inner.channel.close();
+            return null;
+        }
+        return (PhpArray) info;
+    }
+
+    private void sendToAll(GatewayFrame f) {
+        byte[] body = body(f);
+        Object ext = f.extData().length == 0 ? null : PhpJson.decode(utf8(f.extData()));
+        if (ext != null && !(ext instanceof PhpArray)) {
+            throw new PhpValues.HostileValueException("sendToAll ext_data is not a JSON object: " + utf8(f.extData()));
+        }
+        PhpArray filter = (PhpArray) ext;
+        Object connections = filter == null ? null : filter.get("connections");
+        if (connections != null) {
+            List<ClientConnection> targets = new ArrayList<>();
+            for (Object id : asArray(connections, "connections").values()) {
+                ClientConnection c = core.clients.get(PhpValues.key(id));
+                if (c != null) {
+                    targets.add(c);
+                }
+            }
+            targets.forEach(c -> core.send(c, body, f.isRaw()));
+            return;
+        }
+        PhpArray exclude = excludeOf(filter);
+        for (ClientConnection c : new ArrayList<>(core.clients.values())) {
+            if (exclude == null || !exclude.containsKey(c.id)) {
+                core.send(c, body, f.isRaw());
+            }
+        }
+    }
+
+    private void sendToGroup(GatewayFrame f) {
+        byte[] body = body(f);
+        PhpArray ext = asArray(PhpJson.decode(utf8(f.extData())), "sendToGroup ext_data");
+        Object groupList = ext.get("group");
+        List<Object> keys = new ArrayList<>();
+        if (groupList != null) {
+            for (Object g : asArray(groupList, "group").values()) {
+                keys.add(PhpValues.key(g));
+            }
+        }
+        PhpArray exclude = excludeOf(ext);
+        for (Object key : keys) {
+            Map<Long, ClientConnection> members = core.groups.get(key);
+            if (members == null) {
+                continue;
+            }
+            for (ClientConnection c : new ArrayList<>(members.values())) {
+                if (exclude == null || !exclude.containsKey(c.id)) {
+                    core.send(c, body, f.isRaw());
+                }
+            }
+        }
+    }
+
+    private static PhpArray excludeOf(PhpArray filter) {
+        Object exclude = filter == null ? null : filter.get("exclude");
+        if (exclude == null || exclude instanceof PhpArray) {
+            return (PhpArray) exclude;
+        }
+        if (exclude instanceof Boolean && !((Boolean) exclude) || "".equals(exclude) || Long.valueOf(0).equals(exclude)) {
+            return null;
+        }
+        throw new PhpValues.HostileValueException("exclude is neither an object nor null: " + exclude);
+    }
+
+    private PhpArray select(GatewayFrame f) {
+        PhpArray result = new PhpArray();
+        Object decoded;
+        try {
+            decoded = PhpJson.decode(utf8(f.extData()));
+        } catch (RuntimeException e) {
+            decoded = null;
+        }
+        if (!(decoded instanceof PhpArray) || ((PhpArray) decoded).isEmpty()) {
+            log.warn("CMD_SELECT ext_data={}", utf8(f.extData()));
+            return result;
+        }
+        PhpArray ext = (PhpArray) decoded;
+        Object fieldsValue = ext.get("fields");
+        List<String> fields = new ArrayList<>();
+        if (fieldsValue instanceof PhpArray) {
+            for (Object field : ((PhpArray) fieldsValue).values()) {
+                fields.add(field instanceof String ? (String) field : String.valueOf(field));
+            }
+        }
+        Object where = ext.get("where");
+        if (where instanceof PhpArray && !((PhpArray) where).isEmpty()) {
+            for (Map.Entry<Object, Object> condition : ((PhpArray) where).entrySet()) {
+                if (!(condition.getValue() instanceof PhpArray)) {
+                    continue;
+                }
+                PhpArray items = (PhpArray) condition.getValue();
+                if ("connection_id".equals(condition.getKey())) {
+                    for (Object id : items.values()) {
+                        ClientConnection c = core.clients.get(PhpValues.key(id));
+                        if (c != null) {
+                            result.put(c.id, fieldsOf(c, fields));
+                        }
+                    }
+                    continue;
+                }
+                Map<Object, Map<Long, ClientConnection>> index = "groups".equals(condition.getKey()) ? core.groups
+                        : "uid".equals(condition.getKey()) ? core.uids : null;
+                if (index == null) {
+                    continue;
+                }
+                for (Object item : items.values()) {
+                    Map<Long, ClientConnection> members = index.get(PhpValues.key(item));
+                    if (members == null) {
+                        continue;
+                    }
+                    for (ClientConnection c : members.values()) {
+                        if (!result.containsKey(c.id)) {
+                            result.put(c.id, fieldsOf(c, fields));
+                        }
+                    }
+                }
+            }
+        } else {
+            for (ClientConnection c : core.clients.values()) {
+                if (!fields.isEmpty()) {
+                    result.put(c.id, fieldsOf(c, fields));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static PhpArray fieldsOf(ClientConnection c, List<String> fields) {
+        PhpArray info = new PhpArray();
+        for (String field : fields) {
+            switch (field) {
+                case "uid":
+                    info.put(field, c.uid);
+                    break;
+                case "groups":
+                    info.put(field, c.groups == null ? null : c.groups.deepCopy());
+                    break;
+                case "session":
+                    info.put(field, PhpValues.string(c.session));
+                    break;
+                default:
+                    info.put(field, null);
+            }
+        }
+        return info;
+    }
+
+    private void updateSession(ClientConnection target, byte[] ext) {
+        if (target == null) {
+            return;
+        }
+        if (isFalsy(target.session)) {
+            target.session = ext;
+            return;
+        }
+        Object current = unserialize(target.session);
+        Object update = unserialize(ext);
+        if (!(current instanceof PhpArray) || !(update instanceof PhpArray)) {
+            throw new PhpValues.HostileValueException("updateSession needs two arrays, the session or the update "
+                    + "is not one");
+        }
+        target.session = PhpSerializer.serialize(SessionMerge.arrayReplaceRecursive((PhpArray) current,
+                (PhpArray) update));
+    }
+
+    private void bindUid(ClientConnection target, byte[] ext) {
+        if (PhpValues.emptyString(ext)) {
+            log.warn("bindUid(client_id, uid) uid empty, uid='{}'", utf8(ext));
+            return;
+        }
+        if (target == null) {
+            return;
+        }
+        if (target.uid != null) {
+            GatewayCore.removeFromIndex(core.uids, PhpValues.key(target.uid), target.id);
+        }
+        target.uid = PhpValues.string(ext);
+        core.uids.computeIfAbsent(PhpValues.key(target.uid), k -> new java.util.LinkedHashMap<>())
+                .put(target.id, target);
+    }
+
+    private void joinGroup(ClientConnection target, byte[] ext) {
+        if (PhpValues.emptyString(ext)) {
+            log.warn("join(group) group empty, group='{}'", utf8(ext));
+            return;
+        }
+        if (target == null) {
+            return;
+        }
+        Object group = PhpValues.string(ext);
+        Object key = PhpValues.key(group);
+        if (target.groups == null) {
+            target.groups = new PhpArray();
+        }
+        target.groups.put(key, group);
+        core.groups.computeIfAbsent(key, k -> new java.util.LinkedHashMap<>()).put(target.id, target);
+    }
+
+    private void leaveGroup(ClientConnection target, byte[] ext) {
+        if (PhpValues.emptyString(ext)) {
+            log.warn("leave(group) group empty, group='{}'", utf8(ext));
+            return;
+        }
+        if (target == null || target.groups == null) {
+            return;
+        }
+        Object key = PhpValues.key(PhpValues.string(ext));
+        if (!target.groups.containsKey(key)) {
+            return;
+        }
+        target.groups.remove(key);
+        GatewayCore.removeFromIndex(core.groups, key, target.id);
+    }
+
+    /** The message body for a client: raw bytes, or a serialized scalar converted as PHP's send() would. */
+    private static byte[] body(GatewayFrame f) {
+        return f.isScalarBody() ? f.body() : PhpValues.scalarBytes(unserialize(f.body()));
+    }
+
+    private static Object unserialize(byte[] bytes) {
+        return PhpSerializer.unserialize(bytes, LIMITS);
+    }
+
+    private static PhpArray jsonArray(byte[] ext) {
+        return asArray(PhpJson.decode(utf8(ext)), "ext_data");
+    }
+
+    private static PhpArray asArray(Object value, String what) {
+        if (!(value instanceof PhpArray)) {
+            throw new PhpValues.HostileValueException(what + " is not a JSON array/object");
+        }
+        return (PhpArray) value;
+    }
+
+    /** PHP's {@code !$session}: "" and "0" are false. */
+    private static boolean isFalsy(byte[] session) {
+        return PhpValues.emptyString(session);
+    }
+
+    private static String stringOf(Object v) {
+        return v instanceof String || v instanceof PhpBytes ? v.toString()
+                : new String(PhpValues.scalarBytes(v), StandardCharsets.UTF_8);
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private void reply(InnerConnection inner, Object value) {
+        replyBytes(inner, PhpSerializer.serialize(value));
+    }
+
+    private void replyBytes(InnerConnection inner, byte[] serialized) {
+        byte[] out = new byte[4 + serialized.length];
+        int n = serialized.length;
+        out[0] = (byte) (n >>> 24);
+        out[1] = (byte) (n >>> 16);
+        out[2] = (byte) (n >>> 8);
+        out[3] = (byte) n;
+        System.arraycopy(serialized, 0, out, 4, n);
+        core.sendToInner(inner, out);
+    }
+}

@@ -1,0 +1,24 @@
+package io.gwkit.gateway.internal;
+
+import io.netty.channel.Channel;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A connection on the gateway's inner port: a worker (after cmd 200) or a GatewayClient request. */
+final class InnerConnection {
+
+    final Channel channel;
+    boolean authorized;
+    /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
+    String workerKey;
+    final AtomicLong pendingBytes = new AtomicLong();
+
+    InnerConnection(Channel channel, boolean authorized) {
+        this.channel = channel;
+        this.authorized = authorized;
+    }
+
+    @Override
+    public String toString() {
+        return (workerKey != null ? "worker " + workerKey : "inner connection") + " " + channel.remoteAddress();
+    }
+}

@@ -1,0 +1,28 @@
+package io.gwkit.gateway.internal;
+
+import io.gwkit.gateway.Listener;
+import io.gwkit.gateway.Router;
+import java.time.Duration;
+import java.util.List;
+
+/** A gateway's validated configuration, as the internals see it. */
+public record Settings(
+        String name,
+        List<Listener> listeners,
+        String lanIp,
+        int lanPort,
+        String innerBindHost,
+        int innerBindPort,
+        List<String> registerAddresses,
+        String secretKey,
+        Router router,
+        Duration pingInterval,
+        int pingNotResponseLimit,
+        byte[] pingData,
+        int maxInnerFrameLength,
+        long clientSendBufferLimit,
+        long workerSendBufferLimit,
+        Duration registerReconnectDelay,
+        Duration keepaliveInterval,
+        String serverHeader) {
+}

@@ -1,0 +1,156 @@
+package io.gwkit.register;
+
+import io.gwkit.register.internal.RegisterHandler;
+import io.gwkit.register.internal.RegisterState;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Register of a GatewayWorker cluster: the address book gateways announce their inner address to and
+ * workers / GatewayClients read it from (PROTOCOL.md §2). Text protocol, one JSON object per line.
+ *
+ * <pre>{@code
+ * RegisterServer register = RegisterServer.builder().listen("127.0.0.1", 0).secretKey("k").build();
+ * InetSocketAddress bound = register.start();
+ * ...
+ * register.close();
+ * }</pre>
+ *
+ * All connections are served by one event-loop thread, so the address book needs no locking; the register
+ * handles a few lines per node and minute.
+ */
+public final class RegisterServer implements AutoCloseable {
+
+    /** PHP's auth timeout: a connection that sends nothing in this time is closed. */
+    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
+    /** Longest accepted line; register lines are a few hundred bytes. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+
+    private final String host;
+    private final int port;
+    private final String secretKey;
+    private final Duration authTimeout;
+    private final int maxLineLength;
+
+    private EventLoopGroup group;
+    private Channel serverChannel;
+    private volatile InetSocketAddress boundAddress;
+
+    private RegisterServer(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.secretKey = b.secretKey;
+        this.authTimeout = b.authTimeout;
+        this.maxLineLength = b.maxLineLength;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds and starts serving; returns the bound address (useful with port 0). */
+    public synchronized InetSocketAddress start() throws InterruptedException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("register already started on " + boundAddress);
+        }
+        group = new NioEventLoopGroup(1);
+        RegisterState state = new RegisterState(secretKey);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("lines", new LineBasedFrameDecoder(maxLineLength, true, true))
+                                .addLast("register", new RegisterHandler(state, authTimeout));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(host, port).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group = null;
+            throw e;
+        }
+        boundAddress = (InetSocketAddress) serverChannel.localAddress();
+        return boundAddress;
+    }
+
+    /** The bound address, or null before {@link #start()}. */
+    public InetSocketAddress address() {
+        return boundAddress;
+    }
+
+    /** Stops listening and closes every connection (gateways and workers will reconnect elsewhere or later). */
+    @Override
+    public synchronized void close() {
+        if (group == null) {
+            return;
+        }
+        serverChannel.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        group = null;
+        serverChannel = null;
+    }
+
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 1236;
+        private String secretKey = "";
+        private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
+        private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+
+        private Builder() {
+        }
+
+        /** Address to bind; port 0 picks a free port. */
+        public Builder listen(String host, int port) {
+            if (port < 0 || port > 0xFFFF) {
+                throw new IllegalArgumentException("port out of range 0..65535: " + port);
+            }
+            this.host = Objects.requireNonNull(host, "host");
+            this.port = port;
+            return this;
+        }
+
+        /** Shared cluster secret; "" (the default) accepts the empty key only, as PHP does. */
+        public Builder secretKey(String secretKey) {
+            this.secretKey = secretKey == null ? "" : secretKey;
+            return this;
+        }
+
+        public Builder authTimeout(Duration authTimeout) {
+            if (authTimeout.isNegative() || authTimeout.isZero()) {
+                throw new IllegalArgumentException("authTimeout must be positive: " + authTimeout);
+            }
+            this.authTimeout = authTimeout;
+            return this;
+        }
+
+        public Builder maxLineLength(int maxLineLength) {
+            if (maxLineLength < 64) {
+                throw new IllegalArgumentException("maxLineLength must be at least 64: " + maxLineLength);
+            }
+            this.maxLineLength = maxLineLength;
+            return this;
+        }
+
+        public RegisterServer build() {
+            return new RegisterServer(this);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.gwkit.register.internal;
+
+import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpJson;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One register connection: gateway, worker, GatewayClient lookup, or a stranger. Decides by the first
+ * line's {@code event}; follows PHP's Register for what is closed and what is answered.
+ */
+public final class RegisterHandler extends SimpleChannelInboundHandler<ByteBuf> {
+
+    private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
+    private static final String HELP = "See http://doc2.workerman.net/register-auth-timeout.html";
+
+    private final RegisterState state;
+    private final Duration authTimeout;
+    private ScheduledFuture<?> authTimer;
+
+    public RegisterHandler(RegisterState state, Duration authTimeout) {
+        this.state = state;
+        this.authTimeout = authTimeout;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        authTimer = ctx.executor().schedule(() -> {
+            log.warn("Register auth timeout ({}). {}", remoteIp(ctx), HELP);
+            ctx.close();
+        }, authTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelAuthTimer();
+        state.remove(ctx.channel());
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+        // PHP stops the auth timer on the first line of any kind.
+        cancelAuthTimer();
+        String line = stripCrLf(msg.toString(StandardCharsets.UTF_8));
+        Object decoded;
+        try {
+            decoded = PhpJson.decode(line);
+        } catch (RuntimeException e) {
+            decoded = null;
+        }
+        Object event = decoded instanceof PhpArray ? ((PhpArray) decoded).get("event") : null;
+        if (isEmpty(event)) {
+            String error = "Bad request for Register service. Request info(IP:" + remoteIp(ctx) + ", Request Buffer:"
+                    + line + "). " + HELP;
+            log.warn(error);
+            ctx.writeAndFlush(Unpooled.copiedBuffer(error + "\n", StandardCharsets.UTF_8))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        PhpArray data = (PhpArray) decoded;
+        Object secret = data.get("secret_key");
+        String eventName = event instanceof String ? (String) event : "";
+        switch (eventName) {
+            case "gateway_connect": {
+                Object address = data.get("address");
+                if (isEmpty(address)) {
+                    log.warn("Register: address not found in gateway_connect from {}", remoteIp(ctx));
+                    ctx.close();
+                    return;
+                }
+                if (!keyMatches(ctx, secret)) {
+                    return;
+                }
+                if (!(address instanceof String)) {
+                    log.warn("Register: gateway_connect address is not a string, from {}: {}", remoteIp(ctx), line);
+                    ctx.close();
+                    return;
+                }
+                state.addGateway(ctx.channel(), (String) address);
+                return;
+            }
+            case "worker_connect":
+                if (keyMatches(ctx, secret)) {
+                    state.addWorker(ctx.channel());
+                }
+                return;
+            case "ping":
+                return;
+            default:
+                log.warn("Register unknown event:{} IP: {} Buffer:{}. {}", event, remoteIp(ctx), line, HELP);
+                ctx.close();
+        }
+    }
+
+    private boolean keyMatches(ChannelHandlerContext ctx, Object secret) {
+        Object given = secret == null ? "" : secret;
+        if (!state.secretKey().equals(given)) {
+            log.warn("Register: Key does not match {} !== {} (from {})", quote(given), quote(state.secretKey()),
+                    remoteIp(ctx));
+            ctx.close();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            log.warn("Register: line too long from {}, closing: {}", remoteIp(ctx), cause.getMessage());
+        } else {
+            log.warn("Register: error on connection from {}, closing", remoteIp(ctx), cause);
+        }
+        ctx.close();
+    }
+
+    private void cancelAuthTimer() {
+        if (authTimer != null) {
+            authTimer.cancel(false);
+            authTimer = null;
+        }
+    }
+
+    /** PHP empty(): null, "", "0", false, 0, 0.0 and empty arrays are empty. */
+    private static boolean isEmpty(Object v) {
+        if (v == null) {
+            return true;
+        }
+        if (v instanceof String) {
+            return ((String) v).isEmpty() || v.equals("0");
+        }
+        if (v instanceof Boolean) {
+            return !((Boolean) v);
+        }
+        if (v instanceof Long) {
+            return (Long) v == 0;
+        }
+        if (v instanceof Double) {
+            return (Double) v == 0.0;
+        }
+        if (v instanceof PhpArray) {
+            return ((PhpArray) v).isEmpty();
+        }
+        return false;
+    }
+
+    private static String stripCrLf(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\r' || s.charAt(end - 1) == '\n')) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    private static String quote(Object v) {
+        return v instanceof String ? "'" + v + "'" : String.valueOf(v);
+    }
+
+    private static String remoteIp(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress
+                ? ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress()
+                : String.valueOf(ctx.channel().remoteAddress());
+    }
+}
