@@ -46,7 +46,7 @@ public final class CaptureRunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         CaptureHeader h = CaptureReader.readScenario(scenario);
-        try (Target target = new LiveTarget(register, text, ws, restartCmd, Duration.ofMillis(1000))) {
+        try (Target target = new LiveTarget(register, text, ws, restartCmd, Duration.ofMillis(1000), false)) {
             Capture c = new ScenarioRunner(new ExternalCallExecutor(callCmd)).run(h, target);
             CaptureWriter.write(c, out);
             err.println("wrote " + out + ": " + c.frames().size() + " frames, " + c.results().size() + " results;"

@@ -2,6 +2,8 @@ package io.gwkit.cli;
 
 import io.gwkit.conformance.CallExecutor;
 import io.gwkit.conformance.ConformanceSuite;
+import io.gwkit.conformance.EmbeddedTarget;
+import io.gwkit.conformance.SdkCallExecutor;
 import io.gwkit.conformance.ExternalCallExecutor;
 import io.gwkit.conformance.LiveTarget;
 import io.gwkit.conformance.Outcome;
@@ -100,16 +102,10 @@ public final class ConformanceCommand implements Callable<Integer> {
             err.println("error: a live target needs all of --register, --text and --ws");
             return Gw.EXIT_USAGE;
         }
-        if (!live) {
-            err.println("error: the embedded target is not available yet; give --register, --text and --ws");
-            return Gw.EXIT_USAGE;
-        }
-        if (callCmd == null) {
-            err.println("error: the SDK call executor is not available yet; give --call-cmd");
-            return Gw.EXIT_USAGE;
-        }
         CallExecutor calls = callExecutor();
-        Target target = new LiveTarget(register, text, ws, restartCmd, Duration.ofMillis(settleMs));
+        Target target = live
+                ? new LiveTarget(register, text, ws, restartCmd, Duration.ofMillis(settleMs), calls.routesInnerConnections())
+                : new EmbeddedTarget();
         boolean tty = System.console() != null;
         ConformanceSuite suite = ConformanceSuite.builder()
                 .capturesDir(captures)
@@ -163,10 +159,20 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
 
     private CallExecutor callExecutor() {
-        CallExecutor base = callCmd != null ? new ExternalCallExecutor(callCmd) : null;
+        CallExecutor base = callCmd != null ? new ExternalCallExecutor(callCmd) : new SdkCallExecutor();
         if (secret == null) {
             return base;
         }
-        return (method, args, registerAddress, secretKey) -> base.call(method, args, registerAddress, secret);
+        return new CallExecutor() {
+            @Override
+            public Reply call(String method, com.fasterxml.jackson.databind.JsonNode args, Context c) throws Exception {
+                return base.call(method, args, new Context(c.registerAddress(), secret, c.innerRoute()));
+            }
+
+            @Override
+            public boolean routesInnerConnections() {
+                return base.routesInnerConnections();
+            }
+        };
     }
 }

@@ -1,12 +1,24 @@
 package io.gwkit.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.UnaryOperator;
 
 /**
  * Performs the {@code call} steps of a scenario: one GatewayClient method call, as PHP's static
- * {@code GatewayClient\Gateway::<method>(...args)} would do it, against the given register.
+ * {@code GatewayClient\Gateway::<method>(...args)} does it in a fresh process, against the given register.
  */
 public interface CallExecutor {
+
+    /**
+     * Where and how to call.
+     *
+     * @param registerAddress {@code host:port} of the register to ask for gateway addresses
+     * @param secretKey       the cluster's secret key, "" for none
+     * @param innerRoute      maps a gateway inner address (as announced or encoded in a client_id) to the
+     *                        address to connect to (a recording proxy); identity when none
+     */
+    record Context(String registerAddress, String secretKey, UnaryOperator<String> innerRoute) {
+    }
 
     /**
      * What a call returned.
@@ -20,10 +32,12 @@ public interface CallExecutor {
     }
 
     /**
-     * @param args            JSON arguments, {@code $cN} placeholders already resolved; objects are PHP
-     *                        associative arrays
-     * @param registerAddress {@code host:port} of the register to ask for gateway addresses
-     * @param secretKey       the cluster's secret key, "" for none
+     * @param args JSON arguments, {@code $cN} placeholders already resolved; objects are PHP associative arrays
      */
-    Reply call(String method, JsonNode args, String registerAddress, String secretKey) throws Exception;
+    Reply call(String method, JsonNode args, Context context) throws Exception;
+
+    /** Whether calls connect to gateways through {@link Context#innerRoute()} (so they can be recorded). */
+    default boolean routesInnerConnections() {
+        return false;
+    }
 }

@@ -25,10 +25,10 @@ public final class ExternalCallExecutor implements CallExecutor {
     }
 
     @Override
-    public Reply call(String method, JsonNode args, String registerAddress, String secretKey) throws Exception {
+    public Reply call(String method, JsonNode args, Context context) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", command);
-        pb.environment().put("REG_ADDR", registerAddress);
-        pb.environment().put("SECRET", secretKey);
+        pb.environment().put("REG_ADDR", context.registerAddress());
+        pb.environment().put("SECRET", context.secretKey());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         ObjectNode req = JSON.createObjectNode();

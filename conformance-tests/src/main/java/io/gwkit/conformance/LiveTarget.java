@@ -10,6 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * before every scenario by an optional {@code --restart-cmd}.
  *
  * <p>What is compared: everything the end clients send and receive (the runner is the end client), the
- * GatewayClient's register lookups (through a recording proxy in front of the register) and the call
- * results. The worker's and gateways' own links are inside the target and are not compared, nor are the
- * GatewayClient's inner connections (they go to the addresses the target announces).
+ * GatewayClient's register lookups (through a recording proxy in front of the register), the
+ * GatewayClient's gateway connections when the call executor routes them through this target's inner
+ * proxies (the Java SDK does, an external command cannot), and the call results. The worker's and the
+ * gateways' own links are inside the target and are not compared.
  */
 public final class LiveTarget implements Target {
 
@@ -28,18 +33,23 @@ public final class LiveTarget implements Target {
     private final String webSocket;
     private final String restartCmd;
     private final Duration settle;
-    private RecordingProxy registerProxy;
+    private final boolean recordGatewayClientInner;
+    private final List<RecordingProxy> proxies = new ArrayList<>();
 
     /**
      * @param restartCmd shell command run before each scenario (null: the user restarts the cluster)
      * @param settle     how long to wait after the register lists the gateways, for workers to connect
+     * @param recordGatewayClientInner whether the call executor routes its gateway connections through
+     *                   the inner proxies this target offers (then those connections are compared too)
      */
-    public LiveTarget(String register, String text, String webSocket, String restartCmd, Duration settle) {
+    public LiveTarget(String register, String text, String webSocket, String restartCmd, Duration settle,
+                      boolean recordGatewayClientInner) {
         this.register = register;
         this.text = text;
         this.webSocket = webSocket;
         this.restartCmd = restartCmd;
         this.settle = settle;
+        this.recordGatewayClientInner = recordGatewayClientInner;
     }
 
     @Override
@@ -49,10 +59,26 @@ public final class LiveTarget implements Target {
         }
         awaitGateways(scenario, Duration.ofSeconds(30));
         Thread.sleep(settle.toMillis());
-        registerProxy = new RecordingProxy(new InetSocketAddress("127.0.0.1", 0), address(register),
-                Link.REGISTER, scenario.registerAddress(), false, recorder);
-        InetSocketAddress p = registerProxy.address();
-        return new Endpoints(text, webSocket, p.getHostString() + ":" + p.getPort());
+        RecordingProxy registerProxy = proxy(address(register), Link.REGISTER, scenario.registerAddress(), recorder);
+        Map<String, String> routes = new HashMap<>();
+        if (recordGatewayClientInner) {
+            for (String inner : scenario.innerAddresses()) {
+                routes.put(inner, hostPort(proxy(address(inner), Link.INNER, inner, recorder).address()));
+            }
+        }
+        return new Endpoints(text, webSocket, hostPort(registerProxy.address()), a -> routes.getOrDefault(a, a));
+    }
+
+    private RecordingProxy proxy(InetSocketAddress upstream, Link link, String serverName, Recorder recorder)
+            throws IOException {
+        RecordingProxy p = new RecordingProxy(new InetSocketAddress("127.0.0.1", 0), upstream, link, serverName,
+                false, recorder);
+        proxies.add(p);
+        return p;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
     }
 
     private void runRestart(CaptureHeader scenario) throws IOException, InterruptedException {
@@ -107,15 +133,14 @@ public final class LiveTarget implements Target {
 
     @Override
     public void stop() {
-        if (registerProxy != null) {
-            registerProxy.close();
-            registerProxy = null;
-        }
+        proxies.forEach(RecordingProxy::close);
+        proxies.clear();
     }
 
     @Override
     public boolean observes(Link link, String connectingRole) {
-        return link == Link.CLIENT || link == Link.REGISTER && "gatewayclient".equals(connectingRole);
+        return link == Link.CLIENT
+                || "gatewayclient".equals(connectingRole) && (link == Link.REGISTER || recordGatewayClientInner);
     }
 
     @Override

@@ -8,8 +8,12 @@ import io.gwkit.conformance.record.Recorder;
  */
 public interface Target extends AutoCloseable {
 
-    /** Where the runner's test clients and GatewayClient calls go for one scenario. */
-    record Endpoints(String text, String webSocket, String register) {
+    /**
+     * Where the runner's test clients and GatewayClient calls go for one scenario.
+     *
+     * @param innerRoute maps a gateway inner address to the address a GatewayClient should connect to
+     */
+    record Endpoints(String text, String webSocket, String register, java.util.function.UnaryOperator<String> innerRoute) {
     }
 
     /**

@@ -21,7 +21,13 @@ public final class Deviations {
                             + "(PROTOCOL.md §9); this SDK returns the complete answer"),
             new Entry("getAllGroupClientIdList",
                     "PHP's GatewayClient stops scanning a gateway's reply at the first client without groups "
-                            + "(PROTOCOL.md §9); this SDK returns the complete answer"));
+                            + "(PROTOCOL.md §9); this SDK returns the complete answer"),
+            new Entry("getAllGroupUidCount",
+                    "PHP computes it from getAllGroupUidList (counts of its lists), so it inherits that "
+                            + "early stop (PROTOCOL.md §9); this SDK counts the complete answer"),
+            new Entry("getAllGroupClientIdCount",
+                    "PHP computes it from getAllGroupClientIdList, so it inherits that early stop "
+                            + "(PROTOCOL.md §9); this SDK counts the complete answer"));
 
     private Deviations() {
     }

@@ -120,13 +120,14 @@ public final class RecordingProxy implements Closeable {
                 OutputStream os = to.getOutputStream();
                 int n;
                 while ((n = is.read(buf)) > 0) {
-                    os.write(buf, 0, n);
-                    os.flush();
+                    // record first: the peer's answer must never be recorded before what caused it
                     if (fromConnecting) {
                         rec.fromConnecting(buf, 0, n);
                     } else {
                         rec.fromListening(buf, 0, n);
                     }
+                    os.write(buf, 0, n);
+                    os.flush();
                 }
             } catch (SocketException e) {
                 reset = true;

@@ -108,7 +108,8 @@ public final class ScenarioRunner {
                 JsonNode args = resolve(step.args(), clientIds);
                 CallExecutor.Reply r;
                 try {
-                    r = calls.call(step.method(), args, ep.register(), scenario.secretKey());
+                    r = calls.call(step.method(), args,
+                            new CallExecutor.Context(ep.register(), scenario.secretKey(), ep.innerRoute()));
                 } catch (Exception e) {
                     r = new CallExecutor.Reply(JsonNodeFactory.instance.nullNode(),
                             "N;".getBytes(StandardCharsets.UTF_8), "", e.getClass().getName() + ": " + e.getMessage());
