@@ -60,7 +60,8 @@ public final class LocalCluster implements AutoCloseable {
             register = RegisterServer.builder().listen(config.host, config.registerPort)
                     .secretKey(config.secretKey).build();
             registerAddress = register.start();
-            String registerFor = connectHost(config.host) + ":" + registerAddress.getPort();
+            String registerFor = config.registerConnect != null ? config.registerConnect
+                    : connectHost(config.host) + ":" + registerAddress.getPort();
             textGateway = startGateway("text", "text://" + config.host + ":" + config.textPort,
                     config.textLanPort, config.textInnerBindPort, registerFor);
             wsGateway = startGateway("websocket", "websocket://" + config.host + ":" + config.wsPort,
@@ -205,6 +206,7 @@ public final class LocalCluster implements AutoCloseable {
         private Integer textInnerBindPort;
         private Integer wsInnerBindPort;
         private String secretKey = "";
+        private String registerConnect;
         private Supplier<EventHandler> handler = DemoApp::new;
         private String workerName = "BusinessWorker";
         private int workerCount = 1;
@@ -266,6 +268,15 @@ public final class LocalCluster implements AutoCloseable {
         public Builder wsInner(int lanPort, int bindPort) {
             this.wsLanPort = port(lanPort);
             this.wsInnerBindPort = port(bindPort);
+            return this;
+        }
+
+        /**
+         * The register address the gateways and workers connect to, when it is not the one the register
+         * listens on (a capture proxy in between). Default: the register's own address.
+         */
+        public Builder registerConnect(String hostPort) {
+            this.registerConnect = Objects.requireNonNull(hostPort);
             return this;
         }
 
