@@ -213,6 +213,11 @@ class GatewayRobustnessTest {
             try (LinePeer lookup = new LinePeer(register.address())) {
                 gw.start().get(15, TimeUnit.SECONDS);
                 assertEquals("127.0.0.1:2900", gw.announcedAddress());
+                // start() completes when the announcement is written; wait until the register processed it
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (!register.gatewayAddresses().contains("127.0.0.1:2900") && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
                 lookup.sendLine("{\"event\":\"worker_connect\",\"secret_key\":\"\"}");
                 assertEquals("{\"event\":\"broadcast_addresses\",\"addresses\":[\"127.0.0.1:2900\"]}",
                         lookup.readLine());
