@@ -196,6 +196,22 @@ class LocalClusterTest {
     }
 
     @Test
+    void aSessionSetByAGatewayClientIsTheOneTheHandlerExtends() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().secretKey("k").build().start();
+             TestClients.Text c1 = new TestClients.Text(cluster.textAddress());
+             io.gwkit.client.GatewayClient api = io.gwkit.client.GatewayClient.builder()
+                     .registerAddress("127.0.0.1:" + cluster.registerAddress().getPort()).secretKey("k").build()) {
+            String c1id = idOf(c1.take());
+            c1.send("sess k v1");
+            assertEquals("sess ok", c1.take());
+            api.setSession(c1id, java.util.Map.of("other", "x"));
+            c1.send("sess k2 v2"); // stale for the worker: refetched (cmd 203), then k2 added
+            assertEquals("sess ok", c1.take());
+            assertEquals(java.util.Map.of("other", "x", "k2", "v2"), api.getSession(c1id));
+        }
+    }
+
+    @Test
     void innerListenerCanBindOnePortWhileAnnouncingAnother() throws Exception {
         // no proxy in between here: announce the port the listener binds, chosen by binding it first
         int port;
