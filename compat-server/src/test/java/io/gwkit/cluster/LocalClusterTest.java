@@ -212,6 +212,17 @@ class LocalClusterTest {
     }
 
     @Test
+    void aPortInUseFailsTheStartNamingThePortsAndLeavesNothingRunning() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            LocalCluster cluster = LocalCluster.builder().ephemeralPorts().wsPort(taken.getLocalPort()).build();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    cluster::start);
+            assertTrue(e.getMessage().contains("websocket " + taken.getLocalPort()), e.getMessage());
+            assertEquals(java.util.List.of(), cluster.register().gatewayAddresses(), "register stopped");
+        }
+    }
+
+    @Test
     void innerListenerCanBindOnePortWhileAnnouncingAnother() throws Exception {
         // no proxy in between here: announce the port the listener binds, chosen by binding it first
         int port;
