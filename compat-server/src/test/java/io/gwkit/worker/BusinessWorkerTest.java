@@ -352,6 +352,29 @@ class BusinessWorkerTest {
     }
 
     @Test
+    void aFailingOnWorkerStartFailsStartAndSubscribesNowhere() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        BusinessWorker w = BusinessWorker.builder()
+                .registerAddress(register.address())
+                .handler(new EventHandler() {
+                    @Override
+                    public void onWorkerStart(WorkerContext worker) {
+                        throw new IllegalStateException("no config");
+                    }
+
+                    @Override
+                    public void onWorkerStop(WorkerContext worker) {
+                        calls.add("stop");
+                    }
+                })
+                .build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, w::start);
+        assertEquals("no config", e.getMessage());
+        assertEquals(List.of(), calls);
+        assertTrue(register.lines.isEmpty(), "never subscribed");
+    }
+
+    @Test
     void pingsARegisterThatIsNotOn127001() throws Exception {
         worker = BusinessWorker.builder()
                 .registerAddress("localhost:" + register.port())
