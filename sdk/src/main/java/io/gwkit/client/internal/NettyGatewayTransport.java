@@ -81,9 +81,11 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         ConnectionPool pool = resources.pool();
         CompletableFuture<GatewayConnection> connection = config.connectionPerCall()
                 ? pool.connect(address, route.dial(), config.secretKey(), connectTimeoutMillis, config.maxReplyLength())
-                : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(), config.connectionsPerGateway(),
+                : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(),
+                        config.connectionsPerGateway(),
                         connectTimeoutMillis, config.maxReplyLength());
-        GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally() ? connection.join() : null;
+        GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally()
+                ? connection.join() : null;
         if (ready != null) {
             use(ready, address, route, frame, op, result, retriesLeft); // the pooled common case
             return;
@@ -121,7 +123,8 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
                     attempt(address, route, frame, op, result, retriesLeft - 1);
                 } else {
                     result.completeExceptionally(new GatewayUnavailableException(null, address,
-                            cause.getMessage() + " (" + frame.command() + ", retried once)", null));
+                            cause.getMessage() + " (" + frame.command() + ", retried once"
+                                    + (config.secretKey().isEmpty() ? ")" : "; is the secret key right?)"), null));
                 }
             } else {
                 result.completeExceptionally(cause);
