@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class PhpJson {
             if (first == null) {
                 throw new PhpJsonException("Syntax error: empty input");
             }
-            Object value = readValue(p, first, 0, maxDepth);
+            Object value = readRoot(p, first, maxDepth);
             if (p.nextToken() != null) {
                 throw new PhpJsonException("Syntax error: data after the JSON value at " + describe(p));
             }
@@ -83,26 +84,62 @@ public final class PhpJson {
         return decode(s);
     }
 
-    private static Object readValue(JsonParser p, JsonToken t, int nesting, int maxDepth) throws IOException {
+    /** One array or object being filled: kept on an explicit stack, so input depth never touches the thread stack. */
+    private static final class Open {
+        final PhpArray array = new PhpArray();
+        final boolean object;
+        String key;
+
+        Open(boolean object) {
+            this.object = object;
+        }
+    }
+
+    private static Object readRoot(JsonParser p, JsonToken first, int maxDepth) throws IOException {
+        ArrayDeque<Open> open = new ArrayDeque<>();
+        JsonToken t = first;
+        while (true) {
+            Object value;
+            if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                checkDepth(p, open.size() + 1, maxDepth);
+                Open container = new Open(t == JsonToken.START_OBJECT);
+                open.push(container);
+                t = advance(p, container);
+                continue;
+            }
+            if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
+                value = open.pop().array;
+            } else {
+                value = scalar(p, t);
+            }
+            Open parent = open.peek();
+            if (parent == null) {
+                return value;
+            }
+            if (parent.object) {
+                parent.array.put(parent.key, value);
+            } else {
+                parent.array.append(value);
+            }
+            t = advance(p, parent);
+        }
+    }
+
+    /** The next value token (or end token) inside a container; in an object, reads the key first. */
+    private static JsonToken advance(JsonParser p, Open container) throws IOException {
+        JsonToken t = p.nextToken();
+        if (container.object && t == JsonToken.FIELD_NAME) {
+            container.key = checkSurrogates(p, p.currentName());
+            t = p.nextToken();
+        }
+        return t;
+    }
+
+    private static Object scalar(JsonParser p, JsonToken t) throws IOException {
+        if (t == null) {
+            throw new PhpJsonException("Syntax error: unexpected end of input");
+        }
         switch (t) {
-            case START_ARRAY: {
-                checkDepth(p, nesting + 1, maxDepth);
-                PhpArray a = new PhpArray();
-                JsonToken item;
-                while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
-                    a.append(readValue(p, item, nesting + 1, maxDepth));
-                }
-                return a;
-            }
-            case START_OBJECT: {
-                checkDepth(p, nesting + 1, maxDepth);
-                PhpArray a = new PhpArray();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = checkSurrogates(p, p.currentName());
-                    a.put(key, readValue(p, p.nextToken(), nesting + 1, maxDepth));
-                }
-                return a;
-            }
             case VALUE_STRING:
                 return checkSurrogates(p, p.getText());
             case VALUE_NUMBER_INT:

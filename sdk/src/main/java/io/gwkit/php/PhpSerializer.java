@@ -2,6 +2,7 @@ package io.gwkit.php;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,14 @@ import java.util.Map;
  * <p>Decoding is hostile-input safe: objects, enums and references ({@code O: C: E: r: R:}) are refused
  * with {@link UnsupportedPhpObjectException} and never instantiated; every declared length and count is
  * checked against the limits and the remaining input before anything is read or allocated; nesting is
- * bounded by {@link Limits#maxDepth()} before recursing. Differences from PHP's {@code unserialize}, all
- * on input PHP's own {@code serialize} never produces: bytes after the value are an error (PHP 8.2 ignores
- * them, 8.3 warns), integers outside 64 bits are an error (PHP saturates), and the escaped-string form
- * {@code S:} is refused. PHP's lenient spellings are accepted: {@code i:+5;}, {@code i:05;},
- * {@code d:.5;}, {@code d:1e5;}, {@code s:03:"abc";}; duplicate array keys overwrite in place as in PHP.
+ * bounded by {@link Limits#maxDepth()}, and open arrays are kept on the decoder's own stack, not the
+ * thread's.
+ *
+ * <p>Differences from PHP's {@code unserialize}, all on input PHP's own {@code serialize} never produces:
+ * bytes after the value are an error (PHP 8.2 ignores them, 8.3 warns), integers outside 64 bits are an
+ * error (PHP saturates), and the escaped-string form {@code S:} is refused. PHP's lenient spellings are
+ * accepted: {@code i:+5;}, {@code i:05;}, {@code d:.5;}, {@code d:1e5;}, {@code s:03:"abc";}; duplicate
+ * array keys overwrite in place as in PHP.
  */
 public final class PhpSerializer {
 
@@ -35,8 +39,11 @@ public final class PhpSerializer {
     public record Limits(int maxDepth, int maxElements, int maxStringLength) {
         public static final Limits DEFAULT = new Limits(64, 1_000_000, 64 * 1024 * 1024);
 
-        /** Recursion depth is bounded by maxDepth, so it must stay far from what a thread stack holds. */
-        public static final int MAX_SUPPORTED_DEPTH = 1024;
+        /**
+         * Decoding does not recurse, but encoding, equals/hashCode and deep copies of the result do: values
+         * stay within what a small (256 KiB) thread stack handles. Also json_encode's limit.
+         */
+        public static final int MAX_SUPPORTED_DEPTH = 512;
 
         public Limits {
             if (maxDepth < 0 || maxDepth > MAX_SUPPORTED_DEPTH) {
@@ -51,8 +58,8 @@ public final class PhpSerializer {
         }
     }
 
-    /** Nesting beyond this while encoding is refused (it is a cycle or a bug, never a PHP value). */
-    static final int MAX_ENCODE_DEPTH = 1024;
+    /** Nesting beyond this while encoding is refused (a cycle, or deeper than any decoded value can be). */
+    static final int MAX_ENCODE_DEPTH = 512;
 
     private PhpSerializer() {
     }
@@ -77,7 +84,7 @@ public final class PhpSerializer {
             throw new PhpSerializeException("no data to unserialize");
         }
         Reader r = new Reader(data, limits);
-        Object value = r.readValue(0);
+        Object value = r.readRoot();
         if (r.pos != data.length) {
             throw new PhpSerializeException((data.length - r.pos) + " unexpected bytes after the value at offset " + r.pos);
         }
@@ -166,9 +173,50 @@ public final class PhpSerializer {
             this.limits = limits;
         }
 
-        Object readValue(int depth) {
-            int start = pos;
-            byte type = peekType();
+        /** One array being filled: decoding keeps these on an explicit stack instead of recursing. */
+        private static final class OpenArray {
+            final PhpArray array = new PhpArray();
+            long remaining;
+            Object key;
+
+            OpenArray(long count) {
+                this.remaining = count;
+            }
+        }
+
+        /** Reads one whole value; nesting lives in {@code open}, so input depth never touches the thread stack. */
+        Object readRoot() {
+            ArrayDeque<OpenArray> open = new ArrayDeque<>();
+            while (true) {
+                OpenArray top = open.peek();
+                Object value;
+                if (top != null && top.remaining == 0) {
+                    expect('}');
+                    open.pop();
+                    value = top.array;
+                } else {
+                    if (top != null) {
+                        top.key = readKey();
+                    }
+                    int start = pos;
+                    if (peekType() == 'a') {
+                        prefix();
+                        open.push(openArray(start, open.size() + 1));
+                        continue;
+                    }
+                    value = readScalar(start);
+                }
+                OpenArray parent = open.peek();
+                if (parent == null) {
+                    return value;
+                }
+                parent.array.put(parent.key, value);
+                parent.remaining--;
+            }
+        }
+
+        private Object readScalar(int start) {
+            byte type = in[pos];
             switch (type) {
                 case 'N':
                     pos++;
@@ -195,9 +243,6 @@ public final class PhpSerializer {
                 case 's':
                     prefix();
                     return PhpStrings.fromBytes(readStringBody(start));
-                case 'a':
-                    prefix();
-                    return readArray(start, depth + 1);
                 case 'O':
                 case 'C':
                 case 'E':
@@ -215,7 +260,8 @@ public final class PhpSerializer {
             }
         }
 
-        private PhpArray readArray(int start, int depth) {
+        /** Reads {@code <count>:{} after "a:" and checks depth, count and remaining input before anything else. */
+        private OpenArray openArray(int start, int depth) {
             if (depth > limits.maxDepth()) {
                 throw error(start, "arrays nested deeper than the limit of " + limits.maxDepth());
             }
@@ -230,12 +276,7 @@ public final class PhpSerializer {
             if (elements > limits.maxElements()) {
                 throw error(start, "more than the limit of " + limits.maxElements() + " array elements");
             }
-            PhpArray array = new PhpArray();
-            for (long i = 0; i < count; i++) {
-                array.put(readKey(), readValue(depth));
-            }
-            expect('}');
-            return array;
+            return new OpenArray(count);
         }
 
         private Object readKey() {

@@ -108,6 +108,14 @@ class PhpJsonTest {
     }
 
     @Test
+    void decodingDoesNotUseTheThreadStack() throws Exception {
+        SmallStack.run(() -> {
+            assertInstanceOf(PhpArray.class, PhpJson.decode("[".repeat(511) + "]".repeat(511)));
+            assertThrows(PhpJsonException.class, () -> PhpJson.decode("{\"a\":".repeat(100_000)));
+        });
+    }
+
+    @Test
     void decodeBytesRefusesMalformedUtf8() {
         assertThrows(PhpJsonException.class, () -> PhpJson.decode(new byte[] {'"', (byte) 0xff, '"'}));
         assertEquals("é", PhpJson.decode("\"é\"".getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -164,6 +164,18 @@ class PhpSerializerTest {
     }
 
     @Test
+    void decodingDoesNotUseTheThreadStack() throws Exception {
+        int depth = PhpSerializer.Limits.MAX_SUPPORTED_DEPTH;
+        String nested = "a:1:{i:0;".repeat(depth) + "N;" + "}".repeat(depth);
+        String hostile = "a:1:{i:0;".repeat(100_000);
+        PhpSerializer.Limits max = new PhpSerializer.Limits(depth, 1_000_000, 1000);
+        SmallStack.run(() -> {
+            assertInstanceOf(PhpArray.class, PhpSerializer.unserialize(b(nested), max));
+            assertThrows(PhpSerializeException.class, () -> PhpSerializer.unserialize(b(hostile), max));
+        });
+    }
+
+    @Test
     void elementAndStringLimits() {
         PhpSerializer.Limits small = new PhpSerializer.Limits(8, 3, 4);
         assertInstanceOf(PhpArray.class, PhpSerializer.unserialize(b("a:3:{i:0;N;i:1;N;i:2;N;}"), small));
