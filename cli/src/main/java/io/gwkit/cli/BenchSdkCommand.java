@@ -41,13 +41,19 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     @Option(names = {"-s", "--secret"}, defaultValue = "", paramLabel = "<key>", description = "Secret key.")
     String secret;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per case (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "3",
+            description = "Measured seconds per case (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,16", description = "Caller thread counts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", split = ",", defaultValue = "1,16",
+            description = "Caller thread counts (default ${DEFAULT-VALUE}).")
     List<Integer> threads;
 
-    @Option(names = "--window", defaultValue = "1024",
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "Unmeasured seconds before each case (default ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--window", defaultValue = "4096",
             description = "Outstanding async sends per thread in pooled fire-and-forget (default ${DEFAULT-VALUE}).")
     int window;
 
@@ -77,14 +83,15 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
              GatewayClient perCall = pooled.newBuilder().connectionPerCall(true).build()) {
             String target = offlineClientOnFirstGateway(registerAddresses.get(0));
             out.printf("target client_id %s (not connected)%n", target);
-            out.printf("%-9s %-26s %7s %12s %10s %10s%n", "mode", "operation", "threads", "calls/s", "p50 µs", "p99 µs");
+            out.printf("%-9s %-26s %7s %12s %10s %10s%n", "mode", "operation", "threads", "calls/s", "p50 µs",
+                    "p99 µs");
             out.flush();
             long nanos = (long) (seconds * 1e9);
-            // warm up the JIT and the pool
-            run("pooled", "isOnline", 1, nanos / 3, () -> pooled.isOnline(target));
             for (int t : threads) {
-                results.add(print(out, run("per-call", "sendToClient", t, nanos, () -> perCall.sendToClient(target, "x"))));
-                results.add(print(out, run("pooled", "sendToClient", t, nanos, () -> pooled.sendToClient(target, "x"))));
+                results.add(print(out, run("per-call", "sendToClient", t, nanos, () -> perCall.sendToClient(target,
+                        "x"))));
+                results.add(print(out, run("pooled", "sendToClient", t, nanos, () -> pooled.sendToClient(target,
+                        "x"))));
                 results.add(print(out, runAsync("pooled", "sendToClient async window", t, nanos,
                         () -> pooled.async().sendToClient(target, "x"))));
                 results.add(print(out, run("per-call", "isOnline", t, nanos, () -> perCall.isOnline(target))));
@@ -146,30 +153,86 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         void run() throws Exception;
     }
 
+    /** One caller thread's loop: records latencies (ns) into {@code latencies} until {@code end}; returns calls made. */
+    @FunctionalInterface
+    private interface Loop {
+        long run(long[] latencies, long end) throws Exception;
+    }
+
     /** Blocking calls from {@code threads} threads for {@code nanos}. */
-    private static Result run(String mode, String op, int threads, long nanos, Call call) throws Exception {
+    private Result run(String mode, String op, int threads, long nanos, Call call) throws Exception {
+        return measure(mode, op, threads, nanos, () -> (lat, end) -> {
+            long n = 0;
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                call.run();
+                lat[(int) (n & (lat.length - 1))] = System.nanoTime() - now;
+                n++;
+            }
+            return n;
+        });
+    }
+
+    /** Async calls with at most {@code --window} outstanding per thread; latency = call to completion. */
+    private Result runAsync(String mode, String op, int threads, long nanos,
+                            java.util.function.Supplier<CompletableFuture<?>> call) throws Exception {
+        int permits = window;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Result r = measure(mode, op, threads, nanos, () -> (lat, end) -> {
+            Semaphore outstanding = new Semaphore(permits);
+            long n = 0;
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                outstanding.acquire();
+                long began = now;
+                int slot = (int) (n & (lat.length - 1));
+                call.get().whenComplete((v, e) -> {
+                    lat[slot] = System.nanoTime() - began;
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                    outstanding.release();
+                });
+                n++;
+            }
+            outstanding.acquire(permits);
+            return n;
+        });
+        if (failure.get() != null) {
+            throw new IllegalStateException("benchmark call failed: " + failure.get(), failure.get());
+        }
+        return r;
+    }
+
+    private Result measure(String mode, String op, int threads, long nanos,
+                           java.util.function.Supplier<Loop> loops) throws Exception {
+        if (warmupSeconds > 0) {
+            once(threads, (long) (warmupSeconds * 1e9), loops); // JIT and connections warm, not measured
+        }
+        return once(threads, nanos, loops).summarize(mode, op, threads);
+    }
+
+    private record Run(long[] counts, List<long[]> samples, long[] window) {
+        Result summarize(String mode, String op, int threads) {
+            return BenchSdkCommand.summarize(mode, op, threads, counts, samples, window);
+        }
+    }
+
+    private static Run once(int threads, long nanos, java.util.function.Supplier<Loop> loops) throws Exception {
         List<long[]> samples = new ArrayList<>();
         long[] counts = new long[threads];
         AtomicReference<Exception> failure = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
-        long[] window = new long[2];
         for (int i = 0; i < threads; i++) {
             long[] lat = new long[1 << 20];
             samples.add(lat);
             int index = i;
+            Loop loop = loops.get();
             Thread t = new Thread(() -> {
                 try {
                     start.await();
-                    long end = System.nanoTime() + nanos;
-                    long n = 0;
-                    long now;
-                    while ((now = System.nanoTime()) < end) {
-                        call.run();
-                        lat[(int) (n & (lat.length - 1))] = System.nanoTime() - now;
-                        n++;
-                    }
-                    counts[index] = n;
+                    counts[index] = loop.run(lat, System.nanoTime() + nanos);
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 }
@@ -177,7 +240,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             workers.add(t);
             t.start();
         }
-        window[0] = System.nanoTime();
+        long[] window = {System.nanoTime(), 0};
         start.countDown();
         for (Thread t : workers) {
             t.join();
@@ -186,62 +249,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         if (failure.get() != null) {
             throw failure.get();
         }
-        return summarize(mode, op, threads, counts, samples, window);
-    }
-
-    /** Async calls with at most {@code --window} outstanding per thread; latency = call to completion. */
-    private Result runAsync(String mode, String op, int threads, long nanos,
-                            java.util.function.Supplier<CompletableFuture<?>> call) throws Exception {
-        List<long[]> samples = new ArrayList<>();
-        long[] counts = new long[threads];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        long[] window = new long[2];
-        int permits = this.window;
-        for (int i = 0; i < threads; i++) {
-            long[] lat = new long[1 << 20];
-            samples.add(lat);
-            int index = i;
-            Thread t = new Thread(() -> {
-                Semaphore outstanding = new Semaphore(permits);
-                try {
-                    start.await();
-                    long end = System.nanoTime() + nanos;
-                    long n = 0;
-                    long now;
-                    while ((now = System.nanoTime()) < end) {
-                        outstanding.acquire();
-                        long began = now;
-                        int slot = (int) (n & (lat.length - 1));
-                        call.get().whenComplete((v, e) -> {
-                            lat[slot] = System.nanoTime() - began;
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                            outstanding.release();
-                        });
-                        n++;
-                    }
-                    outstanding.acquire(permits);
-                    counts[index] = n;
-                } catch (InterruptedException e) {
-                    failure.compareAndSet(null, e);
-                }
-            });
-            workers.add(t);
-            t.start();
-        }
-        window[0] = System.nanoTime();
-        start.countDown();
-        for (Thread t : workers) {
-            t.join();
-        }
-        window[1] = System.nanoTime();
-        if (failure.get() != null) {
-            throw new IllegalStateException("benchmark call failed: " + failure.get(), failure.get());
-        }
-        return summarize(mode, op, threads, counts, samples, window);
+        return new Run(counts, samples, window);
     }
 
     private static Result summarize(String mode, String op, int threads, long[] counts, List<long[]> samples,

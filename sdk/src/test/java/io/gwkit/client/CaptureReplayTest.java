@@ -54,12 +54,14 @@ class CaptureReplayTest {
             "all_group_lists/15", "a:2:{s:2:\"g1\";i:2;s:2:\"g2\";i:2;}");
 
     static FakeRegister register;
+    static GatewayClient pool;
     static FakeGateway[] gateways = new FakeGateway[2];
     static Map<String, Deque<byte[]>> replies = new HashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
         register = new FakeRegister(null);
+        pool = GatewayClient.builder().registerAddress("127.0.0.1:1236").ioThreads(1).connectionsPerGateway(1).build();
         for (int i = 0; i < 2; i++) {
             String inner = INNER[i];
             gateways[i] = new FakeGateway(frame -> {
@@ -78,6 +80,7 @@ class CaptureReplayTest {
 
     @AfterAll
     static void stop() {
+        pool.close();
         register.close();
         for (FakeGateway g : gateways) {
             g.close();
@@ -86,6 +89,19 @@ class CaptureReplayTest {
 
     @TestFactory
     Stream<DynamicTest> everyCallStepOfEveryCapture() throws IOException {
+        return steps(false);
+    }
+
+    /**
+     * The same through the pool: persistent connections shared across steps, so the auth frame appears
+     * once per new connection instead of before every request; everything else is identical.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyCallStepOfEveryCaptureThroughThePool() throws IOException {
+        return steps(true);
+    }
+
+    private Stream<DynamicTest> steps(boolean pooled) throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(CAPTURES)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".gwcap.jsonl")).sorted().toList()) {
@@ -100,7 +116,7 @@ class CaptureReplayTest {
                         int step = i;
                         String name = header.get("scenario").asText() + "/" + step + " "
                                 + steps.get(i).get("method").asText();
-                        tests.add(DynamicTest.dynamicTest(name, () -> replay(header, lines, step)));
+                        tests.add(DynamicTest.dynamicTest(name, () -> replay(header, lines, step, pooled)));
                     }
                 }
             }
@@ -108,7 +124,7 @@ class CaptureReplayTest {
         return tests.stream();
     }
 
-    private void replay(JsonNode header, List<JsonNode> lines, int step) throws Exception {
+    private void replay(JsonNode header, List<JsonNode> lines, int step, boolean pooled) throws Exception {
         String scenario = header.get("scenario").asText();
         JsonNode call = header.get("steps").get(step);
         List<String> registerRequests = new ArrayList<>();
@@ -138,7 +154,8 @@ class CaptureReplayTest {
                 if (link.equals("register") && from.equals("gatewayclient")) {
                     registerRequests.add(l.get("hex").asText());
                 } else if (link.equals("register") && to.equals("gatewayclient")) {
-                    registerReply = new String(ByteBufUtil.decodeHexDump(l.get("hex").asText()), StandardCharsets.UTF_8);
+                    registerReply = new String(ByteBufUtil.decodeHexDump(l.get("hex").asText()),
+                            StandardCharsets.UTF_8);
                 } else if (link.equals("inner") && from.equals("gatewayclient")) {
                     expectedFrames.get(server).add(l.get("hex").asText());
                     conns.computeIfAbsent(server, k -> new java.util.HashSet<>()).add(l.get("conn").asText());
@@ -157,27 +174,48 @@ class CaptureReplayTest {
         Map<String, String> dial = Map.of(INNER[0], gateways[0].address(), INNER[1], gateways[1].address(),
                 "127.0.0.1:1236", register.address());
         Object phpResult;
-        try (GatewayClient client = GatewayClient.builder()
+        try (GatewayClient client = (pooled ? pool.newBuilder() : GatewayClient.builder().ioThreads(1))
                 .registerAddress("127.0.0.1:1236")
                 .secretKey(header.get("secret_key").asText())
-                .connectionPerCall(true)
+                .connectionPerCall(!pooled)
                 .registerCacheTtl(java.time.Duration.ZERO)
-                .ioThreads(1)
                 .addressTranslator(a -> dial.getOrDefault(a, a))
                 .build()) {
             phpResult = client.invoke(call.get("method").asText(), phpArgs(call.get("args"), header.get("client_ids")));
         }
 
         // Request bytes, per gateway, in order.
+        boolean secret = !header.get("secret_key").asText().isEmpty();
         for (int i = 0; i < 2; i++) {
             List<String> expected = expectedFrames.get(INNER[i]);
-            List<String> actual = new ArrayList<>();
-            for (FakeGateway.Received r : gateways[i].awaitFrames(expected.size())) {
-                actual.add(r.hex());
+            if (!pooled) {
+                List<String> actual = new ArrayList<>();
+                for (FakeGateway.Received r : gateways[i].awaitFrames(expected.size())) {
+                    actual.add(r.hex());
+                }
+                assertEquals(expected, actual, "frames sent to " + INNER[i]);
+                assertEquals(expectedConnections.getOrDefault(INNER[i], 0), gateways[i].connections(),
+                        "connections opened to " + INNER[i]);
+            } else {
+                List<String> requests = new ArrayList<>(expected);
+                requests.removeIf(CaptureReplayTest::isAuth);
+                List<String> actual = new ArrayList<>();
+                int auths = 0;
+                // auth frames precede requests on their connection: once every request is in, so are they
+                List<FakeGateway.Received> got = gateways[i].awaitFrames(requests.size());
+                while (got.stream().filter(r -> !isAuth(r.hex())).count() < requests.size()) {
+                    got = gateways[i].awaitFrames(got.size() + 1);
+                }
+                for (FakeGateway.Received r : got) {
+                    if (isAuth(r.hex())) {
+                        auths++;
+                    } else {
+                        actual.add(r.hex());
+                    }
+                }
+                assertEquals(requests, actual, "requests sent to " + INNER[i]);
+                assertEquals(secret ? gateways[i].connections() : 0, auths, "one auth frame per new connection");
             }
-            assertEquals(expected, actual, "frames sent to " + INNER[i]);
-            assertEquals(expectedConnections.getOrDefault(INNER[i], 0), gateways[i].connections(),
-                    "connections opened to " + INNER[i]);
         }
         List<String> registerActual = new ArrayList<>();
         for (String line : register.awaitLines(registerRequests.size())) {
@@ -188,7 +226,8 @@ class CaptureReplayTest {
         // Result.
         String ours = PhpSerializer.serializeToString(phpResult);
         String php = result.has("result_serialized") ? result.get("result_serialized").asText()
-                : new String(ByteBufUtil.decodeHexDump(result.get("result_serialized_hex").asText()), StandardCharsets.UTF_8);
+                : new String(ByteBufUtil.decodeHexDump(result.get("result_serialized_hex").asText()),
+                        StandardCharsets.UTF_8);
         String deviation = DEVIATIONS.get(scenario + "/" + step);
         if (deviation != null) {
             assertNotEquals(php, ours, "documented deviation: PHP's incomplete answer");
@@ -196,6 +235,11 @@ class CaptureReplayTest {
         } else {
             assertEquals(php, ours, "result of " + call.get("method").asText());
         }
+    }
+
+    /** cmd 202 (0xca) at offset 4 of the frame. */
+    static boolean isAuth(String hex) {
+        return hex.startsWith("ca", 8);
     }
 
     /** The step's args as PHP values, with "$cN" replaced by client N's client_id (keys and values). */

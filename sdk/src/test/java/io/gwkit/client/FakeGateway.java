@@ -127,17 +127,7 @@ final class FakeGateway implements AutoCloseable {
 
     /** Waits (generously) until at least {@code n} frames have arrived; returns all received so far. */
     List<Received> awaitFrames(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        synchronized (received) {
-            while (received.size() < n) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("expected " + n + " frames, got " + received.size() + ": " + received);
-                }
-                received.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            return List.copyOf(received);
-        }
+        return Await.atLeast(received, () -> received, n, "frames");
     }
 
     /** Forgets everything received and counts connections from 0 again. */

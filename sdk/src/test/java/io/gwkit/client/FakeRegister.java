@@ -38,7 +38,8 @@ final class FakeRegister implements AutoCloseable {
                         ch.pipeline().addLast(new LineBasedFrameDecoder(1 << 20, false, true),
                                 new SimpleChannelInboundHandler<io.netty.buffer.ByteBuf>() {
                                     @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, io.netty.buffer.ByteBuf msg) {
+                                    protected void channelRead0(ChannelHandlerContext ctx,
+                                            io.netty.buffer.ByteBuf msg) {
                                         synchronized (lines) {
                                             lines.add(msg.toString(StandardCharsets.UTF_8));
                                             lines.notifyAll();
@@ -93,17 +94,7 @@ final class FakeRegister implements AutoCloseable {
     }
 
     List<String> awaitLines(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        synchronized (lines) {
-            while (lines.size() < n) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("expected " + n + " register lines, got " + lines);
-                }
-                lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            return List.copyOf(lines);
-        }
+        return Await.atLeast(lines, () -> lines, n, "register lines");
     }
 
     @Override

@@ -18,21 +18,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Persistent connections per (gateway address, secret key): a fixed number of slots per key, filled
- * lazily and refilled when a connection dies (reconnect on next use). Shared by every client derived
- * with {@code newBuilder()}.
+ * Persistent connections per pool key (the caller's key names the gateway, the address dialed and the
+ * secret key): a fixed number of slots per key, filled lazily and refilled when a connection dies
+ * (reconnect on next use). Shared by every client derived with {@code newBuilder()}.
  */
 final class ConnectionPool {
 
     private static final class Slots {
-        final CompletableFuture<GatewayConnection>[] connections;
+        final AtomicReferenceArray<CompletableFuture<GatewayConnection>> connections;
         final AtomicInteger next = new AtomicInteger();
 
-        @SuppressWarnings("unchecked")
         Slots(int size) {
-            connections = new CompletableFuture[size];
+            connections = new AtomicReferenceArray<>(size);
         }
     }
 
@@ -49,15 +49,23 @@ final class ConnectionPool {
     }
 
     /** A pooled connection to {@code address}; connects when the slot is empty or its connection died. */
-    CompletableFuture<GatewayConnection> acquire(String address, InetSocketAddress dial, String secretKey, int size,
+    CompletableFuture<GatewayConnection> acquire(String poolKey, String address, InetSocketAddress dial,
+            String secretKey, int size,
                                                  int connectTimeoutMillis, int maxReplyLength) {
-        Slots slots = slotsByKey.computeIfAbsent(address + '\n' + dial + '\n' + secretKey, k -> new Slots(size));
-        int i = Math.floorMod(slots.next.getAndIncrement(), slots.connections.length);
+        Slots slots = slotsByKey.get(poolKey);
+        if (slots == null) {
+            slots = slotsByKey.computeIfAbsent(poolKey, k -> new Slots(size));
+        }
+        int i = size == 1 ? 0 : Math.floorMod(slots.next.getAndIncrement(), size);
+        CompletableFuture<GatewayConnection> c = slots.connections.get(i);
+        if (c != null && (!c.isDone() || (!c.isCompletedExceptionally() && c.join().isUsable()))) {
+            return c; // the common case: a live or connecting connection, no lock
+        }
         synchronized (slots) {
-            CompletableFuture<GatewayConnection> c = slots.connections[i];
+            c = slots.connections.get(i);
             if (c == null || c.isCompletedExceptionally() || (c.isDone() && !c.join().isUsable())) {
                 c = connect(address, dial, secretKey, connectTimeoutMillis, maxReplyLength);
-                slots.connections[i] = c;
+                slots.connections.set(i, c);
             }
             return c;
         }
@@ -109,21 +117,24 @@ final class ConnectionPool {
         return buf;
     }
 
-    private static RuntimeException connectFailure(String address, InetSocketAddress dial, Throwable cause, int timeoutMillis) {
+    private static RuntimeException connectFailure(String address, InetSocketAddress dial, Throwable cause,
+            int timeoutMillis) {
         String dialed = dial.getHostString() + ":" + dial.getPort();
         String where = "gateway " + address + (dialed.equals(address) ? "" : " (dialed " + dialed + ")");
         if (cause instanceof ConnectTimeoutException) {
             return new GatewayTimeoutException(null, address,
                     "connect to " + where + " timed out after " + timeoutMillis + " ms", cause);
         }
-        return new GatewayUnavailableException(null, address, "cannot connect to " + where + ": " + cause.getMessage(), cause);
+        return new GatewayUnavailableException(null, address,
+                "cannot connect to " + where + ": " + cause.getMessage(), cause);
     }
 
     void closeAll() {
         closed = true;
         for (Slots slots : List.copyOf(slotsByKey.values())) {
             synchronized (slots) {
-                for (CompletableFuture<GatewayConnection> c : slots.connections) {
+                for (int i = 0; i < slots.connections.length(); i++) {
+                    CompletableFuture<GatewayConnection> c = slots.connections.get(i);
                     if (c != null) {
                         c.thenAccept(GatewayConnection::close);
                     }

@@ -3,13 +3,18 @@ package io.gwkit.client.internal;
 import io.gwkit.client.GatewayProtocolException;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.protocol.GatewayReply;
+import io.gwkit.protocol.ProtocolException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.channel.ChannelFuture;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -55,7 +60,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         final CompletableFuture<byte[]> reply = new CompletableFuture<>();
         final String what;
         final long timeoutMillis;
-        ScheduledFuture<?> timer;
+        long deadlineNanos;
 
         Pending(String what, long timeoutMillis) {
             this.what = what;
@@ -71,6 +76,8 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     /** Event-loop confined. */
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private volatile boolean closed;
+    /** Event-loop confined. */
+    private ScheduledFuture<?> timeoutCheck;
 
     GatewayConnection(String address, Channel channel) {
         this.address = address;
@@ -125,32 +132,65 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     private void drain() {
         drainScheduled.set(false);
-        Outbound o;
-        boolean wrote = false;
-        while ((o = outbound.poll()) != null) {
-            if (!channel.isActive()) {
+        if (!channel.isActive()) {
+            Outbound o;
+            while ((o = outbound.poll()) != null) {
                 fail(o, lost("connection to gateway " + address + " was lost"));
-                continue;
+            }
+            return;
+        }
+        // One promise for the batch: writes on a channel succeed in order, and a failed write fails the
+        // channel (and so every later write), so the last write's outcome is every send's outcome.
+        List<CompletableFuture<Void>> sends = null;
+        Outbound o;
+        Outbound last = null;
+        while ((o = outbound.poll()) != null) {
+            if (last != null) {
+                channel.write(last.frame, channel.voidPromise());
             }
             if (o.pending != null) {
                 Pending p = o.pending;
+                p.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(p.timeoutMillis);
                 inFlight.add(p);
-                p.timer = channel.eventLoop().schedule(() -> timeout(p), p.timeoutMillis, TimeUnit.MILLISECONDS);
-                channel.write(o.frame, channel.voidPromise());
+                if (timeoutCheck == null) {
+                    // one periodic check per connection instead of a timer per request: replies come in
+                    // order, so only the oldest request can be the first to time out
+                    long period = Math.max(10, Math.min(100, p.timeoutMillis / 4));
+                    timeoutCheck = channel.eventLoop().scheduleAtFixedRate(this::checkTimeouts, period, period,
+                            TimeUnit.MILLISECONDS);
+                }
             } else {
-                CompletableFuture<Void> written = o.written;
-                channel.write(o.frame).addListener(f -> {
-                    if (f.isSuccess()) {
-                        written.complete(null);
-                    } else {
-                        written.completeExceptionally(lost("write to gateway " + address + " failed: " + f.cause()));
-                    }
-                });
+                if (sends == null) {
+                    sends = new ArrayList<>();
+                }
+                sends.add(o.written);
             }
-            wrote = true;
+            last = o;
         }
-        if (wrote) {
-            channel.flush();
+        if (last == null) {
+            return;
+        }
+        List<CompletableFuture<Void>> batch = sends;
+        ChannelFuture written = channel.writeAndFlush(last.frame);
+        if (batch != null) {
+            written.addListener(f -> {
+                RuntimeException failure = f.isSuccess() ? null
+                        : lost("write to gateway " + address + " failed: " + f.cause());
+                for (CompletableFuture<Void> w : batch) {
+                    if (failure == null) {
+                        w.complete(null);
+                    } else {
+                        w.completeExceptionally(failure);
+                    }
+                }
+            });
+        }
+    }
+
+    private void checkTimeouts() {
+        Pending head = inFlight.peek();
+        if (head != null && System.nanoTime() - head.deadlineNanos > 0) {
+            timeout(head);
         }
     }
 
@@ -173,12 +213,18 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             close();
             return;
         }
-        p.timer.cancel(false);
         p.reply.complete(reply);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof ProtocolException || cause instanceof DecoderException)) {
+            // an I/O error (reset, failed write): the connection is gone, the requests may be retried
+            log.debug("connection to gateway {} failed: {}", address, cause.toString());
+            failAll(lost("connection to gateway " + address + " failed: " + cause.getMessage()));
+            close();
+            return;
+        }
         GatewayProtocolException failure = new GatewayProtocolException(null, address,
                 "bad reply from gateway " + address + ": " + cause.getMessage(), cause);
         log.warn("{}; closing the connection", failure.getMessage());
@@ -189,6 +235,9 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        if (timeoutCheck != null) {
+            timeoutCheck.cancel(false);
+        }
         failAll(lost("connection to gateway " + address + " was lost"));
         ctx.fireChannelInactive();
     }
@@ -196,9 +245,6 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     private void failAll(RuntimeException e) {
         Pending p;
         while ((p = inFlight.poll()) != null) {
-            if (p.timer != null) {
-                p.timer.cancel(false);
-            }
             p.reply.completeExceptionally(e);
         }
     }

@@ -5,6 +5,8 @@ import io.gwkit.protocol.GatewayFrame;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -20,6 +22,11 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
     private final RegisterDiscovery discovery;
     private final int connectTimeoutMillis;
     private final long replyTimeoutMillis;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+    /** Where an announced address is dialed, and its pool key; computed once per address. */
+    private record Route(InetSocketAddress dial, String poolKey) {
+    }
 
     /** Takes one reference on {@code resources} (released by {@link #close()}). */
     public NettyGatewayTransport(TransportConfig config, ClientResources resources) {
@@ -49,58 +56,79 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
     private <T> CompletableFuture<T> call(String address, GatewayFrame frame,
                                           BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        InetSocketAddress dial;
-        try {
-            dial = socketAddress(config.addressTranslator().apply(address));
-        } catch (IllegalArgumentException e) {
-            result.completeExceptionally(new GatewayUnavailableException(null, address,
-                    "bad gateway address " + address + ": " + e.getMessage(), e));
-            return result;
+        Route route = routes.get(address);
+        if (route == null) {
+            try {
+                InetSocketAddress dial = socketAddress(config.addressTranslator().apply(address));
+                route = new Route(dial, address + '\n' + dial.getHostString() + ':' + dial.getPort() + '\n'
+                        + config.secretKey());
+            } catch (IllegalArgumentException e) {
+                result.completeExceptionally(new GatewayUnavailableException(null, address,
+                        "bad gateway address " + address + ": " + e.getMessage(), e));
+                return result;
+            }
+            if (routes.size() < 65536) {
+                routes.put(address, route);
+            }
         }
-        attempt(address, dial, frame, op, result, 1);
+        attempt(address, route, frame, op, result, 1);
         return result;
     }
 
-    private <T> void attempt(String address, InetSocketAddress dial, GatewayFrame frame,
+    private <T> void attempt(String address, Route route, GatewayFrame frame,
                              BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op,
                              CompletableFuture<T> result, int retriesLeft) {
         ConnectionPool pool = resources.pool();
         CompletableFuture<GatewayConnection> connection = config.connectionPerCall()
-                ? pool.connect(address, dial, config.secretKey(), connectTimeoutMillis, config.maxReplyLength())
-                : pool.acquire(address, dial, config.secretKey(), config.connectionsPerGateway(), connectTimeoutMillis,
-                        config.maxReplyLength());
+                ? pool.connect(address, route.dial(), config.secretKey(), connectTimeoutMillis, config.maxReplyLength())
+                : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(),
+                        config.connectionsPerGateway(),
+                        connectTimeoutMillis, config.maxReplyLength());
+        GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally()
+                ? connection.join() : null;
+        if (ready != null) {
+            use(ready, address, route, frame, op, result, retriesLeft); // the pooled common case
+            return;
+        }
         connection.whenComplete((c, connectFailure) -> {
             if (connectFailure != null) {
                 result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
                 return;
             }
-            CompletableFuture<T> done;
-            try {
-                done = op.apply(c, ConnectionPool.encode(frame));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+            use(c, address, route, frame, op, result, retriesLeft);
+        });
+    }
+
+    private <T> void use(GatewayConnection c, String address, Route route, GatewayFrame frame,
+                         BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op,
+                         CompletableFuture<T> result, int retriesLeft) {
+        CompletableFuture<T> done;
+        try {
+            done = op.apply(c, ConnectionPool.encode(frame));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        done.whenComplete((value, failure) -> {
+            if (config.connectionPerCall()) {
+                c.close();
+            }
+            if (failure == null) {
+                result.complete(value);
                 return;
             }
-            done.whenComplete((value, failure) -> {
-                if (config.connectionPerCall()) {
-                    c.close();
-                }
-                if (failure == null) {
-                    result.complete(value);
-                    return;
-                }
-                Throwable cause = PhpGatewayApi.unwrap(failure);
-                if (cause instanceof GatewayConnection.ConnectionLost) {
-                    if (retriesLeft > 0) {
-                        attempt(address, dial, frame, op, result, retriesLeft - 1);
-                    } else {
-                        result.completeExceptionally(new GatewayUnavailableException(null, address,
-                                cause.getMessage() + " (" + frame.command() + ", retried once)", null));
-                    }
+            Throwable cause = PhpGatewayApi.unwrap(failure);
+            if (cause instanceof GatewayConnection.ConnectionLost) {
+                if (retriesLeft > 0) {
+                    attempt(address, route, frame, op, result, retriesLeft - 1);
                 } else {
-                    result.completeExceptionally(cause);
+                    result.completeExceptionally(new GatewayUnavailableException(null, address,
+                            cause.getMessage() + " (" + frame.command() + ", retried once"
+                                    + (config.secretKey().isEmpty() ? ")" : "; is the secret key right?)"), null));
                 }
-            });
+            } else {
+                result.completeExceptionally(cause);
+            }
         });
     }
 

@@ -76,6 +76,7 @@ public final class PhpMethods {
     }
 
     private static final Map<String, Method> BY_LOWER_NAME = new LinkedHashMap<>();
+    private static final Map<String, Method> BY_NAME = new java.util.HashMap<>();
 
     static {
         def("sendToAll", "message,client_id_array=null,exclude_client_id=null,raw=false",
@@ -137,7 +138,9 @@ public final class PhpMethods {
             names[i] = eq < 0 ? parts[i] : parts[i].substring(0, eq);
             defaults[i] = eq < 0 ? REQUIRED : parseDefault(parts[i].substring(eq + 1));
         }
-        BY_LOWER_NAME.put(name.toLowerCase(Locale.ROOT), new Method(name, names, defaults, body));
+        Method m = new Method(name, names, defaults, body);
+        BY_LOWER_NAME.put(name.toLowerCase(Locale.ROOT), m);
+        BY_NAME.put(name, m);
     }
 
     private static Object parseDefault(String literal) {
@@ -155,7 +158,11 @@ public final class PhpMethods {
 
     /** The method PHP would call for {@code name} (PHP method names are case-insensitive), or null. */
     public static Method find(String name) {
-        return name == null ? null : BY_LOWER_NAME.get(name.toLowerCase(Locale.ROOT));
+        if (name == null) {
+            return null;
+        }
+        Method exact = BY_NAME.get(name);
+        return exact != null ? exact : BY_LOWER_NAME.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Every method, in PHP's source order. */

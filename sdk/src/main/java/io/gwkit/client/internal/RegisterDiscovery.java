@@ -89,8 +89,9 @@ final class RegisterDiscovery implements AutoCloseable {
     private void ask(int index, Throwable lastFailure, CompletableFuture<List<String>> result) {
         List<String> registers = config.registerAddresses();
         if (index == registers.size()) {
-            String problem = (registers.size() == 1 ? "register " + registers.get(0) : "no register of " + registers)
-                    + " answered with the gateway list: " + (lastFailure == null ? "?" : lastFailure.getMessage());
+            String problem = (registers.size() == 1 ? "register " + registers.get(0) + " did not answer"
+                    : "none of the registers " + registers + " answered") + " with the gateway list: "
+                    + (lastFailure == null ? "?" : lastFailure.getMessage());
             result.completeExceptionally(new RegisterUnavailableException(null, String.join(",", registers), problem,
                     lastFailure));
             return;
@@ -159,8 +160,10 @@ final class RegisterDiscovery implements AutoCloseable {
         private final Consumer<List<String>> onAddresses;
         private final CompletableFuture<?> failure;
         private final boolean oneShot;
+        private java.util.concurrent.ScheduledFuture<?> pinger;
 
-        RegisterLink(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure, boolean oneShot) {
+        RegisterLink(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure,
+                boolean oneShot) {
             this.register = register;
             this.onAddresses = onAddresses;
             this.failure = failure;
@@ -180,7 +183,7 @@ final class RegisterDiscovery implements AutoCloseable {
                     }
                 }, millis, TimeUnit.MILLISECONDS);
             } else if (!isLoopback(register)) {
-                ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(Unpooled.copiedBuffer(
+                pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(Unpooled.copiedBuffer(
                         new RegisterMessage.Ping().toLine() + "\n", StandardCharsets.UTF_8)),
                         PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
             }
@@ -215,6 +218,9 @@ final class RegisterDiscovery implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (pinger != null) {
+                pinger.cancel(false);
+            }
             failure.completeExceptionally(new RegisterUnavailableException(null, register,
                     "register " + register + " closed the connection", null));
         }
