@@ -218,6 +218,23 @@ class GatewayCommandsTest {
     }
 
     @Test
+    void requestsOfAConnectionClosedRightAfterWritingAreCarriedOut() throws Exception {
+        // PHP's GatewayClient writes a command and closes at once, without waiting for anything.
+        for (int i = 0; i < 20; i++) {
+            try (InnerPeer oneShot = new InnerPeer(inner())) {
+                oneShot.send(request(Command.SEND_TO_ONE, 1, "", "shot " + i));
+            }
+        }
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        java.util.Set<String> received = new java.util.TreeSet<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add("shot " + i);
+            received.add(c1.readLine());   // separate connections: any order
+        }
+        assertEquals(expected, received);
+    }
+
+    @Test
     void hostileExtDataDropsOnlyThatRequest() throws Exception {
         command(Command.SEND_TO_UID, 0, "[[\"nested\"]]", "x");
         command(Command.SEND_TO_UID, 0, "{\"a\":{\"b\":1}}", "x");

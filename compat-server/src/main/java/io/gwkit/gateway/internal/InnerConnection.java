@@ -8,6 +8,8 @@ final class InnerConnection {
 
     final Channel channel;
     boolean authorized;
+    /** Closed by us (failed auth): frames still queued from it are ignored. */
+    boolean rejected;
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
     String workerKey;
     final AtomicLong pendingBytes = new AtomicLong();
@@ -15,6 +17,11 @@ final class InnerConnection {
     InnerConnection(Channel channel, boolean authorized) {
         this.channel = channel;
         this.authorized = authorized;
+    }
+
+    void reject() {
+        rejected = true;
+        channel.close();
     }
 
     @Override

@@ -31,7 +31,9 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, GatewayFrame frame) {
-        if (inner != null && ctx.channel().isActive()) {
+        // No isActive() check: a GatewayClient writes its request and closes at once, and the request
+        // must still be carried out after the close has been noticed.
+        if (inner != null && !inner.rejected) {
             commands.handle(inner, frame);
         }
     }
