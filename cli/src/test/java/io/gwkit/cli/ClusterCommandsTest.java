@@ -84,8 +84,8 @@ class ClusterCommandsTest {
     void workerJoinsAnExistingClusterThroughItsRegister() throws Exception {
         try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().workers(0).build().start()) {
             Running gw = new Running("worker", "--register", "127.0.0.1:" + cluster.registerAddress().getPort(),
-                    "--name", "cliWorker", "--count", "2");
-            assertTrue(gw.awaitLine().startsWith("worker cliWorker x2 (demo) subscribed to register"));
+                    "--name", "cliWorker", "--count", "2", "--app", "io.gwkit.worker.DemoApp");
+            assertTrue(gw.awaitLine().startsWith("worker cliWorker x2 (io.gwkit.worker.DemoApp) subscribed to register"));
             long deadline = System.currentTimeMillis() + WAIT_MILLIS;
             while (cluster.textGateway().workerCount() < 2 && System.currentTimeMillis() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(20);

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -83,9 +84,18 @@ public final class LocalCluster implements AutoCloseable {
                 awaitWorkers(wsGateway, i + 1);
             }
             return this;
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows a bind failure (checked) without declaring it
             close();
-            throw e;
+            if (e instanceof InterruptedException) {
+                throw (InterruptedException) e;
+            }
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            throw new IllegalStateException(e + " (one of: register " + config.host + ":" + config.registerPort
+                    + ", text " + config.textPort + ", websocket " + config.wsPort + ", inner "
+                    + (config.textInnerBindPort != null ? config.textInnerBindPort : config.textLanPort) + "/"
+                    + (config.wsInnerBindPort != null ? config.wsInnerBindPort : config.wsLanPort) + ")", e);
         }
     }
 
@@ -108,15 +118,25 @@ public final class LocalCluster implements AutoCloseable {
             gateway.close();
             throw new IllegalStateException(name + " gateway did not register: " + e, e);
         }
+        // start() completes once the announcement is written; the next node must find it processed
+        String announced = gateway.announcedAddress();
+        awaitCondition(() -> register.gatewayAddresses().contains(announced), name + " gateway " + announced
+                + " is not in the register's list");
         return gateway;
     }
 
     /** The gateway accepts the worker's cmd 200 on its own thread: wait until it counts it. */
     private static void awaitWorkers(GatewayServer gateway, int count) throws InterruptedException {
+        awaitCondition(() -> gateway.workerCount() >= count,
+                "gateway " + gateway.announcedAddress() + " did not accept the worker");
+    }
+
+    /** Polls a node's state: the nodes offer no notification for these start-up milestones. */
+    private static void awaitCondition(BooleanSupplier condition, String failure) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (gateway.workerCount() < count) {
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gateway " + gateway.announcedAddress() + " did not accept the worker");
+                throw new IllegalStateException(failure + " after " + START_TIMEOUT.toSeconds() + " s");
             }
             Thread.sleep(5);
         }

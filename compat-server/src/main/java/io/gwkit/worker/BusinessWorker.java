@@ -56,6 +56,7 @@ public final class BusinessWorker implements AutoCloseable {
     private final EventLoopGroup group;
     private final ExecutorService pool;
     private final KeyedSerialExecutor executor;
+    private final EventDispatcher dispatcher;
     private final GatewayLinks links;
     private final RegisterLinks registers;
     private final RealWorkerContext context;
@@ -74,12 +75,12 @@ public final class BusinessWorker implements AutoCloseable {
         this.pool = new ThreadPoolExecutor(b.handlerThreads, b.handlerThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("gw-worker-" + name + "-" + index, true));
         this.executor = new KeyedSerialExecutor(pool);
-        EventDispatcher dispatcher = new EventDispatcher(handler, executor);
+        this.dispatcher = new EventDispatcher(handler, executor, b.maxPendingEvents);
         this.links = new GatewayLinks(group, name + ":" + index, secretKey, b.maxFrameLength, dispatcher);
         this.context = new RealWorkerContext(name, index,
                 links, new InnerRequests(group, secretKey, b.maxFrameLength));
         dispatcher.bind(context);
-        this.registers = new RegisterLinks(group, registerAddresses, secretKey, links::update);
+        this.registers = new RegisterLinks(group, registerAddresses, secretKey, b.pingInterval.toMillis(), links::update);
     }
 
     public static Builder builder() {
@@ -126,6 +127,11 @@ public final class BusinessWorker implements AutoCloseable {
         return links.awaitConnected(gatewayAddresses, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** Events received and not yet handled (queued or running). */
+    public int pendingEvents() {
+        return executor.pending();
+    }
+
     /**
      * Stops cleanly: no new events are read, the events already received run to completion (up to the stop
      * timeout), {@link EventHandler#onWorkerStop} runs, then every connection closes.
@@ -139,6 +145,7 @@ public final class BusinessWorker implements AutoCloseable {
             closed = true;
         }
         registers.close();
+        dispatcher.stopping();
         links.stopReading();
         try {
             if (!executor.shutdownAndDrain(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -173,6 +180,8 @@ public final class BusinessWorker implements AutoCloseable {
         private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int maxFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private Duration stopTimeout = Duration.ofSeconds(10);
+        private int maxPendingEvents = 10_000;
+        private Duration pingInterval = Duration.ofMillis(RegisterLinks.DEFAULT_PING_INTERVAL_MILLIS);
 
         private Builder() {
         }
@@ -235,6 +244,27 @@ public final class BusinessWorker implements AutoCloseable {
                 throw new IllegalArgumentException("maxFrameLength below the 28-byte header: " + bytes);
             }
             this.maxFrameLength = bytes;
+            return this;
+        }
+
+        /**
+         * Events waiting for handlers above which the worker pauses reading from the gateway that sent the last
+         * one, until half are done (default 10 000). The gateways buffer meanwhile, up to their own limits.
+         */
+        public Builder maxPendingEvents(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("maxPendingEvents < 1: " + events);
+            }
+            this.maxPendingEvents = events;
+            return this;
+        }
+
+        /** Keepalive to registers whose address does not start with 127.0.0.1 (default 25 s, as PHP). */
+        public Builder pingInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("pingInterval must be positive: " + interval);
+            }
+            this.pingInterval = interval;
             return this;
         }
 

@@ -20,9 +20,24 @@ class LocalClusterTest {
         return "{\"type\":\"logout\",\"client_id\":\"" + clientId + "\"}";
     }
 
+    /** The client_id a welcome message announces (ids follow the gateway's accept order, not connect order). */
+    private static String idOf(String welcome) {
+        String prefix = "{\"type\":\"welcome\",\"client_id\":\"";
+        assertTrue(welcome.startsWith(prefix), welcome);
+        return welcome.substring(prefix.length(), prefix.length() + 20);
+    }
+
     private static String clientId(String innerAddress, int connectionId) {
         int port = Integer.parseInt(innerAddress.substring(innerAddress.indexOf(':') + 1));
         return String.format("7f000001%04x%08x", port, connectionId);
+    }
+
+    static void awaitWorkerCount(io.gwkit.gateway.GatewayServer gateway, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TestClients.AWAIT_SECONDS);
+        while (gateway.workerCount() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, gateway.workerCount());
     }
 
     @Test
@@ -69,7 +84,7 @@ class LocalClusterTest {
              TestClients.Text c1 = new TestClients.Text(cluster.textAddress());
              TestClients.Text c2 = new TestClients.Text(cluster.textAddress())) {
             c1.take();
-            c2.take();
+            String c2id = idOf(c2.take());
             TestClients.Ws w1 = new TestClients.Ws(cluster.wsAddress(), "/");
             w1.take();
             for (TestClients.Client c : new TestClients.Client[] {c1, c2, w1}) {
@@ -79,12 +94,14 @@ class LocalClusterTest {
             assertEquals(Set.of(0, 1), workersSeen, "least-connections spreads clients over both workers");
 
             cluster.workers().get(0).close();
+            // a message the gateway routed before it saw the connection close would be lost (as with PHP)
+            awaitWorkerCount(cluster.textGateway(), 1);
+            awaitWorkerCount(cluster.wsGateway(), 1);
             for (TestClients.Client c : new TestClients.Client[] {c1, c2, w1}) {
                 c.send("still there?");
                 assertEquals("echo still there?", c.take());
             }
             c2.send("say bye");
-            String c2id = clientId(cluster.textInnerAddress(), 2);
             assertEquals(c2id + " said bye", c1.take());
             assertEquals(c2id + " said bye", c2.take());
             assertEquals(c2id + " said bye", w1.take());
@@ -94,6 +111,13 @@ class LocalClusterTest {
 
     /** The demo app plus "api ..." commands answered through the full GatewayClient API inside the handler. */
     static final class ApiApp extends DemoApp {
+        private final java.util.Map<String, io.gwkit.php.PhpArray> upgrades = new ConcurrentHashMap<>();
+
+        @Override
+        public void onWebSocketConnect(EventContext ctx, String clientId, io.gwkit.php.PhpArray data) {
+            upgrades.put(clientId, data);
+        }
+
         @Override
         public void onMessage(EventContext ctx, String clientId, String message) {
             String[] p = message.split(" ");
@@ -102,6 +126,11 @@ class LocalClusterTest {
                 return;
             }
             switch (p[1]) {
+                case "ws":
+                    io.gwkit.php.PhpArray data = upgrades.get(p[2]);
+                    ctx.sendToCurrentClient("ws " + data.get("get") + " " + ((java.util.Map<?, ?>) data.get("server"))
+                            .get("REQUEST_URI"));
+                    break;
                 case "count":
                     ctx.sendToCurrentClient("count " + ctx.gateway().getAllClientCount());
                     break;
@@ -132,12 +161,14 @@ class LocalClusterTest {
                 .build().start();
              TestClients.Text c1 = new TestClients.Text(cluster.textAddress());
              TestClients.Text c2 = new TestClients.Text(cluster.textAddress())) {
-            String c1id = clientId(cluster.textInnerAddress(), 1);
-            String c2id = clientId(cluster.textInnerAddress(), 2);
-            c1.take();
-            c2.take();
-            TestClients.Ws w1 = new TestClients.Ws(cluster.wsAddress(), "/");
+            String c1id = idOf(c1.take());
+            String c2id = idOf(c2.take());
+            TestClients.Ws w1 = new TestClients.Ws(cluster.wsAddress(), "/chat?a=1&b=x+y");
             w1.take();
+            w1.send("hi"); // its events run in order: once echoed, onWebSocketConnect has run
+            assertEquals("echo hi", w1.take());
+            c1.send("api ws " + clientId(cluster.wsInnerAddress(), 1));
+            assertEquals("ws {a=1, b=x y} /chat?a=1&b=x+y", c1.take());
             c1.send("api count");
             assertEquals("count 3", c1.take());
             c2.send("bind u2");
@@ -161,6 +192,33 @@ class LocalClusterTest {
             c1.send("api destroy");
             assertEquals(logout(c1id), w1.take());
             w1.close();
+        }
+    }
+
+    @Test
+    void aSessionSetByAGatewayClientIsTheOneTheHandlerExtends() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().secretKey("k").build().start();
+             TestClients.Text c1 = new TestClients.Text(cluster.textAddress());
+             io.gwkit.client.GatewayClient api = io.gwkit.client.GatewayClient.builder()
+                     .registerAddress("127.0.0.1:" + cluster.registerAddress().getPort()).secretKey("k").build()) {
+            String c1id = idOf(c1.take());
+            c1.send("sess k v1");
+            assertEquals("sess ok", c1.take());
+            api.setSession(c1id, java.util.Map.of("other", "x"));
+            c1.send("sess k2 v2"); // stale for the worker: refetched (cmd 203), then k2 added
+            assertEquals("sess ok", c1.take());
+            assertEquals(java.util.Map.of("other", "x", "k2", "v2"), api.getSession(c1id));
+        }
+    }
+
+    @Test
+    void aPortInUseFailsTheStartNamingThePortsAndLeavesNothingRunning() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            LocalCluster cluster = LocalCluster.builder().ephemeralPorts().wsPort(taken.getLocalPort()).build();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    cluster::start);
+            assertTrue(e.getMessage().contains("websocket " + taken.getLocalPort()), e.getMessage());
+            assertEquals(java.util.List.of(), cluster.register().gatewayAddresses(), "register stopped");
         }
     }
 

@@ -248,6 +248,48 @@ class BusinessWorkerTest {
     }
 
     @Test
+    void aFloodOfEventsPausesReadingUntilHandlersCatchUpWithoutLosingAny() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch all = new CountDownLatch(60);
+        worker = BusinessWorker.builder()
+                .registerAddress(register.address())
+                .maxPendingEvents(4)
+                .handler(new EventHandler() {
+                    @Override
+                    public void onMessage(EventContext ctx, String clientId, String message) {
+                        try {
+                            release.await(AWAIT_SECONDS, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        seen.add(message);
+                        all.countDown();
+                    }
+                })
+                .build()
+                .start();
+        FakeGateway.Conn conn = gateway.awaitWorker();
+        String log = captureStderr(() -> {
+            for (int i = 0; i < 60; i++) {
+                conn.send(event(Command.ON_MESSAGE, 1 + i % 2, "", String.valueOf(i)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
+            while (worker.pendingEvents() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            release.countDown();
+            assertTrue(all.await(AWAIT_SECONDS, TimeUnit.SECONDS), "every event handled after the pause");
+        });
+        assertTrue(log.contains("pausing reads from gateway"), log);
+        assertTrue(log.contains("reading from gateway"), log);
+        List<String> odd = seen.stream().filter(m -> Integer.parseInt(m) % 2 == 1).toList();
+        for (int i = 0; i < odd.size(); i++) {
+            assertEquals(String.valueOf(2 * i + 1), odd.get(i));
+        }
+    }
+
+    @Test
     void poisonedSessionsGiveAnEmptySessionAndALogLine() throws Exception {
         Recorder rec = new Recorder();
         FakeGateway.Conn conn = start(rec, "");
@@ -307,6 +349,19 @@ class BusinessWorkerTest {
         assertNotSame(conn, again);
         register.dropConnections();
         assertEquals("{\"event\":\"worker_connect\",\"secret_key\":\"\"}", register.takeLine());
+    }
+
+    @Test
+    void pingsARegisterThatIsNotOn127001() throws Exception {
+        worker = BusinessWorker.builder()
+                .registerAddress("localhost:" + register.port())
+                .pingInterval(Duration.ofMillis(50))
+                .handler(new Recorder())
+                .build()
+                .start();
+        assertEquals("{\"event\":\"worker_connect\",\"secret_key\":\"\"}", register.takeLine());
+        assertEquals("{\"event\":\"ping\"}", register.takeLine());
+        assertEquals("{\"event\":\"ping\"}", register.takeLine());
     }
 
     @Test

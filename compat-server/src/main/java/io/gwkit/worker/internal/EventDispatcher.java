@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -26,13 +27,29 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
 
     private final EventHandler handler;
     private final KeyedSerialExecutor executor;
+    private final int maxPendingEvents;
+    /** Connections whose reading is paused because too many events wait for handlers. */
+    private final Set<Channel> paused = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private RealWorkerContext worker;
     /** crc32 of the session string last seen or written per client_id: PHP's "_sessionVersion". */
     private final Map<String, Long> sessionVersions = new ConcurrentHashMap<>();
 
-    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor) {
+    /**
+     * @param maxPendingEvents events waiting for or in handlers above which the worker stops reading from a
+     *                         gateway until half of them are done (PHP's worker reads nothing while a handler
+     *                         runs; this keeps a flood from filling the heap)
+     */
+    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents) {
         this.handler = handler;
         this.executor = executor;
+        this.maxPendingEvents = maxPendingEvents;
+        executor.afterEachTask(this::resumeIfDrained);
+    }
+
+    /** Graceful stop begun: paused connections stay paused. */
+    public void stopping() {
+        stopping = true;
     }
 
     public void bind(RealWorkerContext worker) {
@@ -57,11 +74,30 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
                 try {
                     executor.execute(clientId, () -> handle(cmd, clientId, channel, frame));
                 } catch (RejectedExecutionException e) {
-                    LOG.warn("worker stopping: dropped {} for client {}", cmd, clientId);
+                    LOG.warn("worker stopped: dropped {} for client {}", cmd, clientId);
+                    return;
+                }
+                if (executor.pending() >= maxPendingEvents && paused.add(channel)) {
+                    channel.config().setAutoRead(false);
+                    LOG.warn("{} events waiting for handlers: pausing reads from gateway {}", maxPendingEvents,
+                            gatewayAddress);
+                    resumeIfDrained(); // the handlers may have caught up before the pause was recorded
                 }
                 return;
             default:
                 LOG.warn("gateway {} sent {} on a worker connection; ignored", gatewayAddress, cmd);
+        }
+    }
+
+    private void resumeIfDrained() {
+        if (paused.isEmpty() || stopping || executor.pending() > maxPendingEvents / 2) {
+            return;
+        }
+        for (Channel ch : paused) {
+            if (paused.remove(ch)) {
+                ch.config().setAutoRead(true);
+                LOG.info("handlers caught up: reading from gateway {} again", ch.remoteAddress());
+            }
         }
     }
 
@@ -149,7 +185,8 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     }
 
     private static PhpArray webSocketData(GatewayFrame frame, String clientId) {
-        PhpArray data = frame.isScalarBody() ? null : SessionCodec.decode(frame.body(), clientId);
+        PhpArray data = frame.isScalarBody() ? null
+                : SessionCodec.decodeArray(frame.body(), clientId, "websocket request data");
         return data == null ? new PhpArray() : data;
     }
 }

@@ -135,10 +135,18 @@ public final class GatewayLinks {
         return true;
     }
 
-    /** Stops reading events from every gateway (for a graceful stop); writes still go out. */
-    public synchronized void stopReading() {
-        for (Channel ch : connected.values()) {
-            ch.config().setAutoRead(false);
+    /**
+     * Stops reading events from every gateway (for a graceful stop); writes still go out. Returns once every
+     * frame already read has been handed to the listener.
+     */
+    public void stopReading() {
+        List<Channel> channels;
+        synchronized (this) {
+            channels = new ArrayList<>(connected.values());
+        }
+        for (Channel ch : channels) {
+            // on the channel's loop, so a read batch in progress completes first
+            ch.eventLoop().submit(() -> ch.config().setAutoRead(false)).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 

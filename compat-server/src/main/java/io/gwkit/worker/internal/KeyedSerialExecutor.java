@@ -22,8 +22,15 @@ public final class KeyedSerialExecutor {
     private int pending;
     private boolean shutdown;
 
+    private volatile Runnable afterTask = () -> { };
+
     public KeyedSerialExecutor(ExecutorService pool) {
         this.pool = pool;
+    }
+
+    /** Runs after every task, once it no longer counts in {@link #pending()}, on the task's thread. */
+    public void afterEachTask(Runnable hook) {
+        this.afterTask = hook;
     }
 
     /** Queues a task behind the earlier tasks of the same key. */
@@ -69,6 +76,7 @@ public final class KeyedSerialExecutor {
                     notifyAll();
                 }
             }
+            afterTask.run();
         }
     }
 

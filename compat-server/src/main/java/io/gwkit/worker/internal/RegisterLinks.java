@@ -31,17 +31,20 @@ public final class RegisterLinks {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegisterLinks.class);
     static final long RECONNECT_DELAY_MILLIS = 1_000;
-    static final long PING_INTERVAL_SECONDS = 25;
+    /** PHP's keepalive interval for registers not on 127.0.0.1. */
+    public static final long DEFAULT_PING_INTERVAL_MILLIS = 25_000;
 
     private final EventLoopGroup group;
     private final List<String> addresses;
     private final String secretKey;
     private final Consumer<List<String>> onAddresses;
+    private final long pingIntervalMillis;
     private final List<Channel> channels = new ArrayList<>();
     private boolean closed;
 
-    public RegisterLinks(EventLoopGroup group, List<String> addresses, String secretKey,
+    public RegisterLinks(EventLoopGroup group, List<String> addresses, String secretKey, long pingIntervalMillis,
                          Consumer<List<String>> onAddresses) {
+        this.pingIntervalMillis = pingIntervalMillis;
         this.group = group;
         this.addresses = List.copyOf(addresses);
         this.secretKey = secretKey;
@@ -123,7 +126,7 @@ public final class RegisterLinks {
             // PHP's rule: a register whose address starts with 127.0.0.1 needs no keepalive
             if (!address.startsWith("127.0.0.1")) {
                 ping = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new RegisterMessage.Ping()),
-                        PING_INTERVAL_SECONDS, PING_INTERVAL_SECONDS, TimeUnit.SECONDS);
+                        pingIntervalMillis, pingIntervalMillis, TimeUnit.MILLISECONDS);
             }
             LOG.info("subscribed to register {}", address);
         }

@@ -32,6 +32,11 @@ final class SessionCodec {
      * (and logs) for anything else that is not an array.
      */
     static PhpArray decode(byte[] serialized, String clientId) {
+        return decodeArray(serialized, clientId, "session");
+    }
+
+    /** Like {@link #decode} for any serialized array from a gateway; {@code what} names it in the log. */
+    static PhpArray decodeArray(byte[] serialized, String clientId, String what) {
         if (serialized == null || serialized.length == 0) {
             return null;
         }
@@ -39,16 +44,16 @@ final class SessionCodec {
         try {
             value = PhpSerializer.unserialize(serialized, LIMITS);
         } catch (RuntimeException e) { // ProtocolException, or any decoder bug: confined to this client
-            LOG.warn("client {}: undecodable session ({} bytes) replaced by an empty one: {}",
-                    clientId, serialized.length, e.getMessage());
+            LOG.warn("client {}: undecodable {} ({} bytes) replaced by an empty one: {}",
+                    clientId, what, serialized.length, e.getMessage());
             return new PhpArray();
         }
         if (value == null) {
             return null;
         }
         if (!(value instanceof PhpArray)) {
-            LOG.warn("client {}: session is a {} and not an array; replaced by an empty one",
-                    clientId, value.getClass().getSimpleName());
+            LOG.warn("client {}: {} is a {} and not an array; replaced by an empty one",
+                    clientId, what, value.getClass().getSimpleName());
             return new PhpArray();
         }
         return (PhpArray) value;
