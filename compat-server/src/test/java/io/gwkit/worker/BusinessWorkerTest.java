@@ -197,6 +197,23 @@ class BusinessWorkerTest {
     }
 
     @Test
+    void aPoisonedSessionFromTheRefreshGivesAnEmptySession() throws Exception {
+        Recorder rec = new Recorder();
+        FakeGateway.Conn conn = start(rec, "");
+        conn.send(event(Command.ON_CONNECT, 3, "", ""));
+        rec.take();
+        String poison = "O:8:\"stdClass\":1:{s:1:\"a\";i:1;}";
+        gateway.replies.add(bytes(poison));
+        String log = captureStderr(() -> {
+            conn.send(event(Command.ON_MESSAGE, 3, poison, "m"));
+            assertEquals("message " + clientId(3) + " m {}", rec.take());
+        });
+        assertEquals(GatewayFrame.request(Command.GET_SESSION_BY_CLIENT_ID, 3, 1, null, null),
+                CaptureReplayTest.decode(gateway.takeRequest()));
+        assertTrue(log.contains(clientId(3)), log);
+    }
+
+    @Test
     void eventsOfOneClientRunInOrder() throws Exception {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(300);
