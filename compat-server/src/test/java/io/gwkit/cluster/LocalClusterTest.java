@@ -205,6 +205,11 @@ class LocalClusterTest {
             c1.send("sess k v1");
             assertEquals("sess ok", c1.take());
             api.setSession(c1id, java.util.Map.of("other", "x"));
+            // setSession returns once written; the gateway applies it on its own schedule
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TestClients.AWAIT_SECONDS);
+            while (!api.getSession(c1id).equals(java.util.Map.of("other", "x")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             c1.send("sess k2 v2"); // stale for the worker: refetched (cmd 203), then k2 added
             assertEquals("sess ok", c1.take());
             assertEquals(java.util.Map.of("other", "x", "k2", "v2"), api.getSession(c1id));
