@@ -1,19 +1,12 @@
 package io.gwkit.cli;
 
-import io.gwkit.conformance.CaptureWriter;
 import io.gwkit.conformance.Link;
+import io.gwkit.conformance.SocketAddresses;
+import io.gwkit.conformance.record.CaptureFileSink;
 import io.gwkit.conformance.record.Recorder;
 import io.gwkit.conformance.record.RecordingProxy;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -67,12 +60,10 @@ public final class CaptureCommand implements Callable<Integer> {
             spec.commandLine().usage(err);
             return Gw.EXIT_USAGE;
         }
-        try (FileChannel file = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            appendHeaderIfEmpty(file);
-            Recorder recorder = new Recorder(f -> append(file, CaptureWriter.frameLine(f)));
+        try (CaptureFileSink sink = new CaptureFileSink(out)) {
+            Recorder recorder = new Recorder(sink);
             Link l = link == LinkType.register ? Link.REGISTER : link == LinkType.inner ? Link.INNER : Link.CLIENT;
-            try (RecordingProxy proxy = new RecordingProxy(address(listen), address(upstream), l,
+            try (RecordingProxy proxy = new RecordingProxy(SocketAddresses.parse(listen), SocketAddresses.parse(upstream), l,
                     serverName != null ? serverName : listen, link == LinkType.websocket, recorder)) {
                 err.println("recording " + link + " " + proxy.address() + " -> " + upstream + " into " + out
                         + " (Ctrl-C to stop)");
@@ -83,32 +74,5 @@ public final class CaptureCommand implements Callable<Integer> {
             }
         }
         return Gw.EXIT_OK;
-    }
-
-    private static void appendHeaderIfEmpty(FileChannel file) throws IOException {
-        try (FileLock lock = file.lock()) {
-            if (file.size() == 0) {
-                String header = "{\"gwcap\":1,\"scenario\":\"proxy\",\"source\":\"gw capture\",\"secret_key\":\"\","
-                        + "\"steps\":[],\"client_ids\":{},\"description\":\"recorded by gw capture proxies\"}\n";
-                file.write(ByteBuffer.wrap(header.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-    }
-
-    /** One whole line per locked append, so proxies in several processes never interleave inside a line. */
-    private static void append(FileChannel file, String line) {
-        try (FileLock lock = file.lock()) {
-            file.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static InetSocketAddress address(String hostPort) {
-        int c = hostPort.lastIndexOf(':');
-        if (c < 0) {
-            throw new IllegalArgumentException("expected host:port, got \"" + hostPort + "\"");
-        }
-        return new InetSocketAddress(hostPort.substring(0, c), Integer.parseInt(hostPort.substring(c + 1)));
     }
 }

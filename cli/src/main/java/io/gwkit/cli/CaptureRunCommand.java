@@ -1,24 +1,25 @@
 package io.gwkit.cli;
 
+import io.gwkit.conformance.CallExecutor;
 import io.gwkit.conformance.Capture;
 import io.gwkit.conformance.CaptureHeader;
 import io.gwkit.conformance.CaptureReader;
 import io.gwkit.conformance.CaptureWriter;
-import io.gwkit.conformance.ExternalCallExecutor;
-import io.gwkit.conformance.LiveTarget;
 import io.gwkit.conformance.Target;
 import io.gwkit.conformance.runner.ScenarioRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gw capture run}: performs a scenario definition against a cluster and writes what was recorded. */
-@Command(name = "run", header = "Record a new capture by running a scenario definition against a cluster.")
+@Command(name = "run", header = "Record a new capture by running a scenario definition against a cluster.",
+        description = "Target options as for 'gw conformance': a live cluster (only what it lets the runner observe"
+                + " is recorded: client links, GatewayClient links) or, by default, the embedded Java cluster.")
 public final class CaptureRunCommand implements Callable<Integer> {
 
     @Spec
@@ -28,16 +29,8 @@ public final class CaptureRunCommand implements Callable<Integer> {
             description = "Scenario definition (scenario, description, secret_key, steps) or a capture to re-record.")
     Path scenario;
 
-    @Option(names = "--register", required = true, paramLabel = "<host:port>") String register;
-    @Option(names = "--text", required = true, paramLabel = "<host:port>") String text;
-    @Option(names = "--ws", required = true, paramLabel = "<host:port>") String ws;
-
-    @Option(names = "--restart-cmd", paramLabel = "<shell command>", description = "Run first, to start the cluster fresh.")
-    String restartCmd;
-
-    @Option(names = "--call-cmd", required = true, paramLabel = "<shell command>",
-            description = "External GatewayClient command for call steps (gwcall.php protocol).")
-    String callCmd;
+    @Mixin
+    TargetOptions targetOptions;
 
     @Option(names = "--out", required = true, paramLabel = "<file>", description = "Where to write the gwcap file.")
     Path out;
@@ -45,12 +38,21 @@ public final class CaptureRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        String invalid = targetOptions.validate();
+        if (invalid != null) {
+            err.println("error: " + invalid);
+            return Gw.EXIT_USAGE;
+        }
         CaptureHeader h = CaptureReader.readScenario(scenario);
-        try (Target target = new LiveTarget(register, text, ws, restartCmd, Duration.ofMillis(1000), false)) {
-            Capture c = new ScenarioRunner(new ExternalCallExecutor(callCmd)).run(h, target);
+        CallExecutor calls = targetOptions.callExecutor();
+        try (Target target = targetOptions.target(calls)) {
+            Capture c = new ScenarioRunner(calls).run(h, target);
             CaptureWriter.write(c, out);
-            err.println("wrote " + out + ": " + c.frames().size() + " frames, " + c.results().size() + " results;"
-                    + " recorded links: client, GatewayClient register lookups");
+            err.println("wrote " + out + ": " + c.frames().size() + " frames, " + c.results().size() + " results");
+        } finally {
+            if (calls instanceof AutoCloseable) {
+                ((AutoCloseable) calls).close();
+            }
         }
         return Gw.EXIT_OK;
     }

@@ -2,10 +2,6 @@ package io.gwkit.cli;
 
 import io.gwkit.conformance.CallExecutor;
 import io.gwkit.conformance.ConformanceSuite;
-import io.gwkit.conformance.EmbeddedTarget;
-import io.gwkit.conformance.SdkCallExecutor;
-import io.gwkit.conformance.ExternalCallExecutor;
-import io.gwkit.conformance.LiveTarget;
 import io.gwkit.conformance.Outcome;
 import io.gwkit.conformance.ScenarioResult;
 import io.gwkit.conformance.SuiteListener;
@@ -19,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,31 +38,8 @@ public final class ConformanceCommand implements Callable<Integer> {
             description = "Directory of *.gwcap.jsonl captures.")
     Path captures;
 
-    @Option(names = "--register", paramLabel = "<host:port>", description = "Register of a live target.")
-    String register;
-
-    @Option(names = "--text", paramLabel = "<host:port>", description = "Text gateway of a live target.")
-    String text;
-
-    @Option(names = "--ws", paramLabel = "<host:port>", description = "Websocket gateway of a live target.")
-    String ws;
-
-    @Option(names = "--secret", paramLabel = "<key>",
-            description = "Secret key for the GatewayClient calls, overriding each capture's secret_key.")
-    String secret;
-
-    @Option(names = "--restart-cmd", paramLabel = "<shell command>",
-            description = "Run before each scenario to restart the live cluster (env SECRET and GW_SCENARIO are set).")
-    String restartCmd;
-
-    @Option(names = "--settle-ms", paramLabel = "<ms>", defaultValue = "1000",
-            description = "Wait after the live register lists the gateways, for workers to connect (default ${DEFAULT-VALUE}).")
-    long settleMs;
-
-    @Option(names = "--call-cmd", paramLabel = "<shell command>",
-            description = "Run each call step in this external GatewayClient command (gwcall.php protocol:"
-                    + " JSON on stdin, env REG_ADDR and SECRET) instead of the Java SDK.")
-    String callCmd;
+    @Mixin
+    TargetOptions targetOptions;
 
     @Option(names = "--only", arity = "1..*", paramLabel = "<name>",
             description = "Only these scenarios (names or globs such as 'send*').")
@@ -97,15 +71,13 @@ public final class ConformanceCommand implements Callable<Integer> {
             err.println("error: --captures " + captures + " is not a directory");
             return Gw.EXIT_USAGE;
         }
-        boolean live = register != null || text != null || ws != null;
-        if (live && (register == null || text == null || ws == null)) {
-            err.println("error: a live target needs all of --register, --text and --ws");
+        String invalid = targetOptions.validate();
+        if (invalid != null) {
+            err.println("error: " + invalid);
             return Gw.EXIT_USAGE;
         }
-        CallExecutor calls = callExecutor();
-        Target target = live
-                ? new LiveTarget(register, text, ws, restartCmd, Duration.ofMillis(settleMs), calls.routesInnerConnections())
-                : new EmbeddedTarget();
+        CallExecutor calls = targetOptions.callExecutor();
+        Target target = targetOptions.target(calls);
         boolean tty = System.console() != null;
         ConformanceSuite suite = ConformanceSuite.builder()
                 .capturesDir(captures)
@@ -143,6 +115,9 @@ public final class ConformanceCommand implements Callable<Integer> {
             results = suite.run();
         } finally {
             target.close();
+            if (calls instanceof AutoCloseable) {
+                ((AutoCloseable) calls).close();
+            }
         }
         out.println(Reports.summary(results));
         if (junit != null) {
@@ -156,23 +131,5 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         boolean allGood = results.stream().allMatch(r -> r.outcome() == Outcome.PASS || r.outcome() == Outcome.DEVIATION);
         return allGood ? Gw.EXIT_OK : Gw.EXIT_CHECK_FAILED;
-    }
-
-    private CallExecutor callExecutor() {
-        CallExecutor base = callCmd != null ? new ExternalCallExecutor(callCmd) : new SdkCallExecutor();
-        if (secret == null) {
-            return base;
-        }
-        return new CallExecutor() {
-            @Override
-            public Reply call(String method, com.fasterxml.jackson.databind.JsonNode args, Context c) throws Exception {
-                return base.call(method, args, new Context(c.registerAddress(), secret, c.innerRoute()));
-            }
-
-            @Override
-            public boolean routesInnerConnections() {
-                return base.routesInnerConnections();
-            }
-        };
     }
 }

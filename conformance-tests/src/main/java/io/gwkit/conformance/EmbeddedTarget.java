@@ -50,12 +50,12 @@ public final class EmbeddedTarget implements Target {
     }
 
     private void startOnce(CaptureHeader scenario, Recorder recorder) throws Exception {
-        InetSocketAddress register = LiveTarget.address(scenario.registerAddress());
-        InetSocketAddress text = LiveTarget.address(scenario.textGatewayAddress());
-        InetSocketAddress ws = LiveTarget.address(scenario.wsGatewayAddress());
+        InetSocketAddress register = SocketAddresses.parse(scenario.registerAddress());
+        InetSocketAddress text = SocketAddresses.parse(scenario.textGatewayAddress());
+        InetSocketAddress ws = SocketAddresses.parse(scenario.wsGatewayAddress());
         List<String> inner = scenario.innerAddresses();
-        InetSocketAddress textInner = LiveTarget.address(inner.get(0));
-        InetSocketAddress wsInner = LiveTarget.address(inner.get(1));
+        InetSocketAddress textInner = SocketAddresses.parse(inner.get(0));
+        InetSocketAddress wsInner = SocketAddresses.parse(inner.get(1));
         int registerBind = freePort();
         int textInnerBind = freePort();
         int wsInnerBind = freePort();

@@ -59,14 +59,14 @@ public final class LiveTarget implements Target {
         }
         awaitGateways(scenario, Duration.ofSeconds(30));
         Thread.sleep(settle.toMillis());
-        RecordingProxy registerProxy = proxy(address(register), Link.REGISTER, scenario.registerAddress(), recorder);
+        RecordingProxy registerProxy = proxy(SocketAddresses.parse(register), Link.REGISTER, scenario.registerAddress(), recorder);
         Map<String, String> routes = new HashMap<>();
         if (recordGatewayClientInner) {
             for (String inner : scenario.innerAddresses()) {
-                routes.put(inner, hostPort(proxy(address(inner), Link.INNER, inner, recorder).address()));
+                routes.put(inner, SocketAddresses.format(proxy(SocketAddresses.parse(inner), Link.INNER, inner, recorder).address()));
             }
         }
-        return new Endpoints(text, webSocket, hostPort(registerProxy.address()), a -> routes.getOrDefault(a, a));
+        return new Endpoints(text, webSocket, SocketAddresses.format(registerProxy.address()), a -> routes.getOrDefault(a, a));
     }
 
     private RecordingProxy proxy(InetSocketAddress upstream, Link link, String serverName, Recorder recorder)
@@ -77,9 +77,6 @@ public final class LiveTarget implements Target {
         return p;
     }
 
-    private static String hostPort(InetSocketAddress a) {
-        return a.getHostString() + ":" + a.getPort();
-    }
 
     private void runRestart(CaptureHeader scenario) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", restartCmd).redirectErrorStream(true);
@@ -104,7 +101,7 @@ public final class LiveTarget implements Target {
         String last = null;
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
-                s.connect(address(register), 1000);
+                s.connect(SocketAddresses.parse(register), 1000);
                 s.setSoTimeout(2000);
                 OutputStream os = s.getOutputStream();
                 os.write(("{\"event\":\"worker_connect\",\"secret_key\":\"" + scenario.secretKey() + "\"}\n")
@@ -148,11 +145,4 @@ public final class LiveTarget implements Target {
         return "live cluster register " + register + " text " + text + " websocket " + webSocket;
     }
 
-    static InetSocketAddress address(String hostPort) {
-        int c = hostPort.lastIndexOf(':');
-        if (c < 0) {
-            throw new IllegalArgumentException("expected host:port, got \"" + hostPort + "\"");
-        }
-        return new InetSocketAddress(hostPort.substring(0, c), Integer.parseInt(hostPort.substring(c + 1)));
-    }
 }

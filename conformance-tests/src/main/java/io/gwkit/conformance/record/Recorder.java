@@ -71,7 +71,8 @@ public final class Recorder {
      * file therefore produce comparable values.
      */
     public long tick() {
-        long now = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        java.time.Instant i = java.time.Instant.now();
+        long now = i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
         return clock.updateAndGet(prev -> Math.max(prev + 1, now));
     }
 

@@ -9,10 +9,10 @@ import io.gwkit.conformance.CallResult;
 import io.gwkit.conformance.Capture;
 import io.gwkit.conformance.CaptureHeader;
 import io.gwkit.conformance.CapturedFrame;
+import io.gwkit.conformance.SocketAddresses;
 import io.gwkit.conformance.Step;
 import io.gwkit.conformance.Target;
 import io.gwkit.conformance.record.Recorder;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ public final class ScenarioRunner {
             case CONNECT: {
                 boolean ws = step.isWebSocket();
                 String serverName = ws ? scenario.wsGatewayAddress() : scenario.textGatewayAddress();
-                TestClient c = TestClient.connect(step, address(ws ? ep.webSocket() : ep.text()), serverName, recorder);
+                TestClient c = TestClient.connect(step, SocketAddresses.parse(ws ? ep.webSocket() : ep.text()), serverName, recorder);
                 TestClient old = clients.put(step.client(), c);
                 if (old != null) {
                     old.close();
@@ -186,11 +186,4 @@ public final class ScenarioRunner {
         }
     }
 
-    static InetSocketAddress address(String hostPort) {
-        int c = hostPort.lastIndexOf(':');
-        if (c < 0) {
-            throw new IllegalArgumentException("expected host:port, got \"" + hostPort + "\"");
-        }
-        return new InetSocketAddress(hostPort.substring(0, c), Integer.parseInt(hostPort.substring(c + 1)));
-    }
 }
