@@ -34,6 +34,7 @@ public final class FakeGateway extends LoopbackServer {
 
     public FakeGateway() throws IOException {
         super("fake-gateway");
+        startAccepting();
     }
 
     public Conn awaitWorker() throws InterruptedException {

@@ -20,6 +20,7 @@ public final class FakeRegister extends LoopbackServer {
 
     public FakeRegister() throws IOException {
         super("fake-register");
+        startAccepting();
     }
 
     /** Sets the list sent in reply to worker_connect (JSON strings, already quoted as PHP would). */

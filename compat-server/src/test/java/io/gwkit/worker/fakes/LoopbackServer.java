@@ -16,10 +16,17 @@ abstract class LoopbackServer implements Closeable {
     /** Open accepted connections. */
     final List<Socket> connections = new CopyOnWriteArrayList<>();
 
+    private final String name;
+
     LoopbackServer(String name) throws IOException {
+        this.name = name;
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** Starts accepting; a subclass calls it last in its constructor, once its own fields are set. */
+    final void startAccepting() {
         start(name + "-" + server.getLocalPort(), this::acceptLoop);
     }
 
@@ -43,8 +50,10 @@ abstract class LoopbackServer implements Closeable {
                 start("fake-conn", () -> {
                     try {
                         serve(s);
-                    } catch (Exception e) {
+                    } catch (IOException e) {
                         // the connection ended
+                    } catch (Exception e) {
+                        System.err.println("fake server connection failed: " + e); // a broken fake, not the peer
                     } finally {
                         connections.remove(s);
                         closeQuietly(s);
