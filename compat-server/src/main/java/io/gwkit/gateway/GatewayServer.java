@@ -167,6 +167,23 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
+     * Number of BusinessWorkers connected now (cmd 200 accepted); 0 before start and after close. Lets an
+     * embedding (LocalCluster, tests) wait until clients will be served.
+     */
+    public int workerCount() {
+        DefaultEventLoopGroup s;
+        GatewayCore c;
+        synchronized (this) {
+            s = state;
+            c = core;
+        }
+        if (s == null) {
+            return 0;
+        }
+        return s.submit(c::workerCount).syncUninterruptibly().getNow();
+    }
+
+    /**
      * Stops: no more registrations, listeners closed, every client and worker connection closed after its
      * pending writes are flushed.
      */

@@ -13,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,7 @@ public final class RegisterServer implements AutoCloseable {
     private EventLoopGroup group;
     private Channel serverChannel;
     private volatile InetSocketAddress boundAddress;
+    private volatile RegisterState state;
 
     private RegisterServer(Builder b) {
         this.host = b.host;
@@ -66,6 +68,7 @@ public final class RegisterServer implements AutoCloseable {
         }
         group = new NioEventLoopGroup(1);
         RegisterState state = new RegisterState(secretKey);
+        this.state = state;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -93,6 +96,22 @@ public final class RegisterServer implements AutoCloseable {
     /** The bound address, or null before {@link #start()}. */
     public InetSocketAddress address() {
         return boundAddress;
+    }
+
+    /**
+     * The gateway addresses the register holds now, as it would broadcast them (empty before start and after
+     * close). Lets an embedding wait until a gateway's announcement has been processed, not just sent.
+     */
+    public List<String> gatewayAddresses() {
+        EventLoopGroup g;
+        synchronized (this) {
+            g = group;
+        }
+        RegisterState s = state;
+        if (g == null || s == null) {
+            return List.of();
+        }
+        return g.submit(s::addresses).syncUninterruptibly().getNow();
     }
 
     /** Stops listening and closes every connection (gateways and workers will reconnect elsewhere or later). */

@@ -250,6 +250,11 @@ public final class GatewayCore {
     }
 
     /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */
+    /** Workers whose cmd 200 was accepted. Call on the state thread. */
+    public int workerCount() {
+        return workers.size();
+    }
+
     public void pingWorkers() {
         byte[] ping = GatewayFrameCodec.encode(GatewayFrame.request(Command.PING, 0, GatewayFrame.FLAG_SCALAR, null,
                 null));

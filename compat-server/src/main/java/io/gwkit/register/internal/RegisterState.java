@@ -45,8 +45,8 @@ public final class RegisterState {
         }
     }
 
-    /** De-duplicated addresses in first-announce order. */
-    List<String> addresses() {
+    /** De-duplicated addresses in first-announce order (what workers are sent). Event-loop thread only. */
+    public List<String> addresses() {
         return new ArrayList<>(new LinkedHashSet<>(gateways.values()));
     }
 

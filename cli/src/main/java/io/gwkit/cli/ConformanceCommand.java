@@ -1,0 +1,135 @@
+package io.gwkit.cli;
+
+import io.gwkit.conformance.CallExecutor;
+import io.gwkit.conformance.ConformanceSuite;
+import io.gwkit.conformance.Outcome;
+import io.gwkit.conformance.ScenarioResult;
+import io.gwkit.conformance.SuiteListener;
+import io.gwkit.conformance.Target;
+import io.gwkit.conformance.report.Reports;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gw conformance}: replays golden captures against a cluster and grades every scenario. */
+@Command(name = "conformance",
+        header = "Replay gwcap captures against a cluster and report PASS/FAIL per scenario.",
+        description = {
+            "Replays every capture in --captures against a target and compares what the target does with the"
+                + " capture, byte for byte after the documented masks.",
+            "Target: a live cluster (--register, --text, --ws), restarted before every scenario by --restart-cmd"
+                + " (or by you); without those options, an embedded Java cluster on the canonical ports.",
+            "Exit code 0 only when every scenario passes (documented deviations allowed), 3 when any fails."})
+public final class ConformanceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--captures", required = true, paramLabel = "<dir>",
+            description = "Directory of *.gwcap.jsonl captures.")
+    Path captures;
+
+    @Mixin
+    TargetOptions targetOptions;
+
+    @Option(names = "--only", arity = "1..*", paramLabel = "<name>",
+            description = "Only these scenarios (names or globs such as 'send*').")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--junit", paramLabel = "<file.xml>", description = "Write a JUnit XML report.")
+    Path junit;
+
+    @Option(names = "--report", paramLabel = "<file.html>", description = "Write an HTML report.")
+    Path report;
+
+    @Option(names = "--out-dir", paramLabel = "<dir>",
+            description = "Write index.json, each scenario's recording and a hex wire log per scenario here.")
+    Path outDir;
+
+    @Option(names = "--quiet-ms", paramLabel = "<ms>", defaultValue = "250",
+            description = "Quiet period that ends each step (default ${DEFAULT-VALUE}, as the captures were made).")
+    long quietMs;
+
+    @Option(names = "--compare-server-header",
+            description = "Compare the websocket handshake's Server header too (mask 5 off).")
+    boolean compareServerHeader;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(captures)) {
+            err.println("error: --captures " + captures + " is not a directory");
+            return Gw.EXIT_USAGE;
+        }
+        String invalid = targetOptions.validate();
+        if (invalid != null) {
+            err.println("error: " + invalid);
+            return Gw.EXIT_USAGE;
+        }
+        CallExecutor calls = targetOptions.callExecutor();
+        Target target = targetOptions.target(calls);
+        boolean tty = System.console() != null;
+        ConformanceSuite suite = ConformanceSuite.builder()
+                .capturesDir(captures)
+                .target(target)
+                .calls(calls)
+                .only(only)
+                .quiet(Duration.ofMillis(quietMs))
+                .maskServerHeader(!compareServerHeader)
+                .listener(new SuiteListener() {
+                    @Override
+                    public void scenarioStarted(String scenario, int index, int total) {
+                        if (tty) {
+                            err.print("\r\033[K[" + index + "/" + total + "] " + scenario + " ...");
+                            err.flush();
+                        }
+                    }
+
+                    @Override
+                    public void scenarioFinished(ScenarioResult r, int index, int total) {
+                        if (tty) {
+                            err.print("\r\033[K");
+                            err.flush();
+                        }
+                        out.println(r.line());
+                        out.flush();
+                    }
+                })
+                .build();
+        if (suite.selected().isEmpty()) {
+            err.println("error: no capture in " + captures + (only.isEmpty() ? "" : " matches --only " + only));
+            return Gw.EXIT_USAGE;
+        }
+        List<ScenarioResult> results;
+        try {
+            results = suite.run();
+        } finally {
+            target.close();
+            if (calls instanceof AutoCloseable) {
+                ((AutoCloseable) calls).close();
+            }
+        }
+        out.println(Reports.summary(results));
+        if (junit != null) {
+            Reports.writeJUnit(results, target.describe(), junit);
+        }
+        if (report != null) {
+            Reports.writeHtml(results, target.describe(), report);
+        }
+        if (outDir != null) {
+            Reports.writeOutDir(results, target.describe(), outDir);
+        }
+        boolean allGood = results.stream().allMatch(r -> r.outcome() == Outcome.PASS || r.outcome() == Outcome.DEVIATION);
+        return allGood ? Gw.EXIT_OK : Gw.EXIT_CHECK_FAILED;
+    }
+}

@@ -1,0 +1,73 @@
+package io.gwkit.cli;
+
+import io.gwkit.cluster.LocalCluster;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gw start}: a whole demo cluster in one JVM (README's "run" command). */
+@Command(name = "start",
+        header = "Run a whole cluster in one process: register, text and websocket gateways, demo worker.",
+        description = "Starts a Register, a text Gateway, a websocket Gateway and a BusinessWorker running the demo "
+                + "app, in that order, prints where each listens, and runs until Ctrl-C / SIGTERM (clean stop).")
+public final class StartCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--register-port", paramLabel = "<port>", defaultValue = "1236",
+            description = "Register port. Default: ${DEFAULT-VALUE}.")
+    int registerPort;
+
+    @Option(names = "--text-port", paramLabel = "<port>", defaultValue = "8282",
+            description = "Text-protocol client port. Default: ${DEFAULT-VALUE}.")
+    int textPort;
+
+    @Option(names = "--ws-port", paramLabel = "<port>", defaultValue = "8283",
+            description = "WebSocket client port. Default: ${DEFAULT-VALUE}.")
+    int wsPort;
+
+    @Option(names = "--inner-port", paramLabel = "<port>", defaultValue = "2900",
+            description = "Inner (worker) port of the text gateway; the websocket gateway uses the next one. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int innerPort;
+
+    @Option(names = "--lan-ip", paramLabel = "<ip>", defaultValue = "127.0.0.1",
+            description = "Address workers and GatewayClients reach the gateways on. Default: ${DEFAULT-VALUE}.")
+    String lanIp;
+
+    @Option(names = "--secret", paramLabel = "<key>", defaultValue = "",
+            description = "Cluster secret key (empty: none).")
+    String secret;
+
+    /** Released to stop; tests release it instead of sending a signal. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        LocalCluster cluster = LocalCluster.builder()
+                .registerPort(registerPort)
+                .textPort(textPort)
+                .wsPort(wsPort)
+                .lanIp(lanIp)
+                .innerPort(innerPort)
+                .secretKey(secret)
+                .build()
+                .start();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("register " + hostPort(cluster.registerAddress()) + ", text gateway " + hostPort(cluster.textAddress())
+                + " (inner " + cluster.textInnerAddress() + "), websocket gateway ws://" + hostPort(cluster.wsAddress())
+                + " (inner " + cluster.wsInnerAddress() + "), worker running the demo app");
+        out.flush();
+        Foreground.run(stop, cluster);
+        return Gw.EXIT_OK;
+    }
+
+    private static String hostPort(java.net.InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,293 @@
+package io.gwkit.worker;
+
+import io.gwkit.protocol.GatewayFrameCodec;
+import io.gwkit.worker.internal.EventDispatcher;
+import io.gwkit.worker.internal.GatewayLinks;
+import io.gwkit.worker.internal.HostPort;
+import io.gwkit.worker.internal.InnerRequests;
+import io.gwkit.worker.internal.KeyedSerialExecutor;
+import io.gwkit.worker.internal.RealWorkerContext;
+import io.gwkit.worker.internal.RegisterLinks;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BusinessWorker that joins a GatewayWorker cluster (Java or PHP gateways alike) and runs an
+ * {@link EventHandler} for the gateways' client events.
+ *
+ * <pre>{@code
+ * BusinessWorker worker = BusinessWorker.builder()
+ *         .registerAddress("127.0.0.1:1236")
+ *         .handler(new DemoApp())
+ *         .build()
+ *         .start();
+ * ...
+ * worker.close();   // finishes the events already received, then disconnects
+ * }</pre>
+ *
+ * <p>It subscribes to every register address ({@code worker_connect}), keeps one connection to each gateway the
+ * register lists (cmd 200 with {@code worker_key = name:index}), and reconnects 1 s after any loss. Two workers
+ * with the same name and index on the same host replace each other at the gateways, as in PHP.
+ */
+public final class BusinessWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BusinessWorker.class);
+
+    private final List<String> registerAddresses;
+    private final String name;
+    private final int index;
+    private final String secretKey;
+    private final EventHandler handler;
+    private final Duration stopTimeout;
+    private final boolean ownsGroup;
+    private final EventLoopGroup group;
+    private final ExecutorService pool;
+    private final KeyedSerialExecutor executor;
+    private final EventDispatcher dispatcher;
+    private final GatewayLinks links;
+    private final RegisterLinks registers;
+    private final RealWorkerContext context;
+    private boolean started;
+    private boolean closed;
+
+    private BusinessWorker(Builder b) {
+        this.registerAddresses = List.copyOf(b.registerAddresses);
+        this.name = b.name;
+        this.index = b.index;
+        this.secretKey = b.secretKey;
+        this.handler = b.handler;
+        this.stopTimeout = b.stopTimeout;
+        this.ownsGroup = b.eventLoopGroup == null;
+        this.group = ownsGroup ? new NioEventLoopGroup(1, new DefaultThreadFactory("gw-worker-io", true)) : b.eventLoopGroup;
+        this.pool = new ThreadPoolExecutor(b.handlerThreads, b.handlerThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new DefaultThreadFactory("gw-worker-" + name + "-" + index, true));
+        this.executor = new KeyedSerialExecutor(pool);
+        this.dispatcher = new EventDispatcher(handler, executor, b.maxPendingEvents);
+        this.links = new GatewayLinks(group, name + ":" + index, secretKey, b.maxFrameLength, dispatcher);
+        this.context = new RealWorkerContext(name, index,
+                links, new InnerRequests(group, secretKey, b.maxFrameLength));
+        dispatcher.bind(context);
+        this.registers = new RegisterLinks(group, registerAddresses, secretKey, b.pingInterval.toMillis(), links::update);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Calls {@link EventHandler#onWorkerStart} and subscribes to the registers. Returns at once. */
+    public synchronized BusinessWorker start() {
+        if (started) {
+            throw new IllegalStateException("worker already started");
+        }
+        started = true;
+        try {
+            handler.onWorkerStart(context);
+        } catch (RuntimeException e) {
+            started = false; // onWorkerStop is not due for a worker that never started
+            close();
+            throw e;
+        }
+        registers.start();
+        LOG.info("worker {}:{} started, registers {}", name, index, registerAddresses);
+        return this;
+    }
+
+    /** The worker-level API (what {@link EventHandler#onWorkerStart} receives). */
+    public WorkerContext context() {
+        return context;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** Gateways the register lists now. */
+    public List<String> gatewayAddresses() {
+        return links.listedAddresses();
+    }
+
+    /** Gateways the worker holds a connection to now. */
+    public Set<String> connectedGateways() {
+        return links.connectedAddresses();
+    }
+
+    /** Waits until the worker is connected to every given gateway inner address. */
+    public boolean awaitConnected(Collection<String> gatewayAddresses, Duration timeout) throws InterruptedException {
+        return links.awaitConnected(gatewayAddresses, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Events received and not yet handled (queued or running). */
+    public int pendingEvents() {
+        return executor.pending();
+    }
+
+    /**
+     * Stops cleanly: no new events are read, the events already received run to completion (up to the stop
+     * timeout), {@link EventHandler#onWorkerStop} runs, then every connection closes.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        registers.close();
+        dispatcher.stopping();
+        links.stopReading();
+        try {
+            if (!executor.shutdownAndDrain(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("worker {}:{} stopped with {} events unfinished", name, index, executor.pending());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (started) {
+            try {
+                handler.onWorkerStop(context);
+            } catch (RuntimeException e) {
+                LOG.error("onWorkerStop failed", e);
+            }
+        }
+        links.close();
+        pool.shutdownNow();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        LOG.info("worker {}:{} stopped", name, index);
+    }
+
+    /** Configures a {@link BusinessWorker}; {@link #registerAddress} and {@link #handler} are required. */
+    public static final class Builder {
+        private final List<String> registerAddresses = new ArrayList<>();
+        private String name = "BusinessWorker";
+        private int index;
+        private String secretKey = "";
+        private EventHandler handler;
+        private EventLoopGroup eventLoopGroup;
+        private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int maxFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
+        private Duration stopTimeout = Duration.ofSeconds(10);
+        private int maxPendingEvents = 10_000;
+        private Duration pingInterval = Duration.ofMillis(RegisterLinks.DEFAULT_PING_INTERVAL_MILLIS);
+
+        private Builder() {
+        }
+
+        /** A register {@code host:port}; call again for more registers. */
+        public Builder registerAddress(String address) {
+            HostPort.parse(address);
+            registerAddresses.add(address);
+            return this;
+        }
+
+        public Builder registerAddresses(Collection<String> addresses) {
+            addresses.forEach(this::registerAddress);
+            return this;
+        }
+
+        /** Worker name, the first half of worker_key (default "BusinessWorker"). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Process index, the second half of worker_key (default 0). */
+        public Builder index(int index) {
+            if (index < 0) {
+                throw new IllegalArgumentException("index < 0: " + index);
+            }
+            this.index = index;
+            return this;
+        }
+
+        public Builder secretKey(String secretKey) {
+            this.secretKey = Objects.requireNonNull(secretKey, "secretKey");
+            return this;
+        }
+
+        public Builder handler(EventHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Shares an event loop group (for example with gateways in the same JVM); it is not shut down by close. */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.eventLoopGroup = group;
+            return this;
+        }
+
+        /** Threads running handlers (default max(4, 2 × cores)). */
+        public Builder handlerThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("handlerThreads < 1: " + threads);
+            }
+            this.handlerThreads = threads;
+            return this;
+        }
+
+        /** Largest frame accepted from a gateway (default 10 MiB). */
+        public Builder maxFrameLength(int bytes) {
+            if (bytes < 28) {
+                throw new IllegalArgumentException("maxFrameLength below the 28-byte header: " + bytes);
+            }
+            this.maxFrameLength = bytes;
+            return this;
+        }
+
+        /**
+         * Events waiting for handlers above which the worker pauses reading from the gateway that sent the last
+         * one, until half are done (default 10 000). The gateways buffer meanwhile, up to their own limits.
+         */
+        public Builder maxPendingEvents(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("maxPendingEvents < 1: " + events);
+            }
+            this.maxPendingEvents = events;
+            return this;
+        }
+
+        /** Keepalive to registers whose address does not start with 127.0.0.1 (default 25 s, as PHP). */
+        public Builder pingInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("pingInterval must be positive: " + interval);
+            }
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /** How long close() waits for received events to finish (default 10 s). */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public BusinessWorker build() {
+            if (registerAddresses.isEmpty()) {
+                throw new IllegalStateException("no register address");
+            }
+            if (handler == null) {
+                throw new IllegalStateException("no handler");
+            }
+            return new BusinessWorker(this);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.gwkit.worker.internal;
+
+import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpBytes;
+import io.gwkit.php.PhpSerializer;
+import io.gwkit.protocol.ClientId;
+import io.gwkit.protocol.Command;
+import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.worker.EventHandler;
+import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns gateway event frames into handler calls: per-client ordering, session decoding, the CRC32
+ * stale-session refresh (cmd 203) before the handler, and the cmd 204 write-back after it (PROTOCOL.md §5).
+ */
+public final class EventDispatcher implements GatewayLinks.FrameListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final byte[] NO_MESSAGE = new byte[0];
+
+    private final EventHandler handler;
+    private final KeyedSerialExecutor executor;
+    private final int maxPendingEvents;
+    /** Connections whose reading is paused because too many events wait for handlers. */
+    private final Set<Channel> paused = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+    private RealWorkerContext worker;
+    /** crc32 of the session string last seen or written per client_id: PHP's "_sessionVersion". */
+    private final Map<String, Long> sessionVersions = new ConcurrentHashMap<>();
+
+    /**
+     * @param maxPendingEvents events waiting for or in handlers above which the worker stops reading from a
+     *                         gateway until half of them are done (PHP's worker reads nothing while a handler
+     *                         runs; this keeps a flood from filling the heap)
+     */
+    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents) {
+        this.handler = handler;
+        this.executor = executor;
+        this.maxPendingEvents = maxPendingEvents;
+        executor.afterEachTask(this::resumeIfDrained);
+    }
+
+    /** Graceful stop begun: paused connections stay paused. */
+    public void stopping() {
+        stopping = true;
+    }
+
+    public void bind(RealWorkerContext worker) {
+        this.worker = worker;
+    }
+
+    @Override
+    public void onFrame(String gatewayAddress, Channel channel, GatewayFrame frame) {
+        Command cmd = frame.command();
+        if (cmd == null) {
+            LOG.warn("gateway {} sent unknown command {}; ignored", gatewayAddress, frame.cmd());
+            return;
+        }
+        switch (cmd) {
+            case PING:
+                return;
+            case ON_CONNECT:
+            case ON_MESSAGE:
+            case ON_CLOSE:
+            case ON_WEBSOCKET_CONNECT:
+                String clientId = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId()).toString();
+                try {
+                    executor.execute(clientId, () -> handle(cmd, clientId, channel, frame));
+                } catch (RejectedExecutionException e) {
+                    LOG.warn("worker stopped: dropped {} for client {}", cmd, clientId);
+                    return;
+                }
+                if (executor.pending() >= maxPendingEvents && paused.add(channel)) {
+                    channel.config().setAutoRead(false);
+                    LOG.warn("{} events waiting for handlers: pausing reads from gateway {}", maxPendingEvents,
+                            gatewayAddress);
+                    resumeIfDrained(); // the handlers may have caught up before the pause was recorded
+                }
+                return;
+            default:
+                LOG.warn("gateway {} sent {} on a worker connection; ignored", gatewayAddress, cmd);
+        }
+    }
+
+    private void resumeIfDrained() {
+        if (paused.isEmpty() || stopping || executor.pending() > maxPendingEvents / 2) {
+            return;
+        }
+        for (Channel ch : paused) {
+            if (paused.remove(ch)) {
+                ch.config().setAutoRead(true);
+                LOG.info("handlers caught up: reading from gateway {} again", ch.remoteAddress());
+            }
+        }
+    }
+
+    @Override
+    public void onDisconnected(String gatewayAddress) {
+        // the gateway's next events carry current sessions again; forget versions of its clients
+        sessionVersions.keySet().removeIf(id -> ClientId.parse(id).gatewayAddress().equals(gatewayAddress));
+    }
+
+    private void handle(Command cmd, String clientId, Channel channel, GatewayFrame frame) {
+        byte[] ext = frame.extData();
+        long version = SessionCodec.crc32(ext);
+        Long known = sessionVersions.get(clientId);
+        PhpArray session;
+        if (cmd != Command.ON_CLOSE && known != null && known != version) {
+            session = fetchSession(clientId, ext);
+            sessionVersions.put(clientId, version);
+        } else {
+            if (known == null) {
+                sessionVersions.put(clientId, version);
+            }
+            session = SessionCodec.decode(ext, clientId);
+        }
+        boolean hadSession = session != null;
+        if (session == null) {
+            session = new PhpArray();
+        }
+        byte[] before = hadSession ? PhpSerializer.serialize(session) : null;
+
+        byte[] message = cmd == Command.ON_MESSAGE ? messageBytes(frame, clientId) : NO_MESSAGE;
+        RealEventContext ctx = new RealEventContext(worker, frame, channel, session, message);
+        try {
+            switch (cmd) {
+                case ON_CONNECT:
+                    handler.onConnect(ctx, clientId);
+                    break;
+                case ON_MESSAGE:
+                    handler.onMessage(ctx, clientId, new String(message, StandardCharsets.UTF_8));
+                    break;
+                case ON_CLOSE:
+                    sessionVersions.remove(clientId);
+                    handler.onClose(ctx, clientId);
+                    break;
+                default:
+                    handler.onWebSocketConnect(ctx, clientId, webSocketData(frame, clientId));
+                    break;
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("handler {} failed for client {}", cmd, clientId, e);
+            return;
+        }
+        if (cmd == Command.ON_CLOSE || (!hadSession && session.isEmpty())) {
+            return;
+        }
+        byte[] after;
+        try {
+            after = PhpSerializer.serialize(session);
+        } catch (RuntimeException e) {
+            LOG.error("client {}: the handler put a value PHP cannot hold in the session; not written back: {}",
+                    clientId, e.toString());
+            return;
+        }
+        if (!Arrays.equals(before, after)) {
+            ctx.writeSession(after);
+            sessionVersions.put(clientId, SessionCodec.crc32(after));
+        }
+    }
+
+    /** Another party changed the session since this worker last saw it: ask the gateway (new connection). */
+    private PhpArray fetchSession(String clientId, byte[] fallback) {
+        try {
+            return worker.getSession(clientId);
+        } catch (RuntimeException e) {
+            LOG.warn("client {}: session refresh failed ({}); using the event's session", clientId, e.getMessage());
+            return SessionCodec.decode(fallback, clientId);
+        }
+    }
+
+    /** The message bytes: the body itself when it is a string (flag 0x01), else the string it serializes. */
+    private static byte[] messageBytes(GatewayFrame frame, String clientId) {
+        if (frame.isScalarBody()) {
+            return frame.body();
+        }
+        try {
+            Object value = PhpSerializer.unserialize(frame.body(), SessionCodec.LIMITS);
+            if (value instanceof String || value instanceof PhpBytes) {
+                return PhpBytes.bytesOf(value);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("client {}: message body is not a serialized string", clientId, e);
+        }
+        return frame.body();
+    }
+
+    private static PhpArray webSocketData(GatewayFrame frame, String clientId) {
+        PhpArray data = frame.isScalarBody() ? null
+                : SessionCodec.decodeArray(frame.body(), clientId, "websocket request data");
+        return data == null ? new PhpArray() : data;
+    }
+}

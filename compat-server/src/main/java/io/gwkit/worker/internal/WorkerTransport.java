@@ -1,0 +1,90 @@
+package io.gwkit.worker.internal;
+
+import io.gwkit.client.GatewayTimeoutException;
+import io.gwkit.client.GatewayUnavailableException;
+import io.gwkit.client.internal.GatewayTransport;
+import io.gwkit.protocol.GatewayFrame;
+import io.netty.channel.Channel;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GatewayClient API's transport inside a BusinessWorker, as PHP's {@code Gateway} class behaves there:
+ * sends go over the worker's own long connection to the target gateway (silently dropped when there is
+ * none), requests over a new short connection each, fan-outs reach every gateway the worker is connected
+ * to or the register lists.
+ */
+final class WorkerTransport implements GatewayTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerTransport.class);
+
+    private final GatewayLinks links;
+    private final InnerRequests requests;
+    private final String currentClientId;
+    private final String arrivalAddress;
+    private final Channel arrival;
+
+    /** Worker-wide (no current client). */
+    WorkerTransport(GatewayLinks links, InnerRequests requests) {
+        this(links, requests, null, null, null);
+    }
+
+    /**
+     * For one event: {@code arrival} is the connection it came on, which answers for {@code arrivalAddress}
+     * when the gateway announced a different address than its frames carry.
+     */
+    WorkerTransport(GatewayLinks links, InnerRequests requests, String currentClientId, String arrivalAddress,
+                    Channel arrival) {
+        this.links = links;
+        this.requests = requests;
+        this.currentClientId = currentClientId;
+        this.arrivalAddress = arrivalAddress;
+        this.arrival = arrival;
+    }
+
+    @Override
+    public CompletableFuture<List<String>> gatewayAddresses() {
+        // already complete, so the API writes a fan-out on the caller's thread, in call order
+        Set<String> all = new LinkedHashSet<>(links.connectedAddresses());
+        all.addAll(links.listedAddresses());
+        return CompletableFuture.completedFuture(List.copyOf(all));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String innerAddress, GatewayFrame frame) {
+        if (!links.send(innerAddress, frame)) {
+            if (arrival != null && innerAddress.equals(arrivalAddress)) {
+                arrival.writeAndFlush(frame, arrival.voidPromise());
+            } else {
+                LOG.debug("no connection to gateway {}: dropped {}", innerAddress, frame);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> request(String innerAddress, GatewayFrame frame) {
+        return requests.request(innerAddress, frame).handle((reply, e) -> {
+            if (e == null) {
+                return reply;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof ReadTimeoutException || cause.getCause() instanceof ReadTimeoutException) {
+                throw new GatewayTimeoutException(null, innerAddress, "no reply from gateway " + innerAddress
+                        + " within " + InnerRequests.REPLY_TIMEOUT_SECONDS + " s", cause);
+            }
+            throw new GatewayUnavailableException(null, innerAddress, cause.getMessage(), cause);
+        });
+    }
+
+    @Override
+    public String currentClientId() {
+        return currentClientId;
+    }
+}

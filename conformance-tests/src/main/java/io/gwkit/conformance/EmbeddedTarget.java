@@ -1,0 +1,116 @@
+package io.gwkit.conformance;
+
+import io.gwkit.cluster.LocalCluster;
+import io.gwkit.conformance.record.Recorder;
+import io.gwkit.conformance.record.RecordingProxy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A fresh in-process Java cluster ({@link LocalCluster}) per scenario, in the capture's deployment, with
+ * every link recorded: the gateways announce the canonical inner addresses (2900/2901) but bind ephemeral
+ * ports behind recording proxies on the canonical ones; the register listens on an ephemeral port behind a
+ * recording proxy on the canonical register port, which every node connects to; the client listeners bind
+ * the canonical client ports themselves (the gateway_port field names them) and the runner, being the end
+ * client, records the client links.
+ *
+ * <p>It needs the canonical ports free (1236, 8282, 8283, 2900, 2901 by default).
+ */
+public final class EmbeddedTarget implements Target {
+
+    private static final int START_ATTEMPTS = 3;
+
+    private final List<RecordingProxy> proxies = new ArrayList<>();
+    private LocalCluster cluster;
+
+    @Override
+    public Endpoints start(CaptureHeader scenario, Recorder recorder) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce(scenario, recorder);
+                break;
+            } catch (Exception e) {
+                stop();
+                // a port of the previous scenario may still be held, or a "free" port was taken meanwhile
+                if (attempt >= START_ATTEMPTS || !causedByBind(e)) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+        // the startup traffic (broadcasts, cmd 200) is step-null: let it finish before step 0
+        recorder.awaitQuiet(Duration.ofMillis(250), Duration.ofSeconds(10));
+        return new Endpoints(scenario.textGatewayAddress(), scenario.wsGatewayAddress(), scenario.registerAddress(),
+                UnaryOperator.identity());
+    }
+
+    private void startOnce(CaptureHeader scenario, Recorder recorder) throws Exception {
+        InetSocketAddress register = SocketAddresses.parse(scenario.registerAddress());
+        InetSocketAddress text = SocketAddresses.parse(scenario.textGatewayAddress());
+        InetSocketAddress ws = SocketAddresses.parse(scenario.wsGatewayAddress());
+        List<String> inner = scenario.innerAddresses();
+        InetSocketAddress textInner = SocketAddresses.parse(inner.get(0));
+        InetSocketAddress wsInner = SocketAddresses.parse(inner.get(1));
+        int registerBind = freePort();
+        int textInnerBind = freePort();
+        int wsInnerBind = freePort();
+        proxies.add(new RecordingProxy(register, new InetSocketAddress("127.0.0.1", registerBind), Link.REGISTER,
+                scenario.registerAddress(), false, recorder));
+        proxies.add(new RecordingProxy(textInner, new InetSocketAddress(textInner.getHostString(), textInnerBind),
+                Link.INNER, inner.get(0), false, recorder));
+        proxies.add(new RecordingProxy(wsInner, new InetSocketAddress(wsInner.getHostString(), wsInnerBind),
+                Link.INNER, inner.get(1), false, recorder));
+        cluster = LocalCluster.builder()
+                .host(text.getHostString())
+                .registerPort(registerBind)
+                .registerConnect(scenario.registerAddress())
+                .textPort(text.getPort())
+                .wsPort(ws.getPort())
+                .lanIp(textInner.getHostString())
+                .textInner(textInner.getPort(), textInnerBind)
+                .wsInner(wsInner.getPort(), wsInnerBind)
+                .secretKey(scenario.secretKey())
+                .build()
+                .start();
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+        proxies.forEach(RecordingProxy::close);
+        proxies.clear();
+    }
+
+    @Override
+    public boolean observes(Link link, String connectingRole) {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "gwkit embedded Java cluster (LocalCluster)";
+    }
+}
