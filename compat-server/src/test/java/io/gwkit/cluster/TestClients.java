@@ -18,15 +18,15 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
 /** End clients for cluster tests: a text-protocol socket and an OkHttp websocket, both with a message queue. */
-final class TestClients {
+public final class TestClients {
 
-    static final long AWAIT_SECONDS = 20;
+    public static final long AWAIT_SECONDS = 20;
     private static final OkHttpClient OK_HTTP = new OkHttpClient();
 
     private TestClients() {
     }
 
-    interface Client extends Closeable {
+    public interface Client extends Closeable {
         void send(String message) throws IOException;
 
         String take() throws InterruptedException;
@@ -42,12 +42,12 @@ final class TestClients {
         return s;
     }
 
-    static final class Text implements Client {
+    public static final class Text implements Client {
         private final Socket socket;
         private final OutputStream out;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-        Text(InetSocketAddress address) throws IOException {
+        public Text(InetSocketAddress address) throws IOException {
             socket = new Socket(address.getAddress(), address.getPort());
             out = socket.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -87,11 +87,11 @@ final class TestClients {
         }
     }
 
-    static final class Ws implements Client {
+    public static final class Ws implements Client {
         private final WebSocket ws;
         private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
 
-        Ws(InetSocketAddress address, String path) {
+        public Ws(InetSocketAddress address, String path) {
             Request req = new Request.Builder()
                     .url("http://" + address.getHostString() + ":" + address.getPort() + path).build();
             ws = OK_HTTP.newWebSocket(req, new WebSocketListener() {
