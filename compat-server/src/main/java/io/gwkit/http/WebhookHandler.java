@@ -7,6 +7,7 @@ import io.gwkit.worker.EventContext;
 import io.gwkit.worker.EventHandler;
 import io.gwkit.worker.WorkerContext;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -168,6 +169,10 @@ public final class WebhookHandler implements EventHandler {
                     return;
                 }
             } catch (IOException e) {
+                if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+                    lost(event, ctx.clientId(), "interrupted (worker stopping)");
+                    return;
+                }
                 failure = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
