@@ -235,4 +235,25 @@ class WebhookHandlerTest {
         assertTrue(takeLost().startsWith("close "));
         assertNull(lost.poll());
     }
+
+    @Test
+    void websocketClientsAlsoSendTheirHandshake() throws Exception {
+        startCluster(web.url("/hook").toString());
+        web.enqueue(new MockResponse());
+        web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"ws hello\"}]"));
+        web.enqueue(new MockResponse()); // close
+        TestClients.Ws ws = new TestClients.Ws(cluster.wsAddress(), "/chat?room=r1");
+        try {
+            assertEquals("ws hello", ws.take());
+            PhpArray connect = body(takeRequest());
+            assertEquals("connect", connect.get("event"));
+            PhpArray handshake = body(takeRequest());
+            assertEquals("websocket-connect", handshake.get("event"));
+            assertEquals(connect.get("client_id"), handshake.get("client_id"));
+            assertEquals("r1", ((PhpArray) ((PhpArray) handshake.get("data")).get("get")).get("room"));
+            assertEquals(cluster.wsInnerAddress(), handshake.get("gateway"));
+        } finally {
+            ws.close();
+        }
+    }
 }
