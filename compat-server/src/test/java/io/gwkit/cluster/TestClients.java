@@ -71,6 +71,13 @@ public final class TestClients {
             out.flush();
         }
 
+        /** Sends exact bytes as one text-protocol message (a newline is appended). */
+        public void sendBytes(byte[] message) throws IOException {
+            out.write(message);
+            out.write('\n');
+            out.flush();
+        }
+
         @Override
         public String take() throws InterruptedException {
             return TestClients.take(lines, "text client");

@@ -96,7 +96,7 @@ class WebhookHandlerTest {
     void eventsArriveInOrderAsSignedJson() throws Exception {
         startCluster(web.url("/hook").toString());
         web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"hello\"}]"));
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             web.enqueue(new MockResponse());
         }
         String clientId;
@@ -105,6 +105,7 @@ class WebhookHandlerTest {
             c.send("m1");
             c.send("m2 \"quoted\" /é");
             c.send("m3");
+            c.sendBytes(new byte[] {'b', (byte) 0xff, 'n'});
             RecordedRequest connect = takeRequest();
             byte[] raw = connect.getBody().clone().readByteArray();
             assertEquals("POST", connect.getMethod());
@@ -130,7 +131,12 @@ class WebhookHandlerTest {
                 assertEquals("message", m.get("event"));
                 assertEquals(clientId, m.get("client_id"));
                 assertEquals(expected, m.get("message"));
+                assertNull(m.get("message_base64"));
             }
+            PhpArray binary = body(takeRequest());
+            assertEquals("b\ufffdn", binary.get("message"));
+            assertEquals(java.util.Base64.getEncoder().encodeToString(new byte[] {'b', (byte) 0xff, 'n'}),
+                    binary.get("message_base64"));
         }
         RecordedRequest close = takeRequest();
         PhpArray c = body(close);

@@ -2,7 +2,9 @@ package io.gwkit.http.internal;
 
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
+import io.gwkit.php.PhpStrings;
 import io.gwkit.worker.EventContext;
+import java.util.Base64;
 
 /** The JSON body of one webhook event (docs/HTTP.md). */
 public final class WebhookEvents {
@@ -21,6 +23,10 @@ public final class WebhookEvents {
                     .append(",\"client_id\":").append(PhpJson.encode(ctx.clientId()));
             if (message != null) {
                 sb.append(",\"message\":").append(PhpJson.encode(message));
+                byte[] exact = ctx.messageBytes();
+                if (!PhpStrings.isValidUtf8(exact)) { // "message" had to replace bytes: give the exact ones too
+                    sb.append(",\"message_base64\":\"").append(Base64.getEncoder().encodeToString(exact)).append('"');
+                }
             }
             if (data != null) {
                 sb.append(",\"data\":").append(object(data));
