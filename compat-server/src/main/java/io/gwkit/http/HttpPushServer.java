@@ -12,6 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -27,6 +28,9 @@ public final class HttpPushServer implements AutoCloseable {
 
     /** Default limit of a request body; larger ones get 413. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+    /** A connection without reads or writes for this long is closed. */
+    private static final int IDLE_SECONDS = 120;
 
     private final String host;
     private final int port;
@@ -59,6 +63,7 @@ public final class HttpPushServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpObjectAggregator(maxBodyBytes))

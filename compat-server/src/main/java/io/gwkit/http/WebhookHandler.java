@@ -80,7 +80,7 @@ public final class WebhookHandler implements EventHandler {
 
     /**
      * An OkHttp client suited to webhooks: {@code timeout} for connect and read, no silent retries (this
-     * handler decides what is retried). Share one between the handlers of several workers.
+     * handler decides what is retried), no redirects (a 3xx is a refusal, like a 4xx). Share one between the handlers of several workers.
      */
     public static OkHttpClient defaultHttpClient(Duration timeout) {
         return new OkHttpClient.Builder()
@@ -88,6 +88,7 @@ public final class WebhookHandler implements EventHandler {
                 .readTimeout(timeout)
                 .writeTimeout(timeout)
                 .retryOnConnectionFailure(false)
+                .followRedirects(false) // a redirected POST would become a GET without the event
                 .build();
     }
 

@@ -14,6 +14,8 @@ import io.gwkit.worker.EventHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -241,6 +243,19 @@ class HttpPushServerTest {
         try (Response r = HTTP.newCall(new Request.Builder().url(base + "/v1/health").build()).execute()) {
             assertEquals(200, r.code());
             assertEquals("{\"status\":\"ok\"}", r.body().string());
+        }
+    }
+
+    @Test
+    void connectionCloseIsHonoured() throws Exception {
+        int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TestClients.AWAIT_SECONDS));
+            s.getOutputStream().write("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // ends at close
+            assertTrue(all.startsWith("HTTP/1.1 200 OK\r\n"), all);
+            assertTrue(all.endsWith("\r\n\r\n{\"status\":\"ok\"}"), all);
         }
     }
 

@@ -206,6 +206,23 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void redirectsAreNotFollowed() throws Exception {
+        startCluster(web.url("/hook").toString());
+        web.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/elsewhere"));
+        web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"after redirect\"}]"));
+        web.enqueue(new MockResponse()); // close
+        try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
+            String lostConnect = takeLost();
+            assertTrue(lostConnect.startsWith("connect ") && lostConnect.endsWith(" HTTP 302 (not retried)"), lostConnect);
+            assertEquals("/hook", takeRequest().getPath());
+            c.send("next");
+            assertEquals("after redirect", c.take());
+            PhpArray next = body(takeRequest());
+            assertEquals("message", next.get("event")); // not a GET to /elsewhere
+        }
+    }
+
+    @Test
     void unreachableWebAppLosesEventsLoudlyAndTheWorkerKeepsServing() throws Exception {
         startCluster(web.url("/hook").toString());
         for (int i = 0; i < 3; i++) {

@@ -10,7 +10,6 @@ import io.gwkit.php.PhpJsonException;
 import io.gwkit.protocol.InvalidClientIdException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -18,12 +17,12 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Reply reply = new Reply(ctx, req.protocolVersion(), HttpUtil.isKeepAlive(req));
+        Reply reply = new Reply(ctx, req.protocolVersion());
         if (!req.decoderResult().isSuccess()) {
             reply.error(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request", null);
             return;
@@ -122,6 +121,15 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) { // an idle keep-alive connection, or a client that stopped mid-request
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.warn("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
@@ -131,12 +139,10 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     private static final class Reply {
         private final ChannelHandlerContext ctx;
         private final HttpVersion version;
-        private final boolean keepAlive;
 
-        Reply(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive) {
+        Reply(ChannelHandlerContext ctx, HttpVersion version) {
             this.ctx = ctx;
             this.version = version;
-            this.keepAlive = keepAlive;
         }
 
         void result(Object value) {
@@ -189,13 +195,7 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             if (status == HttpResponseStatus.UNAUTHORIZED) {
                 res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
             }
-            if (keepAlive) {
-                HttpUtil.setKeepAlive(res, true);
-                ctx.writeAndFlush(res);
-            } else {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-            }
+            ctx.writeAndFlush(res); // HttpServerKeepAliveHandler closes when the request asked for it
         }
     }
 }
