@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * threads. Calls go to a client_id that is not connected, so the gateway does the full work of looking
  * it up without pushing bytes to a real client.
  */
-@Command(name = "sdk", header = "Benchmark the SDK: connection per call (PHP style) vs pooled.")
+@Command(name = "sdk", mixinStandardHelpOptions = true,
+        header = "Benchmark the SDK: connection per call (PHP style) vs pooled.")
 public final class BenchSdkCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
@@ -41,13 +42,19 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     @Option(names = {"-s", "--secret"}, defaultValue = "", paramLabel = "<key>", description = "Secret key.")
     String secret;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per case (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "3",
+            description = "Measured seconds per case (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,16", description = "Caller thread counts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", split = ",", defaultValue = "1,16",
+            description = "Caller thread counts (default ${DEFAULT-VALUE}).")
     List<Integer> threads;
 
-    @Option(names = "--window", defaultValue = "1024",
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "Unmeasured seconds before each case (default ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--window", defaultValue = "4096",
             description = "Outstanding async sends per thread in pooled fire-and-forget (default ${DEFAULT-VALUE}).")
     int window;
 
@@ -77,14 +84,15 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
              GatewayClient perCall = pooled.newBuilder().connectionPerCall(true).build()) {
             String target = offlineClientOnFirstGateway(registerAddresses.get(0));
             out.printf("target client_id %s (not connected)%n", target);
-            out.printf("%-9s %-26s %7s %12s %10s %10s%n", "mode", "operation", "threads", "calls/s", "p50 µs", "p99 µs");
+            out.printf("%-9s %-26s %7s %12s %10s %10s%n", "mode", "operation", "threads", "calls/s", "p50 µs",
+                    "p99 µs");
             out.flush();
             long nanos = (long) (seconds * 1e9);
-            // warm up the JIT and the pool
-            run("pooled", "isOnline", 1, nanos / 3, () -> pooled.isOnline(target));
             for (int t : threads) {
-                results.add(print(out, run("per-call", "sendToClient", t, nanos, () -> perCall.sendToClient(target, "x"))));
-                results.add(print(out, run("pooled", "sendToClient", t, nanos, () -> pooled.sendToClient(target, "x"))));
+                results.add(print(out, run("per-call", "sendToClient", t, nanos, () -> perCall.sendToClient(target,
+                        "x"))));
+                results.add(print(out, run("pooled", "sendToClient", t, nanos, () -> pooled.sendToClient(target,
+                        "x"))));
                 results.add(print(out, runAsync("pooled", "sendToClient async window", t, nanos,
                         () -> pooled.async().sendToClient(target, "x"))));
                 results.add(print(out, run("per-call", "isOnline", t, nanos, () -> perCall.isOnline(target))));
@@ -153,7 +161,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     }
 
     /** Blocking calls from {@code threads} threads for {@code nanos}. */
-    private static Result run(String mode, String op, int threads, long nanos, Call call) throws Exception {
+    private Result run(String mode, String op, int threads, long nanos, Call call) throws Exception {
         return measure(mode, op, threads, nanos, () -> (lat, end) -> {
             long n = 0;
             long now;
@@ -197,8 +205,21 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         return r;
     }
 
-    private static Result measure(String mode, String op, int threads, long nanos,
-                                  java.util.function.Supplier<Loop> loops) throws Exception {
+    private Result measure(String mode, String op, int threads, long nanos,
+                           java.util.function.Supplier<Loop> loops) throws Exception {
+        if (warmupSeconds > 0) {
+            once(threads, (long) (warmupSeconds * 1e9), loops); // JIT and connections warm, not measured
+        }
+        return once(threads, nanos, loops).summarize(mode, op, threads);
+    }
+
+    private record Run(long[] counts, List<long[]> samples, long[] window) {
+        Result summarize(String mode, String op, int threads) {
+            return BenchSdkCommand.summarize(mode, op, threads, counts, samples, window);
+        }
+    }
+
+    private static Run once(int threads, long nanos, java.util.function.Supplier<Loop> loops) throws Exception {
         List<long[]> samples = new ArrayList<>();
         long[] counts = new long[threads];
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -229,7 +250,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         if (failure.get() != null) {
             throw failure.get();
         }
-        return summarize(mode, op, threads, counts, samples, window);
+        return new Run(counts, samples, window);
     }
 
     private static Result summarize(String mode, String op, int threads, long[] counts, List<long[]> samples,

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -26,6 +25,8 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Option(names = "--register", paramLabel = "HOST:PORT", required = true,
             description = "Register address (repeatable).")
@@ -104,17 +105,12 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         GatewayServer gateway = b.build();
         gateway.start().get(30, TimeUnit.SECONDS);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "gw-gateway-shutdown"));
         String clients = gateway.listenerAddresses().stream().map(a -> a.getHostString() + ":" + a.getPort())
                 .collect(Collectors.joining(", "));
         spec.commandLine().getOut().println("gateway " + name + " listening on " + clients + "; inner "
                 + gateway.announcedAddress() + "; registered with " + String.join(", ", registers));
         spec.commandLine().getOut().flush();
-        stopped.await();
+        lifecycle.await(gateway);
         return Gw.EXIT_OK;
     }
 }

@@ -3,7 +3,6 @@ package io.gwkit.cli;
 import io.gwkit.register.RegisterServer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,6 +17,8 @@ public final class RegisterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    final RunUntilStopped lifecycle = new RunUntilStopped();
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:1236",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String listen;
@@ -31,14 +32,9 @@ public final class RegisterCommand implements Callable<Integer> {
         HostPort hp = HostPort.parse(listen, spec);
         RegisterServer register = RegisterServer.builder().listen(hp.host(), hp.port()).secretKey(secret).build();
         InetSocketAddress bound = register.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            register.close();
-            stopped.countDown();
-        }, "gw-register-shutdown"));
         spec.commandLine().getOut().println("register listening on " + hp.host() + ":" + bound.getPort());
         spec.commandLine().getOut().flush();
-        stopped.await();
+        lifecycle.await(register);
         return Gw.EXIT_OK;
     }
 }

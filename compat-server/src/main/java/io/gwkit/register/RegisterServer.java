@@ -1,5 +1,6 @@
 package io.gwkit.register;
 
+import io.gwkit.protocol.RegisterLineDecoder;
 import io.gwkit.register.internal.RegisterHandler;
 import io.gwkit.register.internal.RegisterState;
 import io.netty.bootstrap.ServerBootstrap;
@@ -10,7 +11,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class RegisterServer implements AutoCloseable {
     /** PHP's auth timeout: a connection that sends nothing in this time is closed. */
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
     /** Longest accepted line; register lines are a few hundred bytes. */
-    public static final int DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+    public static final int DEFAULT_MAX_LINE_LENGTH = RegisterLineDecoder.DEFAULT_MAX_LINE_LENGTH;
 
     private final String host;
     private final int port;
@@ -78,7 +78,7 @@ public final class RegisterServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
-                                .addLast("lines", new LineBasedFrameDecoder(maxLineLength, true, true))
+                                .addLast("lines", new RegisterLineDecoder(maxLineLength))
                                 .addLast("register", new RegisterHandler(state, authTimeout));
                     }
                 });

@@ -11,16 +11,11 @@ import io.gwkit.testing.Captures;
 import io.gwkit.testing.GatewayFixture;
 import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LinePeer;
+import io.gwkit.testing.RecordingWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,38 +175,50 @@ class GatewayClientLinkTest {
     }
 
     @Test
-    void okHttpWebSocketClient() throws Exception {
-        OkHttpClient http = new OkHttpClient();
-        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocket socket = http.newWebSocket(new Request.Builder()
-                .url("ws://127.0.0.1:" + fx.websocket().getPort() + "/path?x=1").build(), new WebSocketListener() {
-                    @Override
-                    public void onMessage(WebSocket webSocket, String text) {
-                        received.add(text);
-                    }
+    void websocketFramesSentTogetherWithTheHandshakeAreNotLost() throws Exception {
+        try (LinePeer ws = new LinePeer(fx.websocket())) {
+            expect(Command.ON_CONNECT);
+            byte[] handshake = Captures.bytes("ws_lifecycle", 13);
+            byte[] frame1 = maskedFrame(0x81, "first".getBytes(StandardCharsets.UTF_8));
+            byte[] frame2 = maskedFrame(0x81, "second".getBytes(StandardCharsets.UTF_8));
+            byte[] all = new byte[handshake.length + frame1.length + frame2.length];
+            System.arraycopy(handshake, 0, all, 0, handshake.length);
+            System.arraycopy(frame1, 0, all, handshake.length, frame1.length);
+            System.arraycopy(frame2, 0, all, handshake.length + frame1.length, frame2.length);
+            ws.sendRaw(all);
+            expect(Command.ON_WEBSOCKET_CONNECT);
+            assertEquals("first", new String(expect(Command.ON_MESSAGE).body(), StandardCharsets.UTF_8));
+            assertEquals("second", new String(expect(Command.ON_MESSAGE).body(), StandardCharsets.UTF_8));
+        }
+    }
 
-                    @Override
-                    public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-                        received.add("failure: " + t);
-                    }
-                });
-        try {
+    @Test
+    void aMessageLargerThanTheSendBufferLimitStillGoesOut() throws Exception {
+        try (LinePeer client = new LinePeer(fx.text())) {
+            long id = expect(Command.ON_CONNECT).connectionId();
+            byte[] big = new byte[3 * 1024 * 1024];
+            java.util.Arrays.fill(big, (byte) 'x');
+            worker.send(GatewayFrame.request(Command.SEND_TO_ONE, id, GatewayFrame.FLAG_SCALAR, null, big));
+            assertEquals(big.length, client.readLine().length());
+        }
+    }
+
+    @Test
+    void okHttpWebSocketClient() throws Exception {
+        try (RecordingWebSocket socket = new RecordingWebSocket(new OkHttpClient(),
+                "ws://127.0.0.1:" + fx.websocket().getPort() + "/path?x=1")) {
             long id = expect(Command.ON_CONNECT).connectionId();
             GatewayFrame upgrade = expect(Command.ON_WEBSOCKET_CONNECT);
             String body = new String(upgrade.body(), StandardCharsets.UTF_8);
             assertTrue(body.startsWith("a:3:{s:3:\"get\";a:1:{s:1:\"x\";s:1:\"1\";}s:6:\"server\";"), body);
             sendTo(id, "héllo");
-            assertEquals("héllo", received.poll(15, TimeUnit.SECONDS));
+            assertEquals("héllo", socket.next());
             socket.send("from okhttp");
             assertEquals("from okhttp", new String(expect(Command.ON_MESSAGE).body(), StandardCharsets.UTF_8));
             worker.send(GatewayFrame.request(Command.KICK, id, GatewayFrame.FLAG_SCALAR, null,
                     "bye".getBytes(StandardCharsets.UTF_8)));
-            assertEquals("bye", received.poll(15, TimeUnit.SECONDS));
+            assertEquals("bye", socket.next());
             expect(Command.ON_CLOSE);
-        } finally {
-            socket.cancel();
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
         }
     }
 

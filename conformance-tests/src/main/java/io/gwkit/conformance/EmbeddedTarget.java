@@ -23,11 +23,33 @@ import java.util.function.UnaryOperator;
  */
 public final class EmbeddedTarget implements Target {
 
+    private static final int START_ATTEMPTS = 3;
+
     private final List<RecordingProxy> proxies = new ArrayList<>();
     private LocalCluster cluster;
 
     @Override
     public Endpoints start(CaptureHeader scenario, Recorder recorder) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce(scenario, recorder);
+                break;
+            } catch (Exception e) {
+                stop();
+                // a port of the previous scenario may still be held, or a "free" port was taken meanwhile
+                if (attempt >= START_ATTEMPTS || !causedByBind(e)) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+        // the startup traffic (broadcasts, cmd 200) is step-null: let it finish before step 0
+        recorder.awaitQuiet(Duration.ofMillis(250), Duration.ofSeconds(10));
+        return new Endpoints(scenario.textGatewayAddress(), scenario.wsGatewayAddress(), scenario.registerAddress(),
+                UnaryOperator.identity());
+    }
+
+    private void startOnce(CaptureHeader scenario, Recorder recorder) throws Exception {
         InetSocketAddress register = LiveTarget.address(scenario.registerAddress());
         InetSocketAddress text = LiveTarget.address(scenario.textGatewayAddress());
         InetSocketAddress ws = LiveTarget.address(scenario.wsGatewayAddress());
@@ -37,33 +59,33 @@ public final class EmbeddedTarget implements Target {
         int registerBind = freePort();
         int textInnerBind = freePort();
         int wsInnerBind = freePort();
-        try {
-            proxies.add(new RecordingProxy(register, new InetSocketAddress("127.0.0.1", registerBind), Link.REGISTER,
-                    scenario.registerAddress(), false, recorder));
-            proxies.add(new RecordingProxy(textInner, new InetSocketAddress(textInner.getHostString(), textInnerBind),
-                    Link.INNER, inner.get(0), false, recorder));
-            proxies.add(new RecordingProxy(wsInner, new InetSocketAddress(wsInner.getHostString(), wsInnerBind),
-                    Link.INNER, inner.get(1), false, recorder));
-            cluster = LocalCluster.builder()
-                    .host(text.getHostString())
-                    .registerPort(registerBind)
-                    .registerConnect(scenario.registerAddress())
-                    .textPort(text.getPort())
-                    .wsPort(ws.getPort())
-                    .lanIp(textInner.getHostString())
-                    .textInner(textInner.getPort(), textInnerBind)
-                    .wsInner(wsInner.getPort(), wsInnerBind)
-                    .secretKey(scenario.secretKey())
-                    .build()
-                    .start();
-            // the startup traffic (broadcasts, cmd 200) is step-null: let it finish before step 0
-            recorder.awaitQuiet(Duration.ofMillis(250), Duration.ofSeconds(10));
-        } catch (Exception | Error e) {
-            stop();
-            throw e;
+        proxies.add(new RecordingProxy(register, new InetSocketAddress("127.0.0.1", registerBind), Link.REGISTER,
+                scenario.registerAddress(), false, recorder));
+        proxies.add(new RecordingProxy(textInner, new InetSocketAddress(textInner.getHostString(), textInnerBind),
+                Link.INNER, inner.get(0), false, recorder));
+        proxies.add(new RecordingProxy(wsInner, new InetSocketAddress(wsInner.getHostString(), wsInnerBind),
+                Link.INNER, inner.get(1), false, recorder));
+        cluster = LocalCluster.builder()
+                .host(text.getHostString())
+                .registerPort(registerBind)
+                .registerConnect(scenario.registerAddress())
+                .textPort(text.getPort())
+                .wsPort(ws.getPort())
+                .lanIp(textInner.getHostString())
+                .textInner(textInner.getPort(), textInnerBind)
+                .wsInner(wsInner.getPort(), wsInnerBind)
+                .secretKey(scenario.secretKey())
+                .build()
+                .start();
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
         }
-        return new Endpoints(scenario.textGatewayAddress(), scenario.wsGatewayAddress(), scenario.registerAddress(),
-                UnaryOperator.identity());
+        return false;
     }
 
     private static int freePort() throws IOException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The asynchronous face of {@link GatewayClient}: every operation returns a {@link CompletableFuture}.
@@ -64,8 +65,9 @@ public final class AsyncGatewayClient {
         return api.invoke(phpMethod, phpArgs);
     }
 
-    private CompletableFuture<Object> invoke(String phpMethod, Object... args) {
-        return api.invoke(phpMethod, Arrays.asList(args));
+    /** Runs the PHP method and converts its PHP result, in one stage. */
+    private <T> CompletableFuture<T> call(Function<Object, T> toJava, String phpMethod, Object... args) {
+        return api.invoke(phpMethod, Arrays.asList(args), toJava);
     }
 
     /**
@@ -74,7 +76,7 @@ public final class AsyncGatewayClient {
      * protocol's encode.
      */
     public CompletableFuture<Void> sendToAll(String message) {
-        return invoke("sendToAll", message).thenApply(v -> null);
+        return call(v -> null, "sendToAll", message);
     }
 
     /**
@@ -83,7 +85,7 @@ public final class AsyncGatewayClient {
      * protocol's encode.
      */
     public CompletableFuture<Void> sendToAll(byte[] message) {
-        return invoke("sendToAll", message).thenApply(v -> null);
+        return call(v -> null, "sendToAll", message);
     }
 
     /**
@@ -91,8 +93,9 @@ public final class AsyncGatewayClient {
      * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
      * protocol's encode.
      */
-    public CompletableFuture<Void> sendToAll(String message, Collection<String> clientIds, Collection<String> excludeClientIds, boolean raw) {
-        return invoke("sendToAll", message, clientIds, excludeClientIds, raw).thenApply(v -> null);
+    public CompletableFuture<Void> sendToAll(String message, Collection<String> clientIds,
+            Collection<String> excludeClientIds, boolean raw) {
+        return call(v -> null, "sendToAll", message, clientIds, excludeClientIds, raw);
     }
 
     /**
@@ -100,8 +103,9 @@ public final class AsyncGatewayClient {
      * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
      * protocol's encode.
      */
-    public CompletableFuture<Void> sendToAll(byte[] message, Collection<String> clientIds, Collection<String> excludeClientIds, boolean raw) {
-        return invoke("sendToAll", message, clientIds, excludeClientIds, raw).thenApply(v -> null);
+    public CompletableFuture<Void> sendToAll(byte[] message, Collection<String> clientIds,
+            Collection<String> excludeClientIds, boolean raw) {
+        return call(v -> null, "sendToAll", message, clientIds, excludeClientIds, raw);
     }
 
     /**
@@ -109,7 +113,7 @@ public final class AsyncGatewayClient {
      * an error, as in PHP).
      */
     public CompletableFuture<Void> sendToClient(String clientId, String message) {
-        return invoke("sendToClient", clientId, message).thenApply(v -> null);
+        return call(v -> null, "sendToClient", clientId, message);
     }
 
     /**
@@ -117,7 +121,7 @@ public final class AsyncGatewayClient {
      * an error, as in PHP).
      */
     public CompletableFuture<Void> sendToClient(String clientId, byte[] message) {
-        return invoke("sendToClient", clientId, message).thenApply(v -> null);
+        return call(v -> null, "sendToClient", clientId, message);
     }
 
     /**
@@ -125,7 +129,7 @@ public final class AsyncGatewayClient {
      * as JSON numbers, strings as strings, as PHP does.
      */
     public CompletableFuture<Void> sendToUid(String uid, String message) {
-        return invoke("sendToUid", uid, message).thenApply(v -> null);
+        return call(v -> null, "sendToUid", uid, message);
     }
 
     /**
@@ -133,7 +137,7 @@ public final class AsyncGatewayClient {
      * as JSON numbers, strings as strings, as PHP does.
      */
     public CompletableFuture<Void> sendToUid(String uid, byte[] message) {
-        return invoke("sendToUid", uid, message).thenApply(v -> null);
+        return call(v -> null, "sendToUid", uid, message);
     }
 
     /**
@@ -141,7 +145,7 @@ public final class AsyncGatewayClient {
      * as JSON numbers, strings as strings, as PHP does.
      */
     public CompletableFuture<Void> sendToUid(Collection<?> uids, String message) {
-        return invoke("sendToUid", uids, message).thenApply(v -> null);
+        return call(v -> null, "sendToUid", uids, message);
     }
 
     /**
@@ -149,7 +153,7 @@ public final class AsyncGatewayClient {
      * as JSON numbers, strings as strings, as PHP does.
      */
     public CompletableFuture<Void> sendToUid(Collection<?> uids, byte[] message) {
-        return invoke("sendToUid", uids, message).thenApply(v -> null);
+        return call(v -> null, "sendToUid", uids, message);
     }
 
     /**
@@ -158,7 +162,7 @@ public final class AsyncGatewayClient {
      * @throws IllegalArgumentException for an empty group id (PHP returns false)
      */
     public CompletableFuture<Void> sendToGroup(String group, String message) {
-        return invoke("sendToGroup", group, message).thenApply(JavaShapes::requireGroupAccepted);
+        return call(JavaShapes::requireGroupAccepted, "sendToGroup", group, message);
     }
 
     /**
@@ -167,7 +171,7 @@ public final class AsyncGatewayClient {
      * @throws IllegalArgumentException for an empty group id (PHP returns false)
      */
     public CompletableFuture<Void> sendToGroup(String group, byte[] message) {
-        return invoke("sendToGroup", group, message).thenApply(JavaShapes::requireGroupAccepted);
+        return call(JavaShapes::requireGroupAccepted, "sendToGroup", group, message);
     }
 
     /**
@@ -175,8 +179,9 @@ public final class AsyncGatewayClient {
      * as in PHP.
      * @throws IllegalArgumentException for an empty group id (PHP returns false)
      */
-    public CompletableFuture<Void> sendToGroup(Collection<?> groups, String message, Collection<String> excludeClientIds, boolean raw) {
-        return invoke("sendToGroup", groups, message, excludeClientIds, raw).thenApply(JavaShapes::requireGroupAccepted);
+    public CompletableFuture<Void> sendToGroup(Collection<?> groups, String message,
+            Collection<String> excludeClientIds, boolean raw) {
+        return call(JavaShapes::requireGroupAccepted, "sendToGroup", groups, message, excludeClientIds, raw);
     }
 
     /**
@@ -184,36 +189,37 @@ public final class AsyncGatewayClient {
      * as in PHP.
      * @throws IllegalArgumentException for an empty group id (PHP returns false)
      */
-    public CompletableFuture<Void> sendToGroup(Collection<?> groups, byte[] message, Collection<String> excludeClientIds, boolean raw) {
-        return invoke("sendToGroup", groups, message, excludeClientIds, raw).thenApply(JavaShapes::requireGroupAccepted);
+    public CompletableFuture<Void> sendToGroup(Collection<?> groups, byte[] message,
+            Collection<String> excludeClientIds, boolean raw) {
+        return call(JavaShapes::requireGroupAccepted, "sendToGroup", groups, message, excludeClientIds, raw);
     }
 
     /**
      * Closes a client's connection, sending {@code message} first when given.
      */
     public CompletableFuture<Void> closeClient(String clientId) {
-        return invoke("closeClient", clientId).thenApply(v -> null);
+        return call(v -> null, "closeClient", clientId);
     }
 
     /**
      * Closes a client's connection, sending {@code message} first when given.
      */
     public CompletableFuture<Void> closeClient(String clientId, String message) {
-        return invoke("closeClient", clientId, message).thenApply(v -> null);
+        return call(v -> null, "closeClient", clientId, message);
     }
 
     /**
      * Closes a client's connection, sending {@code message} first when given.
      */
     public CompletableFuture<Void> closeClient(String clientId, byte[] message) {
-        return invoke("closeClient", clientId, message).thenApply(v -> null);
+        return call(v -> null, "closeClient", clientId, message);
     }
 
     /**
      * Destroys a client's connection at once (PHP {@code destoryClient}).
      */
     public CompletableFuture<Void> destroyClient(String clientId) {
-        return invoke("destoryClient", clientId).thenApply(v -> null);
+        return call(v -> null, "destoryClient", clientId);
     }
 
     /**
@@ -222,77 +228,77 @@ public final class AsyncGatewayClient {
      * @throws IllegalStateException outside a worker event handler
      */
     public CompletableFuture<Void> destroyCurrentClient() {
-        return invoke("destoryCurrentClient").thenApply(v -> null);
+        return call(v -> null, "destoryCurrentClient");
     }
 
     /**
      * Whether the client_id is connected (asks only the gateway named in it).
      */
     public CompletableFuture<Boolean> isOnline(String clientId) {
-        return invoke("isOnline", clientId).thenApply(v -> JavaShapes.integer(v) != 0);
+        return call(v -> JavaShapes.integer(v) != 0, "isOnline", clientId);
     }
 
     /**
      * Binds a client to a uid (a client has at most one uid; binding replaces).
      */
     public CompletableFuture<Void> bindUid(String clientId, String uid) {
-        return invoke("bindUid", clientId, uid).thenApply(v -> null);
+        return call(v -> null, "bindUid", clientId, uid);
     }
 
     /**
      * Unbinds a client from a uid.
      */
     public CompletableFuture<Void> unbindUid(String clientId, String uid) {
-        return invoke("unbindUid", clientId, uid).thenApply(v -> null);
+        return call(v -> null, "unbindUid", clientId, uid);
     }
 
     /**
      * Whether any client is bound to the uid.
      */
     public CompletableFuture<Boolean> isUidOnline(String uid) {
-        return invoke("isUidOnline", uid).thenApply(v -> JavaShapes.integer(v) != 0);
+        return call(v -> JavaShapes.integer(v) != 0, "isUidOnline", uid);
     }
 
     /**
      * For each uid, whether any client is bound to it.
      */
     public CompletableFuture<Map<String, Boolean>> isUidsOnline(Collection<?> uids) {
-        return invoke("isUidsOnline", uids).thenApply(v -> JavaShapes.map(v, x -> JavaShapes.integer(x) != 0));
+        return call(v -> JavaShapes.map(v, x -> JavaShapes.integer(x) != 0), "isUidsOnline", uids);
     }
 
     /**
      * The client_ids bound to the uid, across all gateways.
      */
     public CompletableFuture<List<String>> getClientIdByUid(String uid) {
-        return invoke("getClientIdByUid", uid).thenApply(v -> JavaShapes.stringList(v));
+        return call(v -> JavaShapes.stringList(v), "getClientIdByUid", uid);
     }
 
     /**
      * The client_ids bound to each uid.
      */
     public CompletableFuture<Map<String, List<String>>> batchGetClientIdByUid(Collection<?> uids) {
-        return invoke("batchGetClientIdByUid", uids).thenApply(v -> JavaShapes.map(v, JavaShapes::stringList));
+        return call(v -> JavaShapes.map(v, JavaShapes::stringList), "batchGetClientIdByUid", uids);
     }
 
     /**
      * The uid a client is bound to, or null.
      */
     public CompletableFuture<String> getUidByClientId(String clientId) {
-        return invoke("getUidByClientId", clientId).thenApply(v -> JavaShapes.string(v));
+        return call(v -> JavaShapes.string(v), "getUidByClientId", clientId);
     }
 
     /**
      * Adds a client to a group.
      */
     public CompletableFuture<Void> joinGroup(String clientId, String group) {
-        return invoke("joinGroup", clientId, group).thenApply(v -> null);
+        return call(v -> null, "joinGroup", clientId, group);
     }
 
     /**
      * Removes a client from a group.
      */
     public CompletableFuture<Void> leaveGroup(String clientId, String group) {
-        return invoke("leaveGroup", clientId, group).thenApply(v -> null);
+        return call(v -> null, "leaveGroup", clientId, group);
     }
 
     /**
@@ -300,49 +306,49 @@ public final class AsyncGatewayClient {
      * @throws IllegalArgumentException for an empty group id (PHP returns false)
      */
     public CompletableFuture<Void> ungroup(String group) {
-        return invoke("ungroup", group).thenApply(JavaShapes::requireGroupAccepted);
+        return call(JavaShapes::requireGroupAccepted, "ungroup", group);
     }
 
     /**
      * Number of clients in the group; {@code ""} counts every client.
      */
     public CompletableFuture<Long> getClientCountByGroup(String group) {
-        return invoke("getClientCountByGroup", group).thenApply(JavaShapes::integer);
+        return call(JavaShapes::integer, "getClientCountByGroup", group);
     }
 
     /**
      * Alias of {@code getClientCountByGroup}.
      */
     public CompletableFuture<Long> getClientIdCountByGroup(String group) {
-        return invoke("getClientIdCountByGroup", group).thenApply(JavaShapes::integer);
+        return call(JavaShapes::integer, "getClientIdCountByGroup", group);
     }
 
     /**
      * Number of clients in each group.
      */
     public CompletableFuture<Map<String, Long>> batchGetClientIdCountByGroup(Collection<?> groups) {
-        return invoke("batchGetClientIdCountByGroup", groups).thenApply(v -> JavaShapes.map(v, JavaShapes::integer));
+        return call(v -> JavaShapes.map(v, JavaShapes::integer), "batchGetClientIdCountByGroup", groups);
     }
 
     /**
      * Every client's session keyed by client_id (only the group's members when {@code group} is not empty).
      */
     public CompletableFuture<Map<String, Map<String, Object>>> getAllClientSessions() {
-        return invoke("getAllClientSessions").thenApply(v -> JavaShapes.map(v, JavaShapes::session));
+        return call(v -> JavaShapes.map(v, JavaShapes::session), "getAllClientSessions");
     }
 
     /**
      * Every client's session keyed by client_id (only the group's members when {@code group} is not empty).
      */
     public CompletableFuture<Map<String, Map<String, Object>>> getAllClientSessions(String group) {
-        return invoke("getAllClientSessions", group).thenApply(v -> JavaShapes.map(v, JavaShapes::session));
+        return call(v -> JavaShapes.map(v, JavaShapes::session), "getAllClientSessions", group);
     }
 
     /**
      * The sessions of the group's members keyed by client_id.
      */
     public CompletableFuture<Map<String, Map<String, Object>>> getClientSessionsByGroup(String group) {
-        return invoke("getClientSessionsByGroup", group).thenApply(v -> JavaShapes.map(v, JavaShapes::session));
+        return call(v -> JavaShapes.map(v, JavaShapes::session), "getClientSessionsByGroup", group);
     }
 
     /**
@@ -351,7 +357,7 @@ public final class AsyncGatewayClient {
      */
     @Deprecated
     public CompletableFuture<Map<String, Map<String, Object>>> getAllClientInfo() {
-        return invoke("getAllClientInfo").thenApply(v -> JavaShapes.map(v, JavaShapes::session));
+        return call(v -> JavaShapes.map(v, JavaShapes::session), "getAllClientInfo");
     }
 
     /**
@@ -360,70 +366,70 @@ public final class AsyncGatewayClient {
      */
     @Deprecated
     public CompletableFuture<Map<String, Map<String, Object>>> getClientInfoByGroup(String group) {
-        return invoke("getClientInfoByGroup", group).thenApply(v -> JavaShapes.map(v, JavaShapes::session));
+        return call(v -> JavaShapes.map(v, JavaShapes::session), "getClientInfoByGroup", group);
     }
 
     /**
      * The client_ids in the group.
      */
     public CompletableFuture<Set<String>> getClientIdListByGroup(String group) {
-        return invoke("getClientIdListByGroup", group).thenApply(v -> JavaShapes.keySet(v));
+        return call(v -> JavaShapes.keySet(v), "getClientIdListByGroup", group);
     }
 
     /**
      * Every connected client_id.
      */
     public CompletableFuture<Set<String>> getAllClientIdList() {
-        return invoke("getAllClientIdList").thenApply(v -> JavaShapes.keySet(v));
+        return call(v -> JavaShapes.keySet(v), "getAllClientIdList");
     }
 
     /**
      * The uids bound to members of the group.
      */
     public CompletableFuture<Set<String>> getUidListByGroup(String group) {
-        return invoke("getUidListByGroup", group).thenApply(v -> JavaShapes.keySet(v));
+        return call(v -> JavaShapes.keySet(v), "getUidListByGroup", group);
     }
 
     /**
      * Number of distinct uids in the group.
      */
     public CompletableFuture<Long> getUidCountByGroup(String group) {
-        return invoke("getUidCountByGroup", group).thenApply(JavaShapes::integer);
+        return call(JavaShapes::integer, "getUidCountByGroup", group);
     }
 
     /**
      * Number of connected clients.
      */
     public CompletableFuture<Long> getAllClientCount() {
-        return invoke("getAllClientCount").thenApply(JavaShapes::integer);
+        return call(JavaShapes::integer, "getAllClientCount");
     }
 
     /**
      * Alias of {@code getAllClientCount}.
      */
     public CompletableFuture<Long> getAllClientIdCount() {
-        return invoke("getAllClientIdCount").thenApply(JavaShapes::integer);
+        return call(JavaShapes::integer, "getAllClientIdCount");
     }
 
     /**
      * Every bound uid.
      */
     public CompletableFuture<Set<String>> getAllUidList() {
-        return invoke("getAllUidList").thenApply(v -> JavaShapes.keySet(v));
+        return call(v -> JavaShapes.keySet(v), "getAllUidList");
     }
 
     /**
      * Number of bound uids.
      */
     public CompletableFuture<Long> getAllUidCount() {
-        return invoke("getAllUidCount").thenApply(JavaShapes::integer);
+        return call(JavaShapes::integer, "getAllUidCount");
     }
 
     /**
      * Every group with at least one member.
      */
     public CompletableFuture<Set<String>> getAllGroupIdList() {
-        return invoke("getAllGroupIdList").thenApply(v -> JavaShapes.keySet(v));
+        return call(v -> JavaShapes.keySet(v), "getAllGroupIdList");
     }
 
     /**
@@ -431,14 +437,14 @@ public final class AsyncGatewayClient {
      * first client without uid or groups (PROTOCOL.md §9).
      */
     public CompletableFuture<Map<String, Set<String>>> getAllGroupUidList() {
-        return invoke("getAllGroupUidList").thenApply(v -> JavaShapes.map(v, JavaShapes::keySet));
+        return call(v -> JavaShapes.map(v, JavaShapes::keySet), "getAllGroupUidList");
     }
 
     /**
      * For each group, the number of uids of its members.
      */
     public CompletableFuture<Map<String, Long>> getAllGroupUidCount() {
-        return invoke("getAllGroupUidCount").thenApply(v -> JavaShapes.map(v, JavaShapes::integer));
+        return call(v -> JavaShapes.map(v, JavaShapes::integer), "getAllGroupUidCount");
     }
 
     /**
@@ -446,35 +452,35 @@ public final class AsyncGatewayClient {
      * first client without groups (PROTOCOL.md §9).
      */
     public CompletableFuture<Map<String, Set<String>>> getAllGroupClientIdList() {
-        return invoke("getAllGroupClientIdList").thenApply(v -> JavaShapes.map(v, JavaShapes::keySet));
+        return call(v -> JavaShapes.map(v, JavaShapes::keySet), "getAllGroupClientIdList");
     }
 
     /**
      * For each group, its number of members.
      */
     public CompletableFuture<Map<String, Long>> getAllGroupClientIdCount() {
-        return invoke("getAllGroupClientIdCount").thenApply(v -> JavaShapes.map(v, JavaShapes::integer));
+        return call(v -> JavaShapes.map(v, JavaShapes::integer), "getAllGroupClientIdCount");
     }
 
     /**
      * Replaces a client's session with {@code session} (PHP-serialized).
      */
     public CompletableFuture<Void> setSession(String clientId, Map<String, ?> session) {
-        return invoke("setSession", clientId, session).thenApply(v -> null);
+        return call(v -> null, "setSession", clientId, session);
     }
 
     /**
      * Merges {@code session} into a client's session (PHP {@code array_replace_recursive} on the gateway).
      */
     public CompletableFuture<Void> updateSession(String clientId, Map<String, ?> session) {
-        return invoke("updateSession", clientId, session).thenApply(v -> null);
+        return call(v -> null, "updateSession", clientId, session);
     }
 
     /**
      * Sets a client's session to an already PHP-serialized string.
      */
     public CompletableFuture<Void> setSocketSession(String clientId, String serializedSession) {
-        return invoke("setSocketSession", clientId, serializedSession).thenApply(v -> null);
+        return call(v -> null, "setSocketSession", clientId, serializedSession);
     }
 
     /**
@@ -482,6 +488,6 @@ public final class AsyncGatewayClient {
      * it has none; null when the client is offline.
      */
     public CompletableFuture<Map<String, Object>> getSession(String clientId) {
-        return invoke("getSession", clientId).thenApply(v -> v == null ? null : JavaShapes.session(v));
+        return call(v -> v == null ? null : JavaShapes.session(v), "getSession", clientId);
     }
 }

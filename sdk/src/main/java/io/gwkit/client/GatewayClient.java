@@ -68,7 +68,8 @@ public final class GatewayClient implements AutoCloseable {
         }
         this.resources = r;
         this.settings.resources = r;
-        this.async = new AsyncGatewayClient(new PhpGatewayApi(transport, b.bestEffortFanOut, PhpSerializer.Limits.DEFAULT));
+        this.async = new AsyncGatewayClient(new PhpGatewayApi(transport, b.bestEffortFanOut,
+                PhpSerializer.Limits.DEFAULT));
         // A call may need a register lookup per register, then a connect and a reply: never wait longer.
         long perHop = b.connectTimeout.toMillis() + b.replyTimeout.toMillis();
         this.callTimeoutMillis = perHop * (registers.size() + 2) + 1000;
@@ -139,7 +140,8 @@ public final class GatewayClient implements AutoCloseable {
             throw new IllegalStateException(cause);
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new GatewayTimeoutException(null, null, "call did not complete within " + callTimeoutMillis + " ms", e);
+            throw new GatewayTimeoutException(null, null,
+                    "call did not complete within " + callTimeoutMillis + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(false);
@@ -170,7 +172,8 @@ public final class GatewayClient implements AutoCloseable {
      * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
      * protocol's encode.
      */
-    public void sendToAll(String message, Collection<String> clientIds, Collection<String> excludeClientIds, boolean raw) {
+    public void sendToAll(String message, Collection<String> clientIds, Collection<String> excludeClientIds,
+            boolean raw) {
         await(async.sendToAll(message, clientIds, excludeClientIds, raw));
     }
 
@@ -179,7 +182,8 @@ public final class GatewayClient implements AutoCloseable {
      * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
      * protocol's encode.
      */
-    public void sendToAll(byte[] message, Collection<String> clientIds, Collection<String> excludeClientIds, boolean raw) {
+    public void sendToAll(byte[] message, Collection<String> clientIds, Collection<String> excludeClientIds,
+            boolean raw) {
         await(async.sendToAll(message, clientIds, excludeClientIds, raw));
     }
 

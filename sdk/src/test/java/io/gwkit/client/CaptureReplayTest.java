@@ -154,7 +154,8 @@ class CaptureReplayTest {
                 if (link.equals("register") && from.equals("gatewayclient")) {
                     registerRequests.add(l.get("hex").asText());
                 } else if (link.equals("register") && to.equals("gatewayclient")) {
-                    registerReply = new String(ByteBufUtil.decodeHexDump(l.get("hex").asText()), StandardCharsets.UTF_8);
+                    registerReply = new String(ByteBufUtil.decodeHexDump(l.get("hex").asText()),
+                            StandardCharsets.UTF_8);
                 } else if (link.equals("inner") && from.equals("gatewayclient")) {
                     expectedFrames.get(server).add(l.get("hex").asText());
                     conns.computeIfAbsent(server, k -> new java.util.HashSet<>()).add(l.get("conn").asText());
@@ -225,7 +226,8 @@ class CaptureReplayTest {
         // Result.
         String ours = PhpSerializer.serializeToString(phpResult);
         String php = result.has("result_serialized") ? result.get("result_serialized").asText()
-                : new String(ByteBufUtil.decodeHexDump(result.get("result_serialized_hex").asText()), StandardCharsets.UTF_8);
+                : new String(ByteBufUtil.decodeHexDump(result.get("result_serialized_hex").asText()),
+                        StandardCharsets.UTF_8);
         String deviation = DEVIATIONS.get(scenario + "/" + step);
         if (deviation != null) {
             assertNotEquals(php, ours, "documented deviation: PHP's incomplete answer");

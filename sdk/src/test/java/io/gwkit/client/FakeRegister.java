@@ -38,7 +38,8 @@ final class FakeRegister implements AutoCloseable {
                         ch.pipeline().addLast(new LineBasedFrameDecoder(1 << 20, false, true),
                                 new SimpleChannelInboundHandler<io.netty.buffer.ByteBuf>() {
                                     @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, io.netty.buffer.ByteBuf msg) {
+                                    protected void channelRead0(ChannelHandlerContext ctx,
+                                            io.netty.buffer.ByteBuf msg) {
                                         synchronized (lines) {
                                             lines.add(msg.toString(StandardCharsets.UTF_8));
                                             lines.notifyAll();

@@ -206,7 +206,7 @@ class GatewayClientIntegrationTest {
                 .registerAddress(silent.address())
                 .registerAddress(garbage.address())
                 .registerAddress(good.address())
-                .replyTimeout(Duration.ofMillis(300))
+                .replyTimeout(Duration.ofMillis(1500)) // how long the silent register gets; the others are quick
                 .build());
         assertEquals(1L, gw.getAllClientCount());
         assertEquals(1, silent.lines().size());
@@ -236,7 +236,9 @@ class GatewayClientIntegrationTest {
         assertTrue(e.getMessage().startsWith("isOnline: "), e.getMessage());
         assertTrue(e.getMessage().contains(g.address()), e.getMessage());
         assertEquals(g.address(), e.address());
-        assertTrue(gw.isOnline(clientId(g, 1)), "a fresh connection answers");
+        try (GatewayClient patient = gw.newBuilder().replyTimeout(Duration.ofSeconds(20)).build()) {
+            assertTrue(patient.isOnline(clientId(g, 1)), "a fresh connection answers");
+        }
     }
 
     @Test
@@ -346,5 +348,35 @@ class GatewayClientIntegrationTest {
             pushed.await(10, TimeUnit.MILLISECONDS);
         }
         assertEquals(2L, gw.getAllClientCount(), "the pushed list is used despite a day-long cache TTL");
+    }
+
+    @Test
+    void derivedClientsShareThePoolAndTheLastCloseStopsIt() throws Exception {
+        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        GatewayClient base = GatewayClient.builder().registerAddress(r.address()).connectionsPerGateway(1).build();
+        GatewayClient derived = base.newBuilder().replyTimeout(Duration.ofSeconds(9)).build();
+        assertTrue(base.isOnline(clientId(g, 1)));
+        assertTrue(derived.isOnline(clientId(g, 1)));
+        assertEquals(1, g.connections(), "one pooled connection serves both clients");
+        base.close();
+        assertTrue(derived.isOnline(clientId(g, 1)), "the pool lives while a client uses it");
+        derived.close();
+        assertThrows(IllegalStateException.class, () -> derived.isOnline(clientId(g, 1)));
+    }
+
+    @Test
+    void theGatewayListIsCachedForTheTtl() throws Exception {
+        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        GatewayClient cached = client(r, GatewayClient.builder().registerCacheTtl(Duration.ofDays(1)));
+        cached.getAllClientCount();
+        cached.sendToAll("x");
+        assertEquals(1, r.lines().size(), "one lookup within the TTL");
+        try (GatewayClient uncached = cached.newBuilder().registerCacheTtl(Duration.ZERO).build()) {
+            uncached.getAllClientCount();
+            uncached.sendToAll("x");
+        }
+        assertEquals(3, r.lines().size(), "a lookup per fan-out call without cache");
     }
 }

@@ -184,7 +184,9 @@ public final class GatewayCore {
 
     private boolean write(ClientConnection client, byte[] payload, boolean raw) {
         long size = payload.length;
-        if (client.pendingBytes.get() + size > settings.clientSendBufferLimit()) {
+        // As Workerman: a message is refused only once the buffer is already full, so one message larger
+        // than the limit still goes out to a client that keeps up.
+        if (client.pendingBytes.get() >= settings.clientSendBufferLimit()) {
             log.warn("{}: send buffer over {} bytes (client too slow), closing it",
                     client, settings.clientSendBufferLimit());
             destroy(client);
@@ -215,7 +217,7 @@ public final class GatewayCore {
     void sendToInner(InnerConnection inner, byte[] bytes) {
         long size = bytes.length;
         long limit = settings.workerSendBufferLimit();
-        if (inner.pendingBytes.get() + size > limit) {
+        if (inner.pendingBytes.get() >= limit) {
             log.warn("send buffer to {} is over {} bytes, {} bytes dropped", inner, limit, size);
             return;
         }

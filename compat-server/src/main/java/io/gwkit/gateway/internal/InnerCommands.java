@@ -1,11 +1,13 @@
 package io.gwkit.gateway.internal;
 
 import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpArrays;
 import io.gwkit.php.PhpBytes;
 import io.gwkit.php.PhpJson;
 import io.gwkit.php.PhpSerializer;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.GatewayReply;
 import io.gwkit.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -145,25 +147,14 @@ final class InnerCommands {
                 }
                 return;
             }
-            case GET_CLIENT_ID_BY_UID: {
-                PhpArray ids = new PhpArray();
-                Map<Long, ClientConnection> members = core.uids.get(PhpValues.key(PhpValues.string(f.extData())));
-                if (members != null) {
-                    members.keySet().forEach(ids::append);
-                }
-                reply(inner, ids);
+            case GET_CLIENT_ID_BY_UID:
+                reply(inner, connectionIds(PhpValues.key(PhpValues.string(f.extData()))));
                 return;
-            }
             case BATCH_GET_CLIENT_ID_BY_UID: {
                 PhpArray result = new PhpArray();
                 for (Object uid : jsonArray(f.extData()).values()) {
                     Object key = PhpValues.key(uid);
-                    PhpArray ids = new PhpArray();
-                    Map<Long, ClientConnection> members = core.uids.get(key);
-                    if (members != null) {
-                        members.keySet().forEach(ids::append);
-                    }
-                    result.put(key, ids);
+                    result.put(key, connectionIds(key));
                 }
                 reply(inner, result);
                 return;
@@ -200,24 +191,15 @@ final class InnerCommands {
                 reply(inner, sessions);
                 return;
             }
-            case GET_CLIENT_COUNT_BY_GROUP: {
-                long count;
-                if (f.extData().length == 0) {
-                    count = core.clients.size();
-                } else {
-                    Map<Long, ClientConnection> members =
-                            core.groups.get(PhpValues.key(PhpValues.string(f.extData())));
-                    count = members == null ? 0 : members.size();
-                }
-                reply(inner, count);
+            case GET_CLIENT_COUNT_BY_GROUP:
+                reply(inner, f.extData().length == 0 ? (long) core.clients.size()
+                        : groupSize(PhpValues.key(PhpValues.string(f.extData()))));
                 return;
-            }
             case BATCH_GET_CLIENT_COUNT_BY_GROUP: {
                 PhpArray result = new PhpArray();
                 for (Object group : jsonArray(f.extData()).values()) {
                     Object key = PhpValues.key(group);
-                    Map<Long, ClientConnection> members = core.groups.get(key);
-                    result.put(key, (long) (members == null ? 0 : members.size()));
+                    result.put(key, groupSize(key));
                 }
                 reply(inner, result);
                 return;
@@ -227,6 +209,21 @@ final class InnerCommands {
             default:
                 log.warn("gateway inner pack err cmd={} (a gateway-to-worker command) from {}", cmd, inner);
         }
+    }
+
+    /** The connection ids bound to a uid key, as a PHP list. */
+    private PhpArray connectionIds(Object uidKey) {
+        PhpArray ids = new PhpArray();
+        Map<Long, ClientConnection> members = core.uids.get(uidKey);
+        if (members != null) {
+            members.keySet().forEach(ids::append);
+        }
+        return ids;
+    }
+
+    private long groupSize(Object groupKey) {
+        Map<Long, ClientConnection> members = core.groups.get(groupKey);
+        return members == null ? 0 : members.size();
     }
 
     /** Checks the JSON auth body of cmd 200/202; closes the connection on a wrong key. */
@@ -407,7 +404,7 @@ final class InnerCommands {
             throw new PhpValues.HostileValueException("updateSession needs two arrays, the session or the update "
                     + "is not one");
         }
-        target.session = PhpSerializer.serialize(SessionMerge.arrayReplaceRecursive((PhpArray) current,
+        target.session = PhpSerializer.serialize(PhpArrays.arrayReplaceRecursive((PhpArray) current,
                 (PhpArray) update));
     }
 
@@ -499,13 +496,6 @@ final class InnerCommands {
     }
 
     private void replyBytes(InnerConnection inner, byte[] serialized) {
-        byte[] out = new byte[4 + serialized.length];
-        int n = serialized.length;
-        out[0] = (byte) (n >>> 24);
-        out[1] = (byte) (n >>> 16);
-        out[2] = (byte) (n >>> 8);
-        out[3] = (byte) n;
-        System.arraycopy(serialized, 0, out, 4, n);
-        core.sendToInner(inner, out);
+        core.sendToInner(inner, new GatewayReply(serialized).toBytes());
     }
 }

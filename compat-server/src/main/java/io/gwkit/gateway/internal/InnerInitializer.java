@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.protocol.GatewayFrameDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -22,7 +23,7 @@ public final class InnerInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         all.add(ch);
         ch.pipeline()
-                .addLast("frames", new InnerFrameDecoder(core.settings.maxInnerFrameLength()))
+                .addLast("frames", new GatewayFrameDecoder(core.settings.maxInnerFrameLength()))
                 .addLast(state, "inner", new InnerHandler(core));
     }
 }

@@ -2,12 +2,11 @@ package io.gwkit.register.internal;
 
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
-import io.netty.buffer.ByteBuf;
+import io.gwkit.protocol.ProtocolException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * One register connection: gateway, worker, GatewayClient lookup, or a stranger. Decides by the first
  * line's {@code event}; follows PHP's Register for what is closed and what is answered.
  */
-public final class RegisterHandler extends SimpleChannelInboundHandler<ByteBuf> {
+public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
 
     private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
     private static final String HELP = "See http://doc2.workerman.net/register-auth-timeout.html";
@@ -51,10 +50,9 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<ByteBuf> 
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+    protected void channelRead0(ChannelHandlerContext ctx, String line) {
         // PHP stops the auth timer on the first line of any kind.
         cancelAuthTimer();
-        String line = stripCrLf(msg.toString(StandardCharsets.UTF_8));
         Object decoded;
         try {
             decoded = PhpJson.decode(line);
@@ -118,8 +116,10 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<ByteBuf> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
+        if (cause instanceof ProtocolException) {
             log.warn("Register: line too long from {}, closing: {}", remoteIp(ctx), cause.getMessage());
+        } else if (cause instanceof java.io.IOException) {
+            log.info("Register: connection from {} failed: {}", remoteIp(ctx), cause.toString());
         } else {
             log.warn("Register: error on connection from {}, closing", remoteIp(ctx), cause);
         }
@@ -154,14 +154,6 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<ByteBuf> 
             return ((PhpArray) v).isEmpty();
         }
         return false;
-    }
-
-    private static String stripCrLf(String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\r' || s.charAt(end - 1) == '\n')) {
-            end--;
-        }
-        return s.substring(0, end);
     }
 
     private static String quote(Object v) {

@@ -5,10 +5,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +26,8 @@ public final class RecordingProxy implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingProxy.class);
     private static final int BUFFER = 64 * 1024;
+    private static final int ACCEPT_POLL_MS = 50;
+    private static final java.time.Duration BIND_RETRY = java.time.Duration.ofSeconds(10);
 
     private final ServerSocket server;
     private final InetSocketAddress upstream;
@@ -33,6 +37,7 @@ public final class RecordingProxy implements Closeable {
     private final Recorder recorder;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadIds = new AtomicInteger();
+    private final Thread acceptor;
     private volatile boolean closed;
 
     /**
@@ -48,12 +53,38 @@ public final class RecordingProxy implements Closeable {
         this.serverName = serverName;
         this.webSocket = webSocket;
         this.recorder = recorder;
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(listen);
-        Thread t = new Thread(this::acceptLoop, "capture-proxy-" + serverName);
-        t.setDaemon(true);
-        t.start();
+        this.server = bind(listen);
+        this.acceptor = new Thread(this::acceptLoop, "capture-proxy-" + serverName);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /**
+     * Binds, retrying for a while: the previous scenario's listener on the same canonical port may still
+     * be going away.
+     */
+    private static ServerSocket bind(InetSocketAddress listen) throws IOException {
+        long deadline = System.nanoTime() + BIND_RETRY.toNanos();
+        while (true) {
+            ServerSocket s = new ServerSocket();
+            try {
+                s.setReuseAddress(true);
+                s.bind(listen);
+                s.setSoTimeout(ACCEPT_POLL_MS);
+                return s;
+            } catch (BindException e) {
+                s.close();
+                if (System.nanoTime() > deadline) {
+                    throw new BindException("cannot listen on " + listen + ": " + e.getMessage());
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The address actually listened on. */
@@ -61,11 +92,29 @@ public final class RecordingProxy implements Closeable {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
+    /**
+     * Accepts with a short timeout and closes the listener itself when told to stop: closing a ServerSocket
+     * from another thread while this one is blocked in accept() can leave the port bound for a while.
+     */
     private void acceptLoop() {
+        try {
+            acceptUntilClosed();
+        } finally {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+
+    private void acceptUntilClosed() {
         while (!closed) {
             Socket in;
             try {
                 in = server.accept();
+            } catch (SocketTimeoutException poll) {
+                continue;
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("proxy {} stopped accepting: {}", serverName, e.toString());
@@ -175,9 +224,9 @@ public final class RecordingProxy implements Closeable {
     public void close() {
         closed = true;
         try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (Socket s : sockets) {
             closeQuietly(s);

@@ -49,7 +49,8 @@ final class ConnectionPool {
     }
 
     /** A pooled connection to {@code address}; connects when the slot is empty or its connection died. */
-    CompletableFuture<GatewayConnection> acquire(String poolKey, String address, InetSocketAddress dial, String secretKey, int size,
+    CompletableFuture<GatewayConnection> acquire(String poolKey, String address, InetSocketAddress dial,
+            String secretKey, int size,
                                                  int connectTimeoutMillis, int maxReplyLength) {
         Slots slots = slotsByKey.get(poolKey);
         if (slots == null) {
@@ -116,14 +117,16 @@ final class ConnectionPool {
         return buf;
     }
 
-    private static RuntimeException connectFailure(String address, InetSocketAddress dial, Throwable cause, int timeoutMillis) {
+    private static RuntimeException connectFailure(String address, InetSocketAddress dial, Throwable cause,
+            int timeoutMillis) {
         String dialed = dial.getHostString() + ":" + dial.getPort();
         String where = "gateway " + address + (dialed.equals(address) ? "" : " (dialed " + dialed + ")");
         if (cause instanceof ConnectTimeoutException) {
             return new GatewayTimeoutException(null, address,
                     "connect to " + where + " timed out after " + timeoutMillis + " ms", cause);
         }
-        return new GatewayUnavailableException(null, address, "cannot connect to " + where + ": " + cause.getMessage(), cause);
+        return new GatewayUnavailableException(null, address,
+                "cannot connect to " + where + ": " + cause.getMessage(), cause);
     }
 
     void closeAll() {

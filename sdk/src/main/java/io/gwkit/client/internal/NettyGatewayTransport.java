@@ -3,6 +3,7 @@ package io.gwkit.client.internal;
 import io.gwkit.client.GatewayUnavailableException;
 import io.gwkit.protocol.GatewayFrame;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +82,11 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         ConnectionPool pool = resources.pool();
         CompletableFuture<GatewayConnection> connection = config.connectionPerCall()
                 ? pool.connect(address, route.dial(), config.secretKey(), connectTimeoutMillis, config.maxReplyLength())
-                : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(), config.connectionsPerGateway(),
+                : pool.acquire(route.poolKey(), address, route.dial(), config.secretKey(),
+                        config.connectionsPerGateway(),
                         connectTimeoutMillis, config.maxReplyLength());
-        GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally() ? connection.join() : null;
+        GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally()
+                ? connection.join() : null;
         if (ready != null) {
             use(ready, address, route, frame, op, result, retriesLeft); // the pooled common case
             return;
@@ -121,7 +124,8 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
                     attempt(address, route, frame, op, result, retriesLeft - 1);
                 } else {
                     result.completeExceptionally(new GatewayUnavailableException(null, address,
-                            cause.getMessage() + " (" + frame.command() + ", retried once)", null));
+                            cause.getMessage() + " (" + frame.command() + ", retried once"
+                                    + (config.secretKey().isEmpty() ? ")" : "; is the secret key right?)"), null));
                 }
             } else {
                 result.completeExceptionally(cause);
@@ -147,6 +151,10 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         }
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range in \"" + address + "\"");
+        }
+        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+            // a literal needs no resolver round on the event loop (every per-call connection would pay it)
+            return new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(host), port);
         }
         return InetSocketAddress.createUnresolved(host, port);
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class PhpGatewayApi {
 
     private static final Logger log = LoggerFactory.getLogger(PhpGatewayApi.class);
     private static final byte[] EMPTY = new byte[0];
+    private static final Map<Long, String> ADDRESSES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final GatewayTransport transport;
     private final boolean bestEffort;
@@ -58,6 +60,11 @@ public final class PhpGatewayApi {
      * {@link InvalidClientIdException}, or {@link IllegalArgumentException} for unknown methods / bad arguments.
      */
     public CompletableFuture<Object> invoke(String method, List<?> args) {
+        return invoke(method, args, Function.identity());
+    }
+
+    /** {@link #invoke(String, List)} then {@code toJava} on the PHP result, in one stage. */
+    public <T> CompletableFuture<T> invoke(String method, List<?> args, Function<Object, T> toJava) {
         CompletableFuture<Object> result;
         PhpMethods.Method m = PhpMethods.find(method);
         try {
@@ -76,7 +83,7 @@ public final class PhpGatewayApi {
         String name = m == null ? method : m.name();
         return result.handle((v, e) -> {
             if (e == null) {
-                return v;
+                return toJava.apply(v);
             }
             Throwable cause = unwrap(e);
             if (cause instanceof GatewayClientException && !name.equals(((GatewayClientException) cause).operation())) {
@@ -118,18 +125,20 @@ public final class PhpGatewayApi {
                     continue;
                 }
                 ClientId id = clientId(cid);
-                byGateway.computeIfAbsent(id.gatewayAddress(), a -> new PhpArray()).put(id.connectionId(), id.connectionId());
+                byGateway.computeIfAbsent(address(id), a -> new PhpArray()).put(id.connectionId(), id.connectionId());
             }
             Map<String, GatewayFrame> frames = new LinkedHashMap<>();
             byGateway.forEach((address, connections) -> frames.put(address,
-                    Requests.frame(Command.SEND_TO_ALL, 0, isRaw, Requests.json(map("connections", connections)), message)));
+                    Requests.frame(Command.SEND_TO_ALL, 0, isRaw, Requests.json(map("connections", connections)),
+                            message)));
             return sendEach(frames).thenApply(v -> null);
         }
         if (PhpValues.isArray(clientIdArray)) {
             return CompletableFuture.completedFuture(null);
         }
         if (PhpValues.isEmpty(excluded)) {
-            return sendToAllGateways(Requests.frame(Command.SEND_TO_ALL, 0, isRaw, EMPTY, message)).thenApply(v -> null);
+            return sendToAllGateways(Requests.frame(Command.SEND_TO_ALL, 0, isRaw, EMPTY,
+                    message)).thenApply(v -> null);
         }
         Map<String, PhpArray> exclusions = connectionsByGateway((PhpArray) excluded);
         return transport.gatewayAddresses().thenCompose(addresses -> {
@@ -186,7 +195,7 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> closeClient(Object clientId, Object message) {
         ClientId id = clientId(clientId);
-        return send(id.gatewayAddress(), Requests.frame(Command.KICK, id.connectionId(), false, EMPTY, message))
+        return send(address(id), Requests.frame(Command.KICK, id.connectionId(), false, EMPTY, message))
                 .thenApply(v -> Boolean.TRUE);
     }
 
@@ -195,7 +204,7 @@ public final class PhpGatewayApi {
             return destroyCurrentClient();
         }
         ClientId id = clientId(clientId);
-        return send(id.gatewayAddress(), Requests.frame(Command.DESTROY, id.connectionId(), EMPTY))
+        return send(address(id), Requests.frame(Command.DESTROY, id.connectionId(), EMPTY))
                 .thenApply(v -> Boolean.TRUE);
     }
 
@@ -205,7 +214,7 @@ public final class PhpGatewayApi {
             throw new IllegalStateException("destoryCurrentClient can not be called in async context");
         }
         ClientId id = clientId(current);
-        return send(id.gatewayAddress(), Requests.frame(Command.DESTROY, id.connectionId(), EMPTY))
+        return send(address(id), Requests.frame(Command.DESTROY, id.connectionId(), EMPTY))
                 .thenApply(v -> Boolean.TRUE);
     }
 
@@ -236,10 +245,11 @@ public final class PhpGatewayApi {
                 PhpStrings.fromBytes(PhpSerializer.serialize(session))).thenApply(v -> null);
     }
 
-    private CompletableFuture<Object> sendToClientCommand(Object clientId, Command cmd, Object message, Object extData) {
+    private CompletableFuture<Object> sendToClientCommand(Object clientId, Command cmd, Object message,
+            Object extData) {
         ClientId id = clientId(clientId == null ? transport.currentClientId() : clientId);
         byte[] ext = PhpValues.isEmpty(extData) ? EMPTY : PhpValues.stringBytes(extData, "ext_data");
-        return send(id.gatewayAddress(), Requests.frame(cmd, id.connectionId(), false, ext, message))
+        return send(address(id), Requests.frame(cmd, id.connectionId(), false, ext, message))
                 .thenApply(v -> Boolean.TRUE);
     }
 
@@ -247,13 +257,13 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> isOnline(Object clientId) {
         ClientId id = clientId(clientId);
-        return requestValue(id.gatewayAddress(), Requests.frame(Command.IS_ONLINE, id.connectionId(), EMPTY))
+        return requestValue(address(id), Requests.frame(Command.IS_ONLINE, id.connectionId(), EMPTY))
                 .thenApply(v -> (Object) PhpValues.toInt(v));
     }
 
     CompletableFuture<Object> getSession(Object clientId) {
         ClientId id = clientId(clientId);
-        return requestValue(id.gatewayAddress(),
+        return requestValue(address(id),
                 Requests.frame(Command.GET_SESSION_BY_CLIENT_ID, id.connectionId(), EMPTY));
     }
 
@@ -300,7 +310,8 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getClientIdCountByGroup(Object group) {
-        GatewayFrame frame = Requests.frame(Command.GET_CLIENT_COUNT_BY_GROUP, 0, PhpValues.stringBytes(group, "group"));
+        GatewayFrame frame = Requests.frame(Command.GET_CLIENT_COUNT_BY_GROUP, 0, PhpValues.stringBytes(group,
+                "group"));
         return requestAll(frame).thenApply(answers -> {
             long total = 0;
             for (Answer a : answers) {
@@ -404,7 +415,7 @@ public final class PhpGatewayApi {
         connections.put(id.connectionId(), id.connectionId());
         PhpArray ext = map("fields", PhpArray.listOf("uid"));
         ext.put("where", map("connection_id", connections));
-        Map<String, GatewayFrame> frames = Map.of(id.gatewayAddress(),
+        Map<String, GatewayFrame> frames = Map.of(address(id),
                 Requests.frame(Command.SELECT, 0, Requests.json(ext)));
         return requestEach(frames).thenApply(answers -> {
             for (Answer a : answers) {
@@ -574,11 +585,24 @@ public final class PhpGatewayApi {
         return flipped;
     }
 
+    /** The gateway address of a client_id; cached, as the same few gateways come up on every call. */
+    private static String address(ClientId id) {
+        long key = id.localIp() << 16 | id.localPort();
+        String a = ADDRESSES.get(key);
+        if (a == null) {
+            a = id.gatewayAddress();
+            if (ADDRESSES.size() < 4096) {
+                ADDRESSES.put(key, a);
+            }
+        }
+        return a;
+    }
+
     private static Map<String, PhpArray> connectionsByGateway(PhpArray clientIds) {
         Map<String, PhpArray> byGateway = new LinkedHashMap<>();
         for (Object cid : clientIds.values()) {
             ClientId id = clientId(cid);
-            byGateway.computeIfAbsent(id.gatewayAddress(), a -> new PhpArray()).put(id.connectionId(), id.connectionId());
+            byGateway.computeIfAbsent(address(id), a -> new PhpArray()).put(id.connectionId(), id.connectionId());
         }
         return byGateway;
     }
@@ -661,11 +685,7 @@ public final class PhpGatewayApi {
         return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).handle((v, e) -> {
             List<T> results = new ArrayList<>(futures.size());
             for (CompletableFuture<T> f : futures) {
-                try {
-                    results.add(f.join());
-                } catch (CompletionException failure) {
-                    throw failure;
-                }
+                results.add(f.join()); // throws the first failure in list order
             }
             return results;
         });

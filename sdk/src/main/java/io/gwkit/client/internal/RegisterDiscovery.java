@@ -162,7 +162,8 @@ final class RegisterDiscovery implements AutoCloseable {
         private final boolean oneShot;
         private java.util.concurrent.ScheduledFuture<?> pinger;
 
-        RegisterLink(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure, boolean oneShot) {
+        RegisterLink(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure,
+                boolean oneShot) {
             this.register = register;
             this.onAddresses = onAddresses;
             this.failure = failure;

@@ -43,7 +43,8 @@ class PhpGatewayApiTest {
         @Override
         public synchronized CompletableFuture<Void> send(String address, GatewayFrame f) {
             sent.add(address + " " + f.command() + " " + f.connectionId() + " ["
-                    + new String(f.extData(), StandardCharsets.UTF_8) + "] " + new String(f.body(), StandardCharsets.UTF_8));
+                    + new String(f.extData(), StandardCharsets.UTF_8) + "] " + new String(f.body(),
+                            StandardCharsets.UTF_8));
             return CompletableFuture.completedFuture(null);
         }
 
@@ -51,7 +52,8 @@ class PhpGatewayApiTest {
         public CompletableFuture<byte[]> request(String address, GatewayFrame f) {
             String r = replies.apply(address, f);
             return r == null
-                    ? CompletableFuture.failedFuture(new GatewayUnavailableException(null, address, "down " + address, null))
+                    ? CompletableFuture.failedFuture(new GatewayUnavailableException(null, address,
+                            "down " + address, null))
                     : CompletableFuture.completedFuture(r.getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -104,7 +106,8 @@ class PhpGatewayApiTest {
     void sendToAllWithExcludesOnlyNamesTheGatewaysConcerned() {
         RecordingTransport t = new RecordingTransport(List.of("127.0.0.1:2900", "127.0.0.1:2901"), (a, f) -> null);
         assertNull(invoke(t, "sendToAll", "m", null, "7f0000010b5500000002"));
-        assertEquals(List.of("127.0.0.1:2900 SEND_TO_ALL 0 [] m", "127.0.0.1:2901 SEND_TO_ALL 0 [{\"exclude\":{\"2\":2}}] m"),
+        assertEquals(List.of("127.0.0.1:2900 SEND_TO_ALL 0 [] m",
+                "127.0.0.1:2901 SEND_TO_ALL 0 [{\"exclude\":{\"2\":2}}] m"),
                 t.sent);
     }
 

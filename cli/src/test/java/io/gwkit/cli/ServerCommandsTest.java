@@ -1,0 +1,78 @@
+package io.gwkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PipedReader;
+import java.io.PipedWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServerCommandsTest {
+
+    /** Runs a long-running subcommand on its own thread; returns its first stdout line and exit code future. */
+    private static String[] startAndReadLine(Object command, CompletableFuture<Integer> exit, String... args)
+            throws Exception {
+        PipedReader pipe = new PipedReader();
+        PrintWriter out = new PrintWriter(new PipedWriter(pipe), true);
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(out);
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        new Thread(() -> exit.complete(cl.execute(args)), "test-" + args[0]).start();
+        BufferedReader lines = new BufferedReader(pipe);
+        return new String[] {lines.readLine()};
+    }
+
+    private static int port(String line, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(line);
+        assertTrue(m.find(), line);
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void registerAndGatewayRunUntilStopped() throws Exception {
+        RegisterCommand register = new RegisterCommand();
+        CompletableFuture<Integer> registerExit = new CompletableFuture<>();
+        String registerLine = startAndReadLine(register, registerExit, "--listen", "127.0.0.1:0")[0];
+        int registerPort = port(registerLine, "register listening on 127\\.0\\.0\\.1:(\\d+)");
+
+        GatewayCommand gateway = new GatewayCommand();
+        CompletableFuture<Integer> gatewayExit = new CompletableFuture<>();
+        String gatewayLine = startAndReadLine(gateway, gatewayExit, "--register", "127.0.0.1:" + registerPort,
+                "--listen", "text://127.0.0.1:0", "--lan-ip", "127.0.0.1", "--inner-port", "0")[0];
+        assertTrue(gatewayLine.startsWith("gateway gateway listening on 127.0.0.1:"), gatewayLine);
+        int innerPort = port(gatewayLine, "inner 127\\.0\\.0\\.1:(\\d+)");
+
+        try (Socket lookup = new Socket("127.0.0.1", registerPort)) {
+            lookup.setSoTimeout(15_000);
+            lookup.getOutputStream().write("{\"event\":\"worker_connect\",\"secret_key\":\"\"}\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            String reply = new BufferedReader(new InputStreamReader(lookup.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertEquals("{\"event\":\"broadcast_addresses\",\"addresses\":[\"127.0.0.1:" + innerPort + "\"]}", reply);
+        }
+        gateway.lifecycle.stop();
+        assertEquals(Gw.EXIT_OK, gatewayExit.get(30, TimeUnit.SECONDS));
+        register.lifecycle.stop();
+        assertEquals(Gw.EXIT_OK, registerExit.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void usageErrors() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(Gw.EXIT_USAGE, cl.execute("gateway", "--listen", "text://127.0.0.1:0"));
+        assertEquals(Gw.EXIT_USAGE, cl.execute("gateway", "--register", "127.0.0.1:1", "--listen", "smtp://x:1"));
+        assertEquals(Gw.EXIT_USAGE, cl.execute("register", "--listen", "nohostport"));
+    }
+}
