@@ -311,4 +311,24 @@ class HttpPushServerTest {
         assertEquals("gateway_unavailable", error(r));
         assertTrue(r.body.contains("127.0.0.1:" + closedPort), r.body);
     }
+
+    @Test
+    void unreachableRegisterIs502NamingIt() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (GatewayClient lost = GatewayClient.builder().registerAddress("127.0.0.1:" + closedPort).build()) {
+            HttpPushServer alone = HttpPushServer.builder().listen("127.0.0.1", 0).client(lost).build();
+            try {
+                String url = "http://127.0.0.1:" + alone.start().getPort();
+                Reply r = post(url, "getAllClientIdCount", "{}", null);
+                assertEquals(502, r.code, r.body);
+                assertEquals("register_unavailable", error(r));
+                assertTrue(r.body.contains("127.0.0.1:" + closedPort), r.body);
+            } finally {
+                alone.close();
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.gwkit.http.internal;
 import io.gwkit.client.GatewayClient;
 import io.gwkit.client.GatewayClientException;
 import io.gwkit.client.GatewayTimeoutException;
+import io.gwkit.client.RegisterUnavailableException;
 import io.gwkit.client.internal.PhpMethods;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
@@ -167,6 +168,9 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
                 error(HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage(), null);
             } else if (e instanceof GatewayTimeoutException) {
                 error(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout", e.getMessage(),
+                        ((GatewayClientException) e).address());
+            } else if (e instanceof RegisterUnavailableException) {
+                error(HttpResponseStatus.BAD_GATEWAY, "register_unavailable", e.getMessage(),
                         ((GatewayClientException) e).address());
             } else if (e instanceof GatewayClientException) {
                 error(HttpResponseStatus.BAD_GATEWAY, "gateway_unavailable", e.getMessage(),
