@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             RegisterCommand.class,
             GatewayCommand.class,
             WorkerCommand.class,
+            HttpCommand.class,
             CallCommand.class,
             ConformanceCommand.class,
             CaptureCommand.class,

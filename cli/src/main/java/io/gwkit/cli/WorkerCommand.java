@@ -1,13 +1,16 @@
 package io.gwkit.cli;
 
+import io.gwkit.http.WebhookHandler;
 import io.gwkit.worker.BusinessWorker;
 import io.gwkit.worker.DemoApp;
 import io.gwkit.worker.EventHandler;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +31,9 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Register address; repeat for several registers.")
     List<String> registers = new ArrayList<>();
 
-    @Option(names = "--app", paramLabel = "<demo|class>", defaultValue = "demo",
-            description = "Handler: 'demo' (the conformance demo app) or the name of a class implementing "
+    @Option(names = "--app", paramLabel = "<demo|webhook|class>", defaultValue = "demo",
+            description = "Handler: 'demo' (the conformance demo app), 'webhook' (POST events to --webhook-url, "
+                    + "see docs/HTTP.md) or the name of a class implementing "
                     + "io.gwkit.worker.EventHandler with a public no-argument constructor. Default: ${DEFAULT-VALUE}.")
     String app;
 
@@ -45,6 +49,26 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Cluster secret key (empty: none).")
     String secret;
 
+    @Option(names = "--webhook-url", paramLabel = "<url>",
+            description = "With --app webhook: the web app endpoint every event is POSTed to.")
+    String webhookUrl;
+
+    @Option(names = "--webhook-secret", paramLabel = "<key>", defaultValue = "${env:GW_WEBHOOK_SECRET}",
+            description = "With --app webhook: sign bodies (X-Gw-Signature: sha256=<hex HMAC-SHA256>) "
+                    + "(default: $GW_WEBHOOK_SECRET; unset: unsigned).")
+    String webhookSecret;
+
+    @Option(names = "--webhook-concurrency", paramLabel = "<n>", defaultValue = "16",
+            description = "With --app webhook: POSTs in flight per worker (default: ${DEFAULT-VALUE}).")
+    int webhookConcurrency;
+
+    @Option(names = "--webhook-timeout", paramLabel = "<seconds>", defaultValue = "10",
+            description = "With --app webhook: connect/read timeout of one POST (default: ${DEFAULT-VALUE}).")
+    int webhookTimeoutSeconds;
+
+    /** One OkHttp client (connection pool) for the webhook handlers of every worker. */
+    private OkHttpClient webhookHttp;
+
     /** Released to stop; tests release it instead of sending a signal. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -53,11 +77,34 @@ public final class WorkerCommand implements Callable<Integer> {
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
+        if (app.equals("webhook")) {
+            if (webhookUrl == null) {
+                throw new ParameterException(spec.commandLine(), "--app webhook needs --webhook-url");
+            }
+            if (okhttp3.HttpUrl.parse(webhookUrl) == null) {
+                throw new ParameterException(spec.commandLine(), "--webhook-url is not an http(s) URL: " + webhookUrl);
+            }
+            if (webhookConcurrency < 1 || webhookTimeoutSeconds < 1) {
+                throw new ParameterException(spec.commandLine(),
+                        "--webhook-concurrency and --webhook-timeout must be at least 1");
+            }
+            webhookHttp = WebhookHandler.defaultHttpClient(Duration.ofSeconds(webhookTimeoutSeconds));
+        }
         List<BusinessWorker> workers = new ArrayList<>();
-        AutoCloseable closeAll = () -> workers.forEach(BusinessWorker::close);
+        AutoCloseable closeAll = () -> {
+            workers.forEach(BusinessWorker::close);
+            if (webhookHttp != null) {
+                webhookHttp.dispatcher().executorService().shutdown();
+                webhookHttp.connectionPool().evictAll();
+            }
+        };
         try {
             for (int i = 0; i < count; i++) {
-                workers.add(BusinessWorker.builder()
+                BusinessWorker.Builder builder = BusinessWorker.builder();
+                if (webhookHttp != null) { // a handler thread blocks during its POST
+                    builder.handlerThreads(Math.max(4, webhookConcurrency));
+                }
+                workers.add(builder
                         .registerAddresses(registers)
                         .name(name)
                         .index(i)
@@ -80,6 +127,10 @@ public final class WorkerCommand implements Callable<Integer> {
     EventHandler handler(String app) {
         if (app.equals("demo")) {
             return new DemoApp();
+        }
+        if (app.equals("webhook")) {
+            return WebhookHandler.builder().url(webhookUrl).secret(webhookSecret).httpClient(webhookHttp)
+                    .maxConcurrentRequests(webhookConcurrency).build();
         }
         try {
             Class<?> type = Class.forName(app);

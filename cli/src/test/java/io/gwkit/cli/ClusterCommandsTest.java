@@ -34,7 +34,8 @@ class ClusterCommandsTest {
         Running(String... args) {
             CommandLine cl = Gw.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
             Object sub = cl.getSubcommands().get(args[0]).getCommand();
-            stopLatch = sub instanceof StartCommand ? ((StartCommand) sub).stop : ((WorkerCommand) sub).stop;
+            stopLatch = sub instanceof StartCommand ? ((StartCommand) sub).stop
+                    : sub instanceof HttpCommand ? ((HttpCommand) sub).stop : ((WorkerCommand) sub).stop;
             thread = new Thread(() -> exit.set(cl.execute(args)), "gw-" + args[0]);
             thread.start();
         }
@@ -100,6 +101,58 @@ class ClusterCommandsTest {
     void workerRejectsAClassThatIsNotAHandler() {
         int code = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
                 .execute("worker", "--register", "127.0.0.1:1", "--app", "java.lang.String");
+        assertEquals(Gw.EXIT_USAGE, code);
+    }
+
+    @Test
+    void httpServesThePushApiWithAToken() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().build().start()) {
+            Running gw = new Running("http", "--listen", "127.0.0.1:0",
+                    "--register", "127.0.0.1:" + cluster.registerAddress().getPort(), "--token", "tk");
+            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(gw.awaitLine());
+            assertTrue(m.find(), gw.out.toString());
+            String base = "http://127.0.0.1:" + m.group(1) + "/v1/";
+            okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+            okhttp3.RequestBody empty = okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json"));
+            try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(base + "getAllClientIdCount")
+                    .header("Authorization", "Bearer tk").post(empty).build()).execute()) {
+                assertEquals(200, r.code());
+                assertEquals("0", r.body().string());
+            }
+            try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(base + "getAllClientIdCount")
+                    .post(empty).build()).execute()) {
+                assertEquals(401, r.code());
+            }
+            assertEquals(Gw.EXIT_OK, gw.stop());
+        }
+    }
+
+    @Test
+    void webhookWorkerForwardsEventsAndRunsTheAnswer() throws Exception {
+        try (okhttp3.mockwebserver.MockWebServer web = new okhttp3.mockwebserver.MockWebServer();
+             LocalCluster cluster = LocalCluster.builder().ephemeralPorts().workers(0).build().start()) {
+            web.enqueue(new okhttp3.mockwebserver.MockResponse()
+                    .setBody("{\"actions\":[{\"op\":\"sendToCurrentClient\",\"message\":\"hi from the web app\"}]}"));
+            web.enqueue(new okhttp3.mockwebserver.MockResponse());
+            Running gw = new Running("worker", "--register", "127.0.0.1:" + cluster.registerAddress().getPort(),
+                    "--app", "webhook", "--webhook-url", web.url("/events").toString(), "--webhook-secret", "s");
+            assertTrue(gw.awaitLine().contains("(webhook)"), gw.out.toString());
+            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            while (cluster.textGateway().workerCount() < 1 && System.currentTimeMillis() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            assertEquals("hi from the web app", firstLine(cluster.textAddress().getPort()));
+            okhttp3.mockwebserver.RecordedRequest connect = web.takeRequest(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            assertTrue(connect.getBody().readUtf8().startsWith("{\"event\":\"connect\""));
+            assertTrue(connect.getHeader("X-Gw-Signature").startsWith("sha256="));
+            assertEquals(Gw.EXIT_OK, gw.stop());
+        }
+    }
+
+    @Test
+    void webhookWorkerNeedsAUrl() {
+        int code = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .execute("worker", "--register", "127.0.0.1:1", "--app", "webhook");
         assertEquals(Gw.EXIT_USAGE, code);
     }
 }

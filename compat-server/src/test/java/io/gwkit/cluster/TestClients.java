@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /** End clients for cluster tests: a text-protocol socket and an OkHttp websocket, both with a message queue. */
-final class TestClients {
+public final class TestClients {
 
-    static final long AWAIT_SECONDS = 20;
+    public static final long AWAIT_SECONDS = 20;
 
     private TestClients() {
     }
 
-    interface Client extends Closeable {
+    public interface Client extends Closeable {
         void send(String message) throws IOException;
 
         String take() throws InterruptedException;
@@ -36,12 +36,12 @@ final class TestClients {
         return s;
     }
 
-    static final class Text implements Client {
+    public static final class Text implements Client {
         private final Socket socket;
         private final OutputStream out;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-        Text(InetSocketAddress address) throws IOException {
+        public Text(InetSocketAddress address) throws IOException {
             socket = new Socket(address.getAddress(), address.getPort());
             out = socket.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -65,6 +65,13 @@ final class TestClients {
             out.flush();
         }
 
+        /** Sends exact bytes as one text-protocol message (a newline is appended). */
+        public void sendBytes(byte[] message) throws IOException {
+            out.write(message);
+            out.write('\n');
+            out.flush();
+        }
+
         @Override
         public String take() throws InterruptedException {
             return TestClients.take(lines, "text client");
@@ -77,10 +84,10 @@ final class TestClients {
     }
 
     /** A websocket client: the gateway tests' {@link RecordingWebSocket} with its own OkHttp client. */
-    static final class Ws implements Client {
+    public static final class Ws implements Client {
         private final RecordingWebSocket ws;
 
-        Ws(InetSocketAddress address, String path) {
+        public Ws(InetSocketAddress address, String path) {
             ws = new RecordingWebSocket(new OkHttpClient(),
                     "http://" + address.getHostString() + ":" + address.getPort() + path);
         }

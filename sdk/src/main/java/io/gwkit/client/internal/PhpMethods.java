@@ -41,6 +41,24 @@ public final class PhpMethods {
             return name;
         }
 
+        /** PHP parameter names in order ({@code client_id}, {@code message}, ...). */
+        public List<String> parameters() {
+            return List.of(params);
+        }
+
+        /** Whether parameter {@code i} has no PHP default. */
+        public boolean isRequired(int i) {
+            return defaults[i] == REQUIRED;
+        }
+
+        /** The PHP default of optional parameter {@code i}. */
+        public Object defaultValue(int i) {
+            if (defaults[i] == REQUIRED) {
+                throw new IllegalArgumentException("$" + params[i] + " of " + name + "() has no default");
+            }
+            return defaults[i];
+        }
+
         /** PHP-style signature, e.g. {@code sendToAll($message, $client_id_array = null, ...)}. */
         public String signature() {
             StringBuilder sb = new StringBuilder(name).append('(');

@@ -1,0 +1,74 @@
+package io.gwkit.cli;
+
+import io.gwkit.client.GatewayClient;
+import io.gwkit.http.HttpPushServer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gw http}: the HTTP push API in front of a cluster. */
+@Command(name = "http",
+        header = "Serve the GatewayClient API over HTTP (POST /v1/<phpMethod>).",
+        description = "Every GatewayClient method as POST /v1/<phpMethod> with a JSON object of named arguments "
+                + "(PHP parameter names); answers the result as PHP's json_encode prints it. GET /v1/health. "
+                + "Runs until Ctrl-C / SIGTERM. See docs/HTTP.md.")
+public final class HttpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--register", required = true, paramLabel = "<host:port>",
+            description = "Register address; repeat for several registers.")
+    List<String> registers = new ArrayList<>();
+
+    @Option(names = "--secret", paramLabel = "KEY", defaultValue = "",
+            description = "Cluster secret key (default: none).")
+    String secret;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:GW_HTTP_TOKEN}",
+            description = "Require 'Authorization: Bearer TOKEN' on API calls (default: $GW_HTTP_TOKEN; unset: "
+                    + "no authentication).")
+    String token;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Largest request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+    int maxBody;
+
+    /** Released to stop; tests release it instead of sending a signal. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort hp = HostPort.parse(listen, spec);
+        GatewayClient client = GatewayClient.builder().registerAddresses(registers).secretKey(secret).build();
+        HttpPushServer server;
+        InetSocketAddress bound;
+        try {
+            server = HttpPushServer.builder().listen(hp.host(), hp.port()).client(client).token(token)
+                    .maxBodyBytes(maxBody).build();
+            bound = server.start();
+        } catch (RuntimeException | InterruptedException e) {
+            client.close();
+            throw e;
+        }
+        spec.commandLine().getOut().println("http push API listening on " + hp.host() + ":" + bound.getPort()
+                + " for register " + String.join(", ", registers)
+                + (token == null || token.isEmpty() ? " (no token: unauthenticated)" : ""));
+        spec.commandLine().getOut().flush();
+        Foreground.run(stop, () -> {
+            server.close();
+            client.close();
+        });
+        return Gw.EXIT_OK;
+    }
+}
