@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class BroadcastBench {
 
     public record Config(int clients, int rounds, int size, Duration duration, List<String> sourceIps,
-                         int ioThreads, Duration timeout, String secret) {
+                         int ioThreads, Duration timeout, String secret, List<Long> serverPids) {
     }
 
     private BroadcastBench() {
@@ -43,6 +43,7 @@ public final class BroadcastBench {
             sdk.getAllClientCount(); // connects the SDK to every gateway before the clock starts
             List<Double> roundMillis = new ArrayList<>();
             CpuMeter cpu = new CpuMeter();
+            double serverCpuBefore = ProcStat.cpuSeconds(c.serverPids);
             long start = System.nanoTime();
             long deadline = c.duration == null ? Long.MAX_VALUE : start + c.duration.toNanos();
             AtomicLong round = new AtomicLong();
@@ -64,6 +65,7 @@ public final class BroadcastBench {
             }
             long elapsed = Math.max(1, lastArrival - start);
             double cpuPercent = cpu.percentOfOneCore();
+            double serverCpu = ProcStat.cpuSeconds(c.serverPids) - serverCpuBefore;
             Stats s = Stats.of(roundMillis);
             return new Figures()
                     .put("clients", c.clients)
@@ -74,7 +76,9 @@ public final class BroadcastBench {
                     .put("round p99 ms", s.percentile(99))
                     .put("round max ms", s.max())
                     .put("lines/s", (double) c.clients * roundMillis.size() / (elapsed / 1e9))
-                    .put("generator cpu %", cpuPercent);
+                    .put("generator cpu %", cpuPercent)
+                    .put("server cpu %", 100 * serverCpu / ((System.nanoTime() - start) / 1e9))
+                    .put("server cpu us/line", 1e6 * serverCpu / delivered.get());
         }
     }
 

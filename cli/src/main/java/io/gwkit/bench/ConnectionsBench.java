@@ -2,12 +2,9 @@ package io.gwkit.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +25,7 @@ public final class ConnectionsBench {
     }
 
     public static Figures run(InetSocketAddress text, Config c, boolean progress, PrintWriter err) throws Exception {
-        double rssBefore = c.pid == null ? Double.NaN : rssKib(c.pid);
+        double rssBefore = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
         AtomicLong answered = new AtomicLong();
         TextClients.LineHandler handler = (client, line) -> {
             if (TextClients.startsWith(line, PONG)) {
@@ -44,7 +41,7 @@ public final class ConnectionsBench {
             }
             double openSeconds = (System.nanoTime() - start) / 1e9;
             Thread.sleep(c.settle.toMillis()); // let the gateway's allocations settle before sampling RSS
-            double rssAfter = c.pid == null ? Double.NaN : rssKib(c.pid);
+            double rssAfter = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
             long checkStart = System.nanoTime();
             ByteBuf ping = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("ping\n", StandardCharsets.US_ASCII));
             for (TextClients.Client client : all) {
@@ -68,20 +65,5 @@ public final class ConnectionsBench {
                     .put("rss after MiB", rssAfter / 1024)
                     .put("rss KiB/conn", (rssAfter - rssBefore) / c.clients);
         }
-    }
-
-    /** VmRSS of a process, in KiB, from /proc/PID/status. */
-    public static double rssKib(long pid) throws IOException {
-        return parseVmRssKib(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
-    }
-
-    static double parseVmRssKib(String status) {
-        for (String line : status.split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                String[] parts = line.substring(6).trim().split("\\s+");
-                return Double.parseDouble(parts[0]);
-            }
-        }
-        throw new IllegalArgumentException("no VmRSS line in /proc status");
     }
 }

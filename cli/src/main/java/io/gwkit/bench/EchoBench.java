@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EchoBench {
 
     public record Config(int clients, long messages, int size, int pipeline, Duration duration,
-                         List<String> sourceIps, int ioThreads, Duration timeout) {
+                         List<String> sourceIps, int ioThreads, Duration timeout, List<Long> serverPids) {
     }
 
     private static final byte[] ECHO = "echo t".getBytes(StandardCharsets.US_ASCII);
@@ -46,6 +46,7 @@ public final class EchoBench {
             }
             long total = c.messages * c.clients;
             CpuMeter cpu = new CpuMeter();
+            double serverCpuBefore = ProcStat.cpuSeconds(c.serverPids);
             long start = System.nanoTime();
             try (Progress p = Progress.start(progress, err, "echo", total, received::get)) {
                 for (Echoer e : echoers) {
@@ -66,6 +67,7 @@ public final class EchoBench {
             }
             long elapsed = System.nanoTime() - start;
             double cpuPercent = cpu.percentOfOneCore();
+            double serverCpu = ProcStat.cpuSeconds(c.serverPids) - serverCpuBefore;
             long sent = echoers.stream().mapToLong(e -> e.sent).sum();
             List<LongSamples> rtts = new ArrayList<>();
             echoers.forEach(e -> rtts.add(e.rtt));
@@ -79,7 +81,9 @@ public final class EchoBench {
                     .put("rtt p50 ms", rtt.percentile(50))
                     .put("rtt p99 ms", rtt.percentile(99))
                     .put("rtt p999 ms", rtt.percentile(99.9))
-                    .put("generator cpu %", cpuPercent);
+                    .put("generator cpu %", cpuPercent)
+                    .put("server cpu %", 100 * serverCpu / (elapsed / 1e9))
+                    .put("server cpu us/msg", 1e6 * serverCpu / received.get());
         }
     }
 

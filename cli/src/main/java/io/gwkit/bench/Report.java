@@ -23,7 +23,7 @@ public final class Report {
             return "-";
         }
         double a = Math.abs(v);
-        if (a >= 1000) {
+        if (a >= 1000 || v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
         if (a >= 10) {

@@ -2,6 +2,7 @@ package io.gwkit.cli;
 
 import io.gwkit.bench.BroadcastBench;
 import io.gwkit.bench.Figures;
+import io.gwkit.bench.ProcStat;
 import io.gwkit.bench.Target;
 import io.gwkit.bench.TextClients;
 import java.util.LinkedHashMap;
@@ -45,19 +46,23 @@ public final class BenchBroadcastCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "64", description = "Line size in bytes. Default: ${DEFAULT-VALUE}.")
     int size;
 
+    @Option(names = "--pid", paramLabel = "<pid[+pid…]>",
+            description = "The processes under test (e.g. a PHP gateway+worker), for server CPU per message.")
+    String pid;
+
     @Override
     public Integer call() throws Exception {
-        BroadcastBench.Config config = new BroadcastBench.Config(clients, rounds, size, options.duration(),
-                options.sourceIps, options.ioThreads, options.timeout(), secret);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("clients", clients);
         params.put("rounds", rounds);
         params.put("size", size);
         params.put("duration", options.durationSeconds);
-        Target single = text == null || register == null ? null
-                : new Target(text, Map.of("text", text, "register", register));
+        Target single = text == null || register == null ? null : BenchOptions.target(text, pid, register);
         return options.execute(spec, "broadcast", "text", single, params, t -> {
             var address = BenchOptions.address(t.address("text"));
+            BroadcastBench.Config config = new BroadcastBench.Config(clients, rounds, size, options.duration(),
+                    options.sourceIps, options.ioThreads, options.timeout(), secret,
+                    ProcStat.parsePids(t.addresses().get("pid")));
             Figures f = BroadcastBench.run(t.address("register"), address, config, BenchOptions.onTerminal(),
                     spec.commandLine().getErr());
             TextClients.settle(address, options.timeout());

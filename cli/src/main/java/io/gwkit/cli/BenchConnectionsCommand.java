@@ -1,6 +1,7 @@
 package io.gwkit.cli;
 
 import io.gwkit.bench.ConnectionsBench;
+import io.gwkit.bench.ProcStat;
 import io.gwkit.bench.Target;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
         return options.execute(spec, "connections", "text", single, params, t -> {
             String p = t.addresses().get("pid");
             ConnectionsBench.Config config = new ConnectionsBench.Config(clients, options.sourceIps,
-                    p == null ? null : Long.valueOf(p), options.ioThreads, options.timeout(),
+                    p == null ? null : ProcStat.parsePids(p).get(0), options.ioThreads, options.timeout(),
                     Duration.ofMillis((long) (settleSeconds * 1000)));
             return ConnectionsBench.run(BenchOptions.address(t.address("text")), config, BenchOptions.onTerminal(),
                     spec.commandLine().getErr());

@@ -2,6 +2,7 @@ package io.gwkit.cli;
 
 import io.gwkit.bench.EchoBench;
 import io.gwkit.bench.Figures;
+import io.gwkit.bench.ProcStat;
 import io.gwkit.bench.Target;
 import io.gwkit.bench.TextClients;
 import java.util.LinkedHashMap;
@@ -43,19 +44,23 @@ public final class BenchEchoCommand implements Callable<Integer> {
             description = "Lines in flight per client. Default: ${DEFAULT-VALUE}.")
     int pipeline;
 
+    @Option(names = "--pid", paramLabel = "<pid[+pid…]>",
+            description = "The processes under test (e.g. a PHP gateway+worker), for server CPU per message.")
+    String pid;
+
     @Override
     public Integer call() throws Exception {
-        EchoBench.Config config = new EchoBench.Config(clients, messages, size, pipeline, options.duration(),
-                options.sourceIps, options.ioThreads, options.timeout());
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("clients", clients);
         params.put("messages", messages);
         params.put("size", size);
         params.put("pipeline", pipeline);
         params.put("duration", options.durationSeconds);
-        Target single = text == null ? null : new Target(text, Map.of("text", text));
+        Target single = text == null ? null : BenchOptions.target(text, pid, null);
         return options.execute(spec, "echo", "text", single, params, t -> {
             var address = BenchOptions.address(t.address("text"));
+            EchoBench.Config config = new EchoBench.Config(clients, messages, size, pipeline, options.duration(),
+                    options.sourceIps, options.ioThreads, options.timeout(), ProcStat.parsePids(t.addresses().get("pid")));
             Figures f = EchoBench.run(address, config, BenchOptions.onTerminal(), spec.commandLine().getErr());
             TextClients.settle(address, options.timeout()); // the demo app's logout broadcasts are worked off
             return f;

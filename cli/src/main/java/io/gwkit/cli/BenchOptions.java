@@ -29,7 +29,7 @@ final class BenchOptions {
     @Option(names = "--compare", paramLabel = "<A=addr,B=addr>",
             description = "Run against several targets alternately (A B A B …) and report medians and ratios to the"
                     + " first. A target is NAME=HOST:PORT or NAME=role@HOST:PORT;role@HOST:PORT (roles: text,"
-                    + " register).")
+                    + " register, pid: PID[+PID…] of the processes under test).")
     String compare;
 
     @Option(names = "--compare-rounds", paramLabel = "<n>", defaultValue = "3",
@@ -105,6 +105,19 @@ final class BenchOptions {
             Report.writeJson(json, name, parameters, c, null, null);
         }
         return Gw.EXIT_OK;
+    }
+
+    /** The target of a run without --compare, named by its text address. */
+    static Target target(String text, String pid, String register) {
+        Map<String, String> a = new java.util.LinkedHashMap<>();
+        a.put("text", text);
+        if (pid != null) {
+            a.put("pid", pid);
+        }
+        if (register != null) {
+            a.put("register", register);
+        }
+        return new Target(text, a);
     }
 
     static InetSocketAddress address(String hostPort) {

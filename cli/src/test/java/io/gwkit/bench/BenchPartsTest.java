@@ -49,8 +49,20 @@ class BenchPartsTest {
 
     @Test
     void vmRssIsReadFromProcStatus() {
-        assertEquals(123456, ConnectionsBench.parseVmRssKib("Name:\tjava\nVmPeak:\t 9 kB\nVmRSS:\t  123456 kB\n"));
-        assertThrows(IllegalArgumentException.class, () -> ConnectionsBench.parseVmRssKib("Name:\tjava\n"));
+        assertEquals(123456, ProcStat.parseVmRssKib("Name:\tjava\nVmPeak:\t 9 kB\nVmRSS:\t  123456 kB\n"));
+        assertThrows(IllegalArgumentException.class, () -> ProcStat.parseVmRssKib("Name:\tjava\n"));
+    }
+
+    @Test
+    void cpuTicksAreUtimePlusStimeEvenWithSpacesInTheName() {
+        String stat = "42 (Gateway (text) x) S 1 42 42 0 -1 4194560 100 0 0 0 250 17 0 0 20 0 9 0 100 1 1";
+        assertEquals(267, ProcStat.parseCpuTicks(stat));
+    }
+
+    @Test
+    void pidListsOfOneTarget() {
+        assertEquals(List.of(12L, 34L), ProcStat.parsePids("12+34"));
+        assertEquals(List.of(), ProcStat.parsePids(null));
     }
 
     @Test
@@ -80,5 +92,6 @@ class BenchPartsTest {
         assertEquals("24.5", Report.format(24.46));
         assertEquals("0.412", Report.format(0.4123));
         assertEquals("-", Report.format(Double.NaN));
+        assertEquals("5", Report.format(5.0));
     }
 }

@@ -38,9 +38,10 @@ class BenchSmokeTest {
     @Test
     void echoAnswersEveryMessageOfEveryClient() throws Exception {
         Figures f = EchoBench.run(text, new EchoBench.Config(5, 20, 64, 3, null, List.of("127.0.0.1", "127.0.0.2"),
-                1, TIMEOUT), false, err());
+                1, TIMEOUT, List.of(ProcessHandle.current().pid())), false, err());
         assertEquals(5, f.get("clients"));
         assertEquals(100, f.get("messages"));
+        assertTrue(f.get("server cpu us/msg") >= 0, f.toString());
         assertEquals(0, f.get("lost"));
         assertTrue(f.get("rtt p50 ms") > 0 && f.get("rtt p50 ms") <= f.get("rtt p99 ms")
                 && f.get("rtt p99 ms") <= f.get("rtt p999 ms"), f.toString());
@@ -52,10 +53,11 @@ class BenchSmokeTest {
     void broadcastReachesEveryClientEachRound() throws Exception {
         String register = "127.0.0.1:" + cluster.registerAddress().getPort();
         Figures f = BroadcastBench.run(register, text, new BroadcastBench.Config(5, 20, 64, null, List.of(), 1,
-                TIMEOUT, ""), false, err());
+                TIMEOUT, "", List.of()), false, err());
         assertEquals(5, f.get("clients"));
         assertEquals(20, f.get("rounds"));
         assertEquals(0, f.get("incomplete rounds"));
+        assertTrue(Double.isNaN(f.get("server cpu us/line")), "no --pid, no server CPU: " + f);
         assertEquals(100, f.get("lines delivered"));
         assertTrue(f.get("round p50 ms") <= f.get("round p99 ms") && f.get("round p99 ms") <= f.get("round max ms"),
                 f.toString());

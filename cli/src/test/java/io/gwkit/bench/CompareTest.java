@@ -35,7 +35,7 @@ class CompareTest {
         c.printTable(new PrintWriter(table));
         String[] lines = table.toString().split("\n");
         assertEquals(3, lines.length, table.toString());
-        assertEquals(List.of("msg/s", "20.0", "55.0", "2.75"), List.of(lines[1].trim().split("\\s+")));
+        assertEquals(List.of("msg/s", "20", "55", "2.75"), List.of(lines[1].trim().split("\\s+")));
     }
 
     @Test
