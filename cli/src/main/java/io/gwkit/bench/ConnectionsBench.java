@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConnectionsBench {
 
+    /** {@code jvmHeap}: the target is a JVM; also report its live heap after a full GC (via jcmd). */
     public record Config(int clients, List<String> sourceIps, Long pid, int ioThreads, Duration timeout,
-                         Duration settle) {
+                         Duration settle, boolean jvmHeap) {
     }
 
     private static final byte[] PONG = "echo ping".getBytes(StandardCharsets.US_ASCII);
@@ -25,6 +26,7 @@ public final class ConnectionsBench {
     }
 
     public static Figures run(InetSocketAddress text, Config c, boolean progress, PrintWriter err) throws Exception {
+        double heapBefore = c.jvmHeap ? ProcStat.jvmLiveHeapKib(c.pid) : Double.NaN;
         double rssBefore = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
         AtomicLong answered = new AtomicLong();
         TextClients.LineHandler handler = (client, line) -> {
@@ -41,6 +43,7 @@ public final class ConnectionsBench {
             }
             double openSeconds = (System.nanoTime() - start) / 1e9;
             Thread.sleep(c.settle.toMillis()); // let the gateway's allocations settle before sampling RSS
+            double heapAfter = c.jvmHeap ? ProcStat.jvmLiveHeapKib(c.pid) : Double.NaN;
             double rssAfter = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
             long checkStart = System.nanoTime();
             ByteBuf ping = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("ping\n", StandardCharsets.US_ASCII));
@@ -63,7 +66,8 @@ public final class ConnectionsBench {
                     .put("check s", checkSeconds)
                     .put("rss before MiB", rssBefore / 1024)
                     .put("rss after MiB", rssAfter / 1024)
-                    .put("rss KiB/conn", (rssAfter - rssBefore) / c.clients);
+                    .put("rss KiB/conn", (rssAfter - rssBefore) / c.clients)
+                    .put("live heap KiB/conn", (heapAfter - heapBefore) / c.clients);
         }
     }
 }

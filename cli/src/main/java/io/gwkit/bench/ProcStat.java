@@ -51,6 +51,39 @@ public final class ProcStat {
         throw new IllegalArgumentException("no VmRSS line in /proc status");
     }
 
+    /**
+     * Live heap of a JVM, in KiB, after a full GC, asked through {@code jcmd} (the attach API: no JMX port
+     * needed, but the same user and a JDK on the PATH).
+     */
+    public static double jvmLiveHeapKib(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        return parseHeapUsedKib(jcmd(pid, "GC.heap_info"));
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("jcmd " + pid + " " + command + " failed: " + out.trim());
+        }
+        return out;
+    }
+
+    /** Sums "total NK, used MK" of every heap space GC.heap_info lists (not Metaspace, which has no total). */
+    static double parseHeapUsedKib(String heapInfo) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(heapInfo);
+        double used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Double.parseDouble(m.group(1));
+            found = true;
+        }
+        if (!found) {
+            throw new IllegalArgumentException("no heap usage in GC.heap_info output: " + heapInfo);
+        }
+        return used;
+    }
+
     /** "123+456" → [123, 456]: the processes of one target (e.g. a PHP gateway and its worker). */
     public static List<Long> parsePids(String spec) {
         if (spec == null || spec.isBlank()) {

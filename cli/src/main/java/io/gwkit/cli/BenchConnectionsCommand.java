@@ -41,6 +41,10 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
             description = "Pause between opening the clients and sampling RSS. Default: ${DEFAULT-VALUE}.")
     double settleSeconds;
 
+    @Option(names = "--jvm-heap", description = "The --pid is a JVM (e.g. gw start): also report its live heap per "
+            + "connection, after a full GC each side, through jcmd (run as the same user, JDK on the PATH).")
+    boolean jvmHeap;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> params = new LinkedHashMap<>();
@@ -59,7 +63,7 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
             String p = t.addresses().get("pid");
             ConnectionsBench.Config config = new ConnectionsBench.Config(clients, options.sourceIps,
                     p == null ? null : ProcStat.parsePids(p).get(0), options.ioThreads, options.timeout(),
-                    Duration.ofMillis((long) (settleSeconds * 1000)));
+                    Duration.ofMillis((long) (settleSeconds * 1000)), jvmHeap && p != null);
             return ConnectionsBench.run(BenchOptions.address(t.address("text")), config, BenchOptions.onTerminal(),
                     spec.commandLine().getErr());
         });

@@ -60,6 +60,17 @@ class BenchPartsTest {
     }
 
     @Test
+    void liveHeapSumsEveryHeapSpaceButNotMetaspace() {
+        String info = " PSYoungGen      total 210432K, used 83089K [0x00000000eab00000, 0x0000000100000000)\n"
+                + "  eden space 194560K, 34% used [0x00000000eab00000,0x00000000eecac470)\n"
+                + " ParOldGen       total 512000K, used 1000K [0x00000000c0000000, 0x00000000eab00000)\n"
+                + " Metaspace       used 25161K, committed 25536K, reserved 1073152K\n";
+        assertEquals(84089, ProcStat.parseHeapUsedKib(info));
+        assertEquals(4096, ProcStat.parseHeapUsedKib(" garbage-first heap   total 262144K, used 4096K [0x1, 0x2)\n"));
+        assertThrows(IllegalArgumentException.class, () -> ProcStat.parseHeapUsedKib("no such pid"));
+    }
+
+    @Test
     void pidListsOfOneTarget() {
         assertEquals(List.of(12L, 34L), ProcStat.parsePids("12+34"));
         assertEquals(List.of(), ProcStat.parsePids(null));

@@ -68,7 +68,7 @@ class BenchSmokeTest {
     void connectionsAllAnswerAndRssIsSampledForAPid() throws Exception {
         long self = ProcessHandle.current().pid();
         Figures f = ConnectionsBench.run(text, new ConnectionsBench.Config(5, List.of("127.0.0.1", "127.0.0.3"),
-                self, 1, TIMEOUT, Duration.ZERO), false, err());
+                self, 1, TIMEOUT, Duration.ZERO, false), false, err());
         assertEquals(5, f.get("clients"));
         assertEquals(5, f.get("answering"));
         assertEquals(5, f.get("still connected"));
@@ -80,7 +80,7 @@ class BenchSmokeTest {
     @Test
     void connectionsWithoutPidReportNoRss() throws Exception {
         Figures f = ConnectionsBench.run(text, new ConnectionsBench.Config(2, List.of(), null, 1, TIMEOUT,
-                Duration.ZERO), false, err());
+                Duration.ZERO, false), false, err());
         assertEquals(2, f.get("answering"));
         assertTrue(Double.isNaN(f.get("rss KiB/conn")));
     }
