@@ -47,8 +47,20 @@ public record ClientId(long localIp, int localPort, long connectionId) {
         return Ipv4.toString(localIp) + ":" + localPort;
     }
 
+    /** Lowercase hex, zero-padded; by hand because String.format showed up as a fifth of a gateway's CPU. */
     @Override
     public String toString() {
-        return String.format("%08x%04x%08x", localIp, localPort, connectionId);
+        char[] hex = new char[LENGTH];
+        putHex(hex, 0, 8, localIp);
+        putHex(hex, 8, 4, localPort);
+        putHex(hex, 12, 8, connectionId);
+        return new String(hex);
+    }
+
+    private static void putHex(char[] out, int at, int digits, long value) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            out[i] = Character.forDigit((int) (value & 0xF), 16);
+            value >>>= 4;
+        }
     }
 }

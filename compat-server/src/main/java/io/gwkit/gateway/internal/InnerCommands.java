@@ -261,15 +261,17 @@ final class InnerCommands {
                     targets.add(c);
                 }
             }
-            targets.forEach(c -> core.send(c, body, f.isRaw()));
+            core.sendToMany(targets, body, f.isRaw());
             return;
         }
         PhpArray exclude = excludeOf(filter);
-        for (ClientConnection c : new ArrayList<>(core.clients.values())) {
+        List<ClientConnection> targets = new ArrayList<>(core.clients.size());
+        for (ClientConnection c : core.clients.values()) {
             if (exclude == null || !exclude.containsKey(c.id)) {
-                core.send(c, body, f.isRaw());
+                targets.add(c);
             }
         }
+        core.sendToMany(targets, body, f.isRaw());
     }
 
     private void sendToGroup(GatewayFrame f) {
