@@ -5,7 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code gw bench}: benchmarks (not tests). */
-@Command(name = "bench", header = "Run a benchmark.", subcommands = {BenchSdkCommand.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, header = "Run a benchmark.",
+        subcommands = {BenchSdkCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * threads. Calls go to a client_id that is not connected, so the gateway does the full work of looking
  * it up without pushing bytes to a real client.
  */
-@Command(name = "sdk", header = "Benchmark the SDK: connection per call (PHP style) vs pooled.")
+@Command(name = "sdk", mixinStandardHelpOptions = true,
+        header = "Benchmark the SDK: connection per call (PHP style) vs pooled.")
 public final class BenchSdkCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code gw call}: one GatewayClient call, like PHP's {@code Gateway::METHOD(ARG...)}, printing the result
  * as PHP's {@code json_encode} prints it.
  */
-@Command(name = "call",
+@Command(name = "call", mixinStandardHelpOptions = true,
         header = "Call one GatewayClient method and print its result as PHP json_encode would.",
         description = {
             "METHOD is the PHP method name (sendToUid, getAllClientSessions, destoryClient, ...).",

@@ -3,6 +3,7 @@ package io.gwkit.client.internal;
 import io.gwkit.client.GatewayUnavailableException;
 import io.gwkit.protocol.GatewayFrame;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,10 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         }
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range in \"" + address + "\"");
+        }
+        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+            // a literal needs no resolver round on the event loop (every per-call connection would pay it)
+            return new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(host), port);
         }
         return InetSocketAddress.createUnresolved(host, port);
     }
