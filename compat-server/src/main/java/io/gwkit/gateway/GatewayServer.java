@@ -187,6 +187,11 @@ public final class GatewayServer implements AutoCloseable {
      * Stops: no more registrations, listeners closed, every client and worker connection closed after its
      * pending writes are flushed.
      */
+    /** Same as {@link #close()}. */
+    public void stop() {
+        close();
+    }
+
     @Override
     public synchronized void close() {
         if (io == null) {

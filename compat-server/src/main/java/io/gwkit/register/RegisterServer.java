@@ -115,6 +115,11 @@ public final class RegisterServer implements AutoCloseable {
     }
 
     /** Stops listening and closes every connection (gateways and workers will reconnect elsewhere or later). */
+    /** Same as {@link #close()}. */
+    public void stop() {
+        close();
+    }
+
     @Override
     public synchronized void close() {
         if (group == null) {

@@ -281,4 +281,44 @@ class GatewayRobustnessTest {
             register.close();
         }
     }
+
+    @Test
+    void keepalivesWhenNotOnLoopback() throws Exception {
+        try (java.net.ServerSocket fakeRegister = new java.net.ServerSocket(0, 5,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            fakeRegister.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
+            GatewayServer gw = GatewayServer.builder().listen("text://127.0.0.1:0")
+                    .lanIp("10.1.2.3").lanPort(2900).innerBind("127.0.0.1", 0)
+                    .register("localhost:" + fakeRegister.getLocalPort())   // not "127.0.0.1...": pings
+                    .secretKey("s3cr3t/K3y")
+                    .keepaliveInterval(Duration.ofMillis(200))
+                    .router(Router.RANDOM)
+                    .build();
+            try {
+                gw.start();
+                try (java.net.Socket link = fakeRegister.accept()) {
+                    link.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
+                    java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            link.getInputStream(), StandardCharsets.UTF_8));
+                    // PHP's hand-built line: ", " separators, secret verbatim
+                    assertEquals("{\"event\":\"gateway_connect\", \"address\":\"10.1.2.3:2900\", "
+                            + "\"secret_key\":\"s3cr3t/K3y\"}", lines.readLine());
+                    assertEquals("{\"event\":\"ping\"}", lines.readLine());
+                }
+                try (InnerPeer worker = new InnerPeer(gw.innerAddress()).announceWorker("w:0", "s3cr3t\\/K3y")) {
+                    GatewayFrame ping = worker.readFrame();
+                    assertEquals(Command.PING.code(), ping.cmd());
+                    assertEquals(GatewayFrame.FLAG_SCALAR, ping.flag());
+                    try (LinePeer client = new LinePeer(gw.listenerAddresses().get(0))) {
+                        GatewayFrame connect = worker.readEvent();           // RANDOM router, one worker
+                        assertEquals(Command.ON_CONNECT.code(), connect.cmd());
+                        assertEquals(0x0a010203L, connect.localIp());
+                        assertEquals(2900, connect.localPort());
+                    }
+                }
+            } finally {
+                gw.close();
+            }
+        }
+    }
 }

@@ -118,6 +118,8 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof ProtocolException) {
             log.warn("Register: line too long from {}, closing: {}", remoteIp(ctx), cause.getMessage());
+        } else if (cause instanceof java.io.IOException) {
+            log.info("Register: connection from {} failed: {}", remoteIp(ctx), cause.toString());
         } else {
             log.warn("Register: error on connection from {}, closing", remoteIp(ctx), cause);
         }
