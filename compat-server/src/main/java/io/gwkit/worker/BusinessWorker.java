@@ -93,7 +93,13 @@ public final class BusinessWorker implements AutoCloseable {
             throw new IllegalStateException("worker already started");
         }
         started = true;
-        handler.onWorkerStart(context);
+        try {
+            handler.onWorkerStart(context);
+        } catch (RuntimeException e) {
+            started = false; // onWorkerStop is not due for a worker that never started
+            close();
+            throw e;
+        }
         registers.start();
         LOG.info("worker {}:{} started, registers {}", name, index, registerAddresses);
         return this;

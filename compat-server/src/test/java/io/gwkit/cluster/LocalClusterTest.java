@@ -204,10 +204,13 @@ class LocalClusterTest {
             String c1id = idOf(c1.take());
             c1.send("sess k v1");
             assertEquals("sess ok", c1.take());
+            awaitSession(api, c1id, java.util.Map.of("k", "v1")); // the worker's cmd 204 follows "sess ok"
             api.setSession(c1id, java.util.Map.of("other", "x"));
+            // writes complete on write: the gateway applies them on its own schedule
+            awaitSession(api, c1id, java.util.Map.of("other", "x"));
             c1.send("sess k2 v2"); // stale for the worker: refetched (cmd 203), then k2 added
             assertEquals("sess ok", c1.take());
-            assertEquals(java.util.Map.of("other", "x", "k2", "v2"), api.getSession(c1id));
+            awaitSession(api, c1id, java.util.Map.of("other", "x", "k2", "v2")); // cmd 204 follows "sess ok"
         }
     }
 
@@ -220,6 +223,15 @@ class LocalClusterTest {
             assertTrue(e.getMessage().contains("websocket " + taken.getLocalPort()), e.getMessage());
             assertEquals(java.util.List.of(), cluster.register().gatewayAddresses(), "register stopped");
         }
+    }
+
+    private static void awaitSession(io.gwkit.client.GatewayClient api, String clientId, java.util.Map<String, ?> expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TestClients.AWAIT_SECONDS);
+        while (!api.getSession(clientId).equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, api.getSession(clientId));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gwkit.cluster;
 
+import io.gwkit.testing.RecordingWebSocket;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,16 +13,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 
 /** End clients for cluster tests: a text-protocol socket and an OkHttp websocket, both with a message queue. */
 final class TestClients {
 
     static final long AWAIT_SECONDS = 20;
-    private static final OkHttpClient OK_HTTP = new OkHttpClient();
 
     private TestClients() {
     }
@@ -30,8 +26,6 @@ final class TestClients {
         void send(String message) throws IOException;
 
         String take() throws InterruptedException;
-
-        BlockingQueue<String> received();
     }
 
     static String take(BlockingQueue<String> q, String who) throws InterruptedException {
@@ -77,34 +71,18 @@ final class TestClients {
         }
 
         @Override
-        public BlockingQueue<String> received() {
-            return lines;
-        }
-
-        @Override
         public void close() throws IOException {
             socket.close();
         }
     }
 
+    /** A websocket client: the gateway tests' {@link RecordingWebSocket} with its own OkHttp client. */
     static final class Ws implements Client {
-        private final WebSocket ws;
-        private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        private final RecordingWebSocket ws;
 
         Ws(InetSocketAddress address, String path) {
-            Request req = new Request.Builder()
-                    .url("http://" + address.getHostString() + ":" + address.getPort() + path).build();
-            ws = OK_HTTP.newWebSocket(req, new WebSocketListener() {
-                @Override
-                public void onMessage(WebSocket webSocket, String text) {
-                    messages.add(text);
-                }
-
-                @Override
-                public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-                    messages.add("FAILURE " + t);
-                }
-            });
+            ws = new RecordingWebSocket(new OkHttpClient(),
+                    "http://" + address.getHostString() + ":" + address.getPort() + path);
         }
 
         @Override
@@ -114,17 +92,16 @@ final class TestClients {
 
         @Override
         public String take() throws InterruptedException {
-            return TestClients.take(messages, "websocket client");
-        }
-
-        @Override
-        public BlockingQueue<String> received() {
-            return messages;
+            String s = ws.next();
+            if (s == null) {
+                throw new AssertionError("websocket client received nothing");
+            }
+            return s;
         }
 
         @Override
         public void close() {
-            ws.close(1000, null);
+            ws.close();
         }
     }
 }

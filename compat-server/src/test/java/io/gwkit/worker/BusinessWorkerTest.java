@@ -197,6 +197,23 @@ class BusinessWorkerTest {
     }
 
     @Test
+    void aPoisonedSessionFromTheRefreshGivesAnEmptySession() throws Exception {
+        Recorder rec = new Recorder();
+        FakeGateway.Conn conn = start(rec, "");
+        conn.send(event(Command.ON_CONNECT, 3, "", ""));
+        rec.take();
+        String poison = "O:8:\"stdClass\":1:{s:1:\"a\";i:1;}";
+        gateway.replies.add(bytes(poison));
+        String log = captureStderr(() -> {
+            conn.send(event(Command.ON_MESSAGE, 3, poison, "m"));
+            assertEquals("message " + clientId(3) + " m {}", rec.take());
+        });
+        assertEquals(GatewayFrame.request(Command.GET_SESSION_BY_CLIENT_ID, 3, 1, null, null),
+                CaptureReplayTest.decode(gateway.takeRequest()));
+        assertTrue(log.contains(clientId(3)), log);
+    }
+
+    @Test
     void eventsOfOneClientRunInOrder() throws Exception {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(300);
@@ -349,6 +366,29 @@ class BusinessWorkerTest {
         assertNotSame(conn, again);
         register.dropConnections();
         assertEquals("{\"event\":\"worker_connect\",\"secret_key\":\"\"}", register.takeLine());
+    }
+
+    @Test
+    void aFailingOnWorkerStartFailsStartAndSubscribesNowhere() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        BusinessWorker w = BusinessWorker.builder()
+                .registerAddress(register.address())
+                .handler(new EventHandler() {
+                    @Override
+                    public void onWorkerStart(WorkerContext worker) {
+                        throw new IllegalStateException("no config");
+                    }
+
+                    @Override
+                    public void onWorkerStop(WorkerContext worker) {
+                        calls.add("stop");
+                    }
+                })
+                .build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, w::start);
+        assertEquals("no config", e.getMessage());
+        assertEquals(List.of(), calls);
+        assertTrue(register.lines.isEmpty(), "never subscribed");
     }
 
     @Test

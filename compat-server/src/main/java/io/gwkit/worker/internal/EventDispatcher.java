@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class EventDispatcher implements GatewayLinks.FrameListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final byte[] NO_MESSAGE = new byte[0];
 
     private final EventHandler handler;
     private final KeyedSerialExecutor executor;
@@ -127,14 +128,15 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         }
         byte[] before = hadSession ? PhpSerializer.serialize(session) : null;
 
-        RealEventContext ctx = new RealEventContext(worker, frame, channel, session);
+        byte[] message = cmd == Command.ON_MESSAGE ? messageBytes(frame, clientId) : NO_MESSAGE;
+        RealEventContext ctx = new RealEventContext(worker, frame, channel, session, message);
         try {
             switch (cmd) {
                 case ON_CONNECT:
                     handler.onConnect(ctx, clientId);
                     break;
                 case ON_MESSAGE:
-                    handler.onMessage(ctx, clientId, new String(messageBytes(frame, clientId), StandardCharsets.UTF_8));
+                    handler.onMessage(ctx, clientId, new String(message, StandardCharsets.UTF_8));
                     break;
                 case ON_CLOSE:
                     sessionVersions.remove(clientId);
@@ -151,7 +153,14 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         if (cmd == Command.ON_CLOSE || (!hadSession && session.isEmpty())) {
             return;
         }
-        byte[] after = PhpSerializer.serialize(session);
+        byte[] after;
+        try {
+            after = PhpSerializer.serialize(session);
+        } catch (RuntimeException e) {
+            LOG.error("client {}: the handler put a value PHP cannot hold in the session; not written back: {}",
+                    clientId, e.toString());
+            return;
+        }
         if (!Arrays.equals(before, after)) {
             ctx.writeSession(after);
             sessionVersions.put(clientId, SessionCodec.crc32(after));

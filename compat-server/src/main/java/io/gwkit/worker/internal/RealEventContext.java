@@ -3,7 +3,6 @@ package io.gwkit.worker.internal;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpStrings;
 import io.gwkit.protocol.ClientId;
-import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.Ipv4;
 import io.gwkit.worker.EventContext;
@@ -14,25 +13,26 @@ import java.util.List;
 /** One client event: the client's address data, its session, and an API that knows the current client. */
 final class RealEventContext extends RealWorkerContext implements EventContext {
 
-    private static final byte[] NO_MESSAGE = new byte[0];
-
     private final GatewayFrame event;
     private final ClientId clientId;
     private final String clientIdText;
     private final PhpArray session;
+    private final byte[] message;
 
-    RealEventContext(RealWorkerContext worker, GatewayFrame event, Channel arrival, PhpArray session) {
-        this(worker, event, new ClientId(event.localIp(), event.localPort(), event.connectionId()), arrival, session);
+    RealEventContext(RealWorkerContext worker, GatewayFrame event, Channel arrival, PhpArray session, byte[] message) {
+        this(worker, event, new ClientId(event.localIp(), event.localPort(), event.connectionId()), arrival, session,
+                message);
     }
 
     private RealEventContext(RealWorkerContext worker, GatewayFrame event, ClientId id, Channel arrival,
-                             PhpArray session) {
+                             PhpArray session, byte[] message) {
         super(worker.workerName(), worker.workerIndex(), worker.links, worker.requests,
                 new WorkerTransport(worker.links, worker.requests, id.toString(), id.gatewayAddress(), arrival));
         this.event = event;
         this.clientId = id;
         this.clientIdText = id.toString();
         this.session = session;
+        this.message = message;
     }
 
     @Override
@@ -67,7 +67,7 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
 
     @Override
     public byte[] messageBytes() {
-        return event.cmd() == Command.ON_MESSAGE.code() ? event.body() : NO_MESSAGE;
+        return message;
     }
 
     @Override

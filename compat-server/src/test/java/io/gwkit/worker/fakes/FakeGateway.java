@@ -3,12 +3,9 @@ package io.gwkit.worker.fakes;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
-import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -23,11 +20,10 @@ import java.util.concurrent.TimeUnit;
  * cmd 200 is a worker connection ({@link #awaitWorker}); any other is a request connection, answered from
  * {@link #replies} and recorded in {@link #requests}.
  */
-public final class FakeGateway implements Closeable {
+public final class FakeGateway extends LoopbackServer {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private final ServerSocket server;
     private final BlockingQueue<Conn> workers = new LinkedBlockingQueue<>();
     /** Request frames (raw bytes) from request connections, in arrival order. */
     public final BlockingQueue<byte[]> requests = new LinkedBlockingQueue<>();
@@ -35,21 +31,10 @@ public final class FakeGateway implements Closeable {
     public final BlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
     /** Number of request connections accepted. */
     public final List<Socket> requestSockets = new CopyOnWriteArrayList<>();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     public FakeGateway() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::acceptLoop, "fake-gateway-" + server.getLocalPort());
-        t.setDaemon(true);
-        t.start();
-    }
-
-    public int port() {
-        return server.getLocalPort();
-    }
-
-    public String address() {
-        return "127.0.0.1:" + port();
+        super("fake-gateway");
+        startAccepting();
     }
 
     public Conn awaitWorker() throws InterruptedException {
@@ -68,53 +53,35 @@ public final class FakeGateway implements Closeable {
         return r;
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                s.setTcpNoDelay(true);
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s), "fake-gateway-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
+    @Override
+    void serve(Socket s) throws IOException, InterruptedException {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        byte[] first = readFrame(in);
+        GatewayFrame f = GatewayFrameCodec.decode(first, GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
+        if (f.cmd() == Command.WORKER_CONNECT.code()) {
+            Conn c = new Conn(s, first);
+            workers.add(c);
+            while (true) {
+                c.frames.add(readFrame(in));
             }
         }
-    }
-
-    private void serve(Socket s) {
-        try {
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            byte[] first = readFrame(in);
-            GatewayFrame f = GatewayFrameCodec.decode(first, GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
-            if (f.cmd() == Command.WORKER_CONNECT.code()) {
-                Conn c = new Conn(s, first);
-                workers.add(c);
-                while (true) {
-                    c.frames.add(readFrame(in));
+        requestSockets.add(s);
+        byte[] frame = first;
+        while (true) {
+            requests.add(frame);
+            GatewayFrame req = GatewayFrameCodec.decode(frame, GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
+            Command cmd = req.command();
+            if (cmd != null && cmd.hasReply()) {
+                byte[] reply = replies.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (reply == null) {
+                    throw new IOException("test queued no reply");
                 }
+                OutputStream out = s.getOutputStream();
+                out.write(ByteBuffer.allocate(4).putInt(reply.length).array());
+                out.write(reply);
+                out.flush();
             }
-            requestSockets.add(s);
-            byte[] frame = first;
-            while (true) {
-                requests.add(frame);
-                GatewayFrame req = GatewayFrameCodec.decode(frame, GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
-                Command cmd = req.command();
-                if (cmd != null && cmd.hasReply()) {
-                    byte[] reply = replies.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    if (reply == null) {
-                        throw new IOException("test queued no reply");
-                    }
-                    OutputStream out = s.getOutputStream();
-                    out.write(ByteBuffer.allocate(4).putInt(reply.length).array());
-                    out.write(reply);
-                    out.flush();
-                }
-                frame = readFrame(in);
-            }
-        } catch (IOException | InterruptedException e) {
-            closeQuietly(s);
+            frame = readFrame(in);
         }
     }
 
@@ -127,22 +94,6 @@ public final class FakeGateway implements Closeable {
         ByteBuffer.wrap(frame).putInt(len);
         in.readFully(frame, 4, len - 4);
         return frame;
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
-        for (Socket s : sockets) {
-            closeQuietly(s);
-        }
     }
 
     /** A worker connection: its cmd 200 frame, the frames it sent since, and a way to send it events. */
@@ -179,15 +130,6 @@ public final class FakeGateway implements Closeable {
 
         public void close() throws IOException {
             socket.close();
-        }
-
-        public boolean isClosedByPeer() {
-            try {
-                socket.setSoTimeout(1);
-                return socket.getInputStream().read() < 0;
-            } catch (IOException e) {
-                return false;
-            }
         }
     }
 
