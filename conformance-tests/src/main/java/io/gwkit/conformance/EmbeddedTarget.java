@@ -6,9 +6,14 @@ import io.gwkit.conformance.record.RecordingProxy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,26 +24,36 @@ import java.util.function.UnaryOperator;
  * the canonical client ports themselves (the gateway_port field names them) and the runner, being the end
  * client, records the client links.
  *
- * <p>It needs the canonical ports free (1236, 8282, 8283, 2900, 2901 by default).
+ * <p>It needs the canonical ports (1236, 8282, 8283, 2900, 2901 by default); targets in several processes
+ * on one machine take turns through a lock file (see {@link #acquirePorts()}).
  */
 public final class EmbeddedTarget implements Target {
 
     private static final int START_ATTEMPTS = 3;
+    private static final Semaphore JVM_PORTS = new Semaphore(1);
 
     private final List<RecordingProxy> proxies = new ArrayList<>();
     private LocalCluster cluster;
+    private FileChannel portsChannel;
+    private FileLock portsLock;
 
     @Override
     public Endpoints start(CaptureHeader scenario, Recorder recorder) throws Exception {
+        acquirePorts();
         for (int attempt = 1; ; attempt++) {
             try {
                 startOnce(scenario, recorder);
                 break;
             } catch (Exception e) {
-                stop();
+                stopNodes();
                 // a port of the previous scenario may still be held, or a "free" port was taken meanwhile
-                if (attempt >= START_ATTEMPTS || !causedByBind(e)) {
+                if (!causedByBind(e)) {
                     throw e;
+                }
+                if (attempt >= START_ATTEMPTS) {
+                    throw new java.net.BindException("the embedded cluster needs " + scenario.registerAddress() + ", "
+                            + scenario.textGatewayAddress() + ", " + scenario.wsGatewayAddress() + " and "
+                            + scenario.innerAddresses() + " free: " + e.getMessage());
                 }
                 Thread.sleep(500);
             }
@@ -96,12 +111,56 @@ public final class EmbeddedTarget implements Target {
 
     @Override
     public void stop() {
+        stopNodes();
+        releasePorts();
+    }
+
+    private void stopNodes() {
         if (cluster != null) {
             cluster.close();
             cluster = null;
         }
         proxies.forEach(RecordingProxy::close);
         proxies.clear();
+    }
+
+    /**
+     * The canonical ports are one machine-wide resource: several builds (or a build and a {@code gw
+     * conformance} run) on one machine take turns per scenario instead of colliding. A lock file in the
+     * temporary directory serializes processes; a semaphore serializes targets within this JVM (a file
+     * lock is held per JVM). The OS drops the file lock if the process dies.
+     */
+    private void acquirePorts() throws IOException, InterruptedException {
+        if (portsLock != null) {
+            return;
+        }
+        JVM_PORTS.acquire();
+        try {
+            Path file = Path.of(System.getProperty("java.io.tmpdir"), "gwkit-conformance-canonical-ports.lock");
+            portsChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            portsLock = portsChannel.lock();
+        } catch (IOException | RuntimeException e) {
+            releasePorts();
+            JVM_PORTS.release();
+            throw e;
+        }
+    }
+
+    private void releasePorts() {
+        if (portsChannel == null) {
+            return;
+        }
+        try {
+            portsChannel.close(); // releases the lock
+        } catch (IOException ignored) {
+            // the lock goes with the channel
+        }
+        boolean held = portsLock != null;
+        portsChannel = null;
+        portsLock = null;
+        if (held) {
+            JVM_PORTS.release();
+        }
     }
 
     @Override
