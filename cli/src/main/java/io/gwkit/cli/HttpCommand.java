@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,8 +43,8 @@ public final class HttpCommand implements Callable<Integer> {
             description = "Largest request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     int maxBody;
 
-    /** Released to stop; tests release it instead of sending a signal. */
-    final CountDownLatch stop = new CountDownLatch(1);
+    /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
+    final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Override
     public Integer call() throws Exception {
@@ -65,7 +64,7 @@ public final class HttpCommand implements Callable<Integer> {
                 + " for register " + String.join(", ", registers)
                 + (token == null || token.isEmpty() ? " (no token: unauthenticated)" : ""));
         spec.commandLine().getOut().flush();
-        Foreground.run(stop, () -> {
+        lifecycle.await(() -> {
             server.close();
             client.close();
         });

@@ -1,12 +1,16 @@
 package io.gwkit.cli;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps a long-running subcommand alive until Ctrl-C / SIGTERM (or {@link #stop()} in tests), then closes its
  * server on the command's own thread, and lets the JVM exit only once that close has finished.
  */
 final class RunUntilStopped {
+
+    /** How long a signal waits for the clean stop before the JVM exits anyway (a hung close must not pin it). */
+    private static final long STOP_GRACE_SECONDS = 30;
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -15,12 +19,12 @@ final class RunUntilStopped {
         stopRequested.countDown();
     }
 
-    /** Blocks until stopped, then closes {@code server}. */
+    /** Blocks until stopped (or interrupted), then closes {@code server}. */
     void await(AutoCloseable server) throws Exception {
         Thread hook = new Thread(() -> {
             stopRequested.countDown();
             try {
-                closed.await();
+                closed.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -28,14 +32,21 @@ final class RunUntilStopped {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopRequested.await();
-            server.close();
         } finally {
-            closed.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is what stopped us
+                server.close();
+            } finally {
+                closed.countDown();
+                removeHook(hook);
             }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is what stopped us
         }
     }
 }

@@ -3,7 +3,6 @@ package io.gwkit.cli;
 import io.gwkit.cluster.LocalCluster;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,8 +43,8 @@ public final class StartCommand implements Callable<Integer> {
             description = "Cluster secret key (empty: none).")
     String secret;
 
-    /** Released to stop; tests release it instead of sending a signal. */
-    final CountDownLatch stop = new CountDownLatch(1);
+    /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
+    final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Override
     public Integer call() throws Exception {
@@ -63,7 +62,7 @@ public final class StartCommand implements Callable<Integer> {
                 + " (inner " + cluster.textInnerAddress() + "), websocket gateway ws://" + hostPort(cluster.wsAddress())
                 + " (inner " + cluster.wsInnerAddress() + "), worker running the demo app");
         out.flush();
-        Foreground.run(stop, cluster);
+        lifecycle.await(cluster);
         return Gw.EXIT_OK;
     }
 

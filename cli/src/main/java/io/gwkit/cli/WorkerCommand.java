@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,8 +68,8 @@ public final class WorkerCommand implements Callable<Integer> {
     /** One OkHttp client (connection pool) for the webhook handlers of every worker. */
     private OkHttpClient webhookHttp;
 
-    /** Released to stop; tests release it instead of sending a signal. */
-    final CountDownLatch stop = new CountDownLatch(1);
+    /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
+    final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Override
     public Integer call() throws Exception {
@@ -120,7 +119,7 @@ public final class WorkerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("worker " + name + " x" + count + " (" + app + ") subscribed to register " + String.join(", ", registers));
         out.flush();
-        Foreground.run(stop, closeAll);
+        lifecycle.await(closeAll);
         return Gw.EXIT_OK;
     }
 

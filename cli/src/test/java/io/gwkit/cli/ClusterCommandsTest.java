@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -29,13 +28,13 @@ class ClusterCommandsTest {
         final StringWriter out = new StringWriter();
         final AtomicInteger exit = new AtomicInteger(-1);
         final Thread thread;
-        final CountDownLatch stopLatch;
+        final RunUntilStopped lifecycle;
 
         Running(String... args) {
             CommandLine cl = Gw.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
             Object sub = cl.getSubcommands().get(args[0]).getCommand();
-            stopLatch = sub instanceof StartCommand ? ((StartCommand) sub).stop
-                    : sub instanceof HttpCommand ? ((HttpCommand) sub).stop : ((WorkerCommand) sub).stop;
+            lifecycle = sub instanceof StartCommand ? ((StartCommand) sub).lifecycle
+                    : sub instanceof HttpCommand ? ((HttpCommand) sub).lifecycle : ((WorkerCommand) sub).lifecycle;
             thread = new Thread(() -> exit.set(cl.execute(args)), "gw-" + args[0]);
             thread.start();
         }
@@ -53,7 +52,7 @@ class ClusterCommandsTest {
         }
 
         int stop() throws InterruptedException {
-            stopLatch.countDown();
+            lifecycle.stop();
             thread.join(WAIT_MILLIS);
             assertFalse(thread.isAlive(), "command did not stop");
             return exit.get();
