@@ -72,8 +72,17 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             description = "Modes to run: php-style (a blocking socket per call, PHP GatewayClient's shape),"
                     + " per-call (the SDK's connectionPerCall mode), pooled (blocking), pooled-async,"
                     + " socket-floor (isOnline only: one kept blocking socket per thread, no hand-off; the floor"
-                    + " under any blocking round trip) (default ${DEFAULT-VALUE}).")
+                    + " under any blocking round trip), pooled-nio (pooled blocking on Java NIO instead of native"
+                    + " epoll) (default ${DEFAULT-VALUE}).")
     List<String> modes;
+
+    @Option(names = "--connections", defaultValue = "2",
+            description = "Pooled connections per gateway (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--io-threads", defaultValue = "2",
+            description = "SDK I/O threads (default ${DEFAULT-VALUE}).")
+    int ioThreads;
 
     @Option(names = "--ops", split = ",", defaultValue = "sendToClient,isOnline",
             description = "Operations (default ${DEFAULT-VALUE}).")
@@ -94,7 +103,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             return Gw.EXIT_USAGE;
         }
         for (String m : modes) {
-            if (!List.of("php-style", "per-call", "pooled", "pooled-async", "socket-floor").contains(m)) {
+            if (!List.of("php-style", "per-call", "pooled", "pooled-async", "socket-floor", "pooled-nio").contains(m)) {
                 spec.commandLine().getErr().println("error: unknown mode " + m);
                 return Gw.EXIT_USAGE;
             }
@@ -111,7 +120,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     }
 
     private Call call(String mode, String op, String target, GatewayClient pooled, GatewayClient perCall,
-                      PhpStyleCalls php, List<AutoCloseable> kept) {
+                      GatewayClient nio, PhpStyleCalls php, List<AutoCloseable> kept) {
         boolean send = op.equals("sendToClient");
         if (mode.equals("socket-floor")) {
             ThreadLocal<PhpStyleCalls.Kept> socket = ThreadLocal.withInitial(() -> {
@@ -130,16 +139,19 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         return switch (mode) {
             case "php-style" -> send ? () -> php.sendToClient(target, "x") : () -> php.isOnline(target);
             case "per-call" -> send ? () -> perCall.sendToClient(target, "x") : () -> perCall.isOnline(target);
+            case "pooled-nio" -> send ? () -> nio.sendToClient(target, "x") : () -> nio.isOnline(target);
             default -> send ? () -> pooled.sendToClient(target, "x") : () -> pooled.isOnline(target);
         };
     }
 
     private int bench(PrintWriter out, List<String> registerAddresses) throws Exception {
-        GatewayClient.Builder base = GatewayClient.builder().secretKey(secret);
+        GatewayClient.Builder base = GatewayClient.builder().secretKey(secret).connectionsPerGateway(connections)
+                .ioThreads(ioThreads);
         registerAddresses.forEach(base::registerAddress);
         Map<String, List<Result>> results = new LinkedHashMap<>();
         try (GatewayClient pooled = base.build();
-             GatewayClient perCall = pooled.newBuilder().connectionPerCall(true).build()) {
+             GatewayClient perCall = pooled.newBuilder().connectionPerCall(true).build();
+             GatewayClient nio = base.nativeTransport(false).build()) {
             String gateway = firstGateway(registerAddresses.get(0));
             String target = offlineClientOn(gateway);
             PhpStyleCalls php = new PhpStyleCalls(gateway, secret);
@@ -162,7 +174,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
                                     ? runAsync(mode, op, t, nanos, warm, op.equals("sendToClient")
                                             ? () -> pooled.async().sendToClient(target, "x")
                                             : () -> pooled.async().isOnline(target))
-                                    : run(mode, op, t, nanos, warm, call(mode, op, target, pooled, perCall, php, kept));
+                                    : run(mode, op, t, nanos, warm, call(mode, op, target, pooled, perCall, nio, php, kept));
                             for (AutoCloseable k : kept) {
                                 k.close();
                             }
@@ -189,11 +201,11 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         for (int t : threads) {
             for (String op : ops) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-12s %2d threads:", op, t));
-                for (String mode : List.of("pooled", "pooled-async", "socket-floor")) {
-                    for (String reference : List.of("php-style", "per-call")) {
+                for (String mode : List.of("pooled", "pooled-async", "socket-floor", "pooled-nio")) {
+                    for (String reference : List.of("php-style", "per-call", "pooled-nio")) {
                         List<Result> b = results.get(key(mode, op, t));
                         List<Result> a = results.get(key(reference, op, t));
-                        if (a != null && b != null) {
+                        if (a != null && b != null && !mode.equals(reference)) {
                             line.append(String.format(Locale.ROOT, "  %s/%s = %.1fx", mode, reference, Stats.medianRatio(
                                     a.stream().map(Result::rate).toList(), b.stream().map(Result::rate).toList())));
                         }
