@@ -88,8 +88,12 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             description = "Operations (default ${DEFAULT-VALUE}).")
     List<String> ops;
 
+    /** Failed blocking calls of the current run (counted, not fatal). */
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+
     private record Result(String mode, String op, int threads, long calls, double seconds, Stats latencyMicros,
-                          double cpuMicrosPerCall) {
+                          double cpuMicrosPerCall, long failedCalls) {
         double rate() {
             return calls / seconds;
         }
@@ -256,8 +260,9 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     }
 
     private static void print(PrintWriter out, String round, Result r) {
-        out.printf(Locale.ROOT, "%-5s %-12s %-12s %7d %12.0f %10.1f %10.1f %12.1f%n", round, r.mode, r.op, r.threads,
-                r.rate(), r.latencyMicros.percentile(50), r.latencyMicros.percentile(99), r.cpuMicrosPerCall);
+        out.printf(Locale.ROOT, "%-5s %-12s %-12s %7d %12.0f %10.1f %10.1f %12.1f%s%n", round, r.mode, r.op, r.threads,
+                r.rate(), r.latencyMicros.percentile(50), r.latencyMicros.percentile(99), r.cpuMicrosPerCall,
+                r.failedCalls == 0 ? "" : "  (" + r.failedCalls + " failed)");
         out.flush();
     }
 
@@ -279,7 +284,13 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             long n = 0;
             long now;
             while ((now = System.nanoTime()) < end) {
-                call.run();
+                try {
+                    call.run();
+                } catch (Exception e) { // a timed-out or refused call is a result too (PHP would return false)
+                    if (failed.getAndIncrement() == 0) {
+                        firstFailure.set(e);
+                    }
+                }
                 lat[(int) (n & (lat.length - 1))] = System.nanoTime() - now;
                 n++;
             }
@@ -323,7 +334,15 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         if (warm && warmupSeconds > 0) {
             once(threads, (long) (warmupSeconds * 1e9), loops); // JIT and connections warm, not measured
         }
-        return once(threads, nanos, loops).summarize(mode, op, threads);
+        failed.set(0);
+        firstFailure.set(null);
+        Result r = once(threads, nanos, loops).summarize(mode, op, threads);
+        if (failed.get() > 0) {
+            spec.commandLine().getErr().printf("%s %s %d threads: %d calls failed, first: %s%n", mode, op, threads,
+                    failed.get(), firstFailure.get());
+        }
+        return new Result(r.mode, r.op, r.threads, r.calls, r.seconds, r.latencyMicros, r.cpuMicrosPerCall,
+                failed.get());
     }
 
     private record Run(long[] counts, List<long[]> samples, long[] window, long cpuNanos) {
@@ -386,6 +405,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             }
         }
         double secs = (window[1] - window[0]) / 1e9;
-        return new Result(mode, op, threads, total, secs, Stats.of(micros), total == 0 ? 0 : cpuNanos / 1e3 / total);
+        return new Result(mode, op, threads, total, secs, Stats.of(micros), total == 0 ? 0 : cpuNanos / 1e3 / total,
+                0);
     }
 }
