@@ -51,14 +51,17 @@ public final class ConnectionsBench {
                 double rssAfter = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
                 long checkStart = System.nanoTime();
                 IdleClients.Check check = clients.check();
+                double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
+                double rssChecked = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
                 f.put("open s", openSeconds)
                         .put("connects/s", c.clients / openSeconds)
                         .put("answering", check.answered())
                         .put("still connected", check.connected())
-                        .put("check s", (System.nanoTime() - checkStart) / 1e9)
+                        .put("check s", checkSeconds)
                         .put("rss before MiB", rssBefore / 1024)
                         .put("rss after MiB", rssAfter / 1024)
                         .put("rss KiB/conn", (rssAfter - rssBefore) / c.clients)
+                        .put("rss after check MiB", rssChecked / 1024)
                         .put("live heap KiB/conn", (after.usedKib() - before.usedKib()) / c.clients)
                         .put("heap committed MiB", after.committedKib() / 1024);
             } finally {
