@@ -43,11 +43,18 @@ public final class StartCommand implements Callable<Integer> {
             description = "Cluster secret key (empty: none).")
     String secret;
 
+    @Option(names = "--jmx", paramLabel = "<port>",
+            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
+    Integer jmxPort;
+
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Override
     public Integer call() throws Exception {
+        if (jmxPort != null) {
+            spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
+        }
         LocalCluster cluster = LocalCluster.builder()
                 .registerPort(registerPort)
                 .textPort(textPort)

@@ -9,6 +9,7 @@ import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.protocol.Ipv4;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultEventLoopGroup;
@@ -55,6 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    /**
+     * One receive-buffer sizing policy for every connection instead of one object per connection (each
+     * connection still keeps its own small sizing state): idle connections are the gateway's bulk.
+     */
+    private static final AdaptiveRecvByteBufAllocator SHARED_RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
 
     private final Settings settings;
     private EventLoopGroup io;
@@ -133,6 +140,7 @@ public final class GatewayServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, SHARED_RECV_ALLOCATOR)
                 .childHandler(initializer)
                 .bind(host, port).sync().channel();
         serverChannels.add(ch);

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -73,8 +72,7 @@ public final class ClientInitializers {
 
         @Override
         void framing(ChannelPipeline p) {
-            p.addLast("lines", new LineBasedFrameDecoder(listener.maxPackageSize(), false, true))
-                    .addLast("line", ClientDecoders.TextLine.INSTANCE)
+            p.addLast("lines", new ClientDecoders.TextLines(listener.maxPackageSize()))
                     .addLast("encoder", ClientEncoders.Text.INSTANCE);
         }
     }

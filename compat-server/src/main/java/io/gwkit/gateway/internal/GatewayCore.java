@@ -8,6 +8,7 @@ import io.gwkit.protocol.Ipv4;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,9 +79,11 @@ public final class GatewayCore {
         sendToWorker(Command.ON_WEBSOCKET_CONNECT, client, serializedRequest, 0);
         client.handshakeDone = true;
         client.channel.write(response);
-        while (!client.beforeHandshake.isEmpty()) {
-            OutboundMessage m = client.beforeHandshake.poll();
-            write(client, m.payload(), m.raw(), false);
+        if (client.beforeHandshake != null) {
+            for (OutboundMessage m : client.beforeHandshake) {
+                write(client, m.payload(), m.raw(), false);
+            }
+            client.beforeHandshake = null;
         }
         client.beforeHandshakeBytes = 0;
         client.channel.flush();
@@ -200,6 +203,9 @@ public final class GatewayCore {
                 log.warn("{}: send buffer full before the websocket handshake, message of {} bytes dropped",
                         client, payload.length);
                 return;
+            }
+            if (client.beforeHandshake == null) {
+                client.beforeHandshake = new ArrayDeque<>(4);
             }
             client.beforeHandshake.add(new OutboundMessage(payload, raw));
             client.beforeHandshakeBytes += payload.length;
