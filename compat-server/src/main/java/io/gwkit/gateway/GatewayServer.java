@@ -7,6 +7,7 @@ import io.gwkit.gateway.internal.RegisterLink;
 import io.gwkit.gateway.internal.Settings;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.protocol.Ipv4;
+import io.gwkit.server.internal.AcceptBackoff;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -128,7 +129,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private Channel bind(String host, int port, io.netty.channel.ChannelHandler initializer)
             throws InterruptedException {
-        Channel ch = new ServerBootstrap()
+        Channel ch = AcceptBackoff.install(new ServerBootstrap(), "gateway " + settings.name() + " " + host + ":" + port)
                 .group(io)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)

@@ -3,6 +3,7 @@ package io.gwkit.register;
 import io.gwkit.protocol.RegisterLineDecoder;
 import io.gwkit.register.internal.RegisterHandler;
 import io.gwkit.register.internal.RegisterState;
+import io.gwkit.server.internal.AcceptBackoff;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -69,7 +70,7 @@ public final class RegisterServer implements AutoCloseable {
         group = new NioEventLoopGroup(1);
         RegisterState state = new RegisterState(secretKey);
         this.state = state;
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        ServerBootstrap bootstrap = AcceptBackoff.install(new ServerBootstrap(), "register " + host + ":" + port)
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
