@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** Longest allowed pause before reconnecting to a register (PHP's, 1 s, is the default). */
+    public static final Duration MAX_REGISTER_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final Settings settings;
     private EventLoopGroup io;
@@ -228,7 +230,7 @@ public final class GatewayServer implements AutoCloseable {
         private int maxInnerFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private long clientSendBufferLimit = 1024 * 1024;
         private long workerSendBufferLimit = 10L * 1024 * 1024;
-        private Duration reconnectDelay = Duration.ofSeconds(1);
+        private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
 
@@ -331,8 +333,17 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Pause before reconnecting to a register that went away (1 s, as PHP). At most
+         * {@link #MAX_REGISTER_RECONNECT_DELAY}, so a returning register knows every gateway again within about a
+         * second.
+         */
         public Builder registerReconnectDelay(Duration delay) {
-            this.reconnectDelay = Objects.requireNonNull(delay);
+            if (delay.isZero() || delay.isNegative() || delay.compareTo(MAX_REGISTER_RECONNECT_DELAY) > 0) {
+                throw new IllegalArgumentException("registerReconnectDelay must be in (0, "
+                        + MAX_REGISTER_RECONNECT_DELAY.toMillis() + " ms]: " + delay);
+            }
+            this.reconnectDelay = delay;
             return this;
         }
 

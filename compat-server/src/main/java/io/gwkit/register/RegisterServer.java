@@ -115,6 +115,22 @@ public final class RegisterServer implements AutoCloseable {
         return g.submit(s::addresses).syncUninterruptibly().getNow();
     }
 
+    /**
+     * Connections subscribed with {@code worker_connect} now: BusinessWorkers, and GatewayClients while they ask
+     * for the list (0 before start and after close). Lets a test see that workers subscribed again.
+     */
+    public int workerCount() {
+        EventLoopGroup g;
+        synchronized (this) {
+            g = group;
+        }
+        RegisterState s = state;
+        if (g == null || s == null) {
+            return 0;
+        }
+        return g.submit(s::workerCount).syncUninterruptibly().getNow();
+    }
+
     /** Stops listening and closes every connection (gateways and workers will reconnect elsewhere or later). */
     /** Same as {@link #close()}. */
     public void stop() {

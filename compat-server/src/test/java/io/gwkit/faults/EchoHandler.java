@@ -3,7 +3,10 @@ package io.gwkit.faults;
 import io.gwkit.worker.EventContext;
 import io.gwkit.worker.EventHandler;
 
-/** Answers every message with {@code "<name>: <message>"}, so a test sees which worker served it. */
+/**
+ * Answers every message with {@code "<name>: <message>"}, so a test sees which worker served it; the message
+ * {@code whoami} is answered with the client's client_id.
+ */
 final class EchoHandler implements EventHandler {
 
     private final String name;
@@ -14,6 +17,6 @@ final class EchoHandler implements EventHandler {
 
     @Override
     public void onMessage(EventContext ctx, String clientId, String message) {
-        ctx.sendToCurrentClient(name + ": " + message);
+        ctx.sendToCurrentClient(message.equals("whoami") ? clientId : name + ": " + message);
     }
 }
