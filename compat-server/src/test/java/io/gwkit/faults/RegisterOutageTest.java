@@ -1,9 +1,11 @@
 package io.gwkit.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gwkit.client.GatewayClient;
+import io.gwkit.client.RegisterUnavailableException;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.register.RegisterServer;
 import io.gwkit.testing.LinePeer;
@@ -42,6 +44,10 @@ class RegisterOutageTest {
                 assertEquals("w: during the outage", client.sendLine("during the outage").readLine());
                 sdk.sendToClient(clientId, "pushed during the outage");
                 assertEquals("pushed during the outage", client.readLine());
+                try (GatewayClient uncached = sdk.newBuilder().registerCacheTtl(Duration.ZERO).build()) {
+                    // calls that need the gateway list fail cleanly, as PHP's GatewayClient throws
+                    assertThrows(RegisterUnavailableException.class, () -> uncached.sendToAll("no list"));
+                }
                 try (LinePeer late = new LinePeer(gateway.listenerAddresses().get(0))) {
                     assertEquals("w: new client", late.sendLine("new client").readLine());
                 }
