@@ -10,6 +10,9 @@ import io.gwkit.gateway.GatewayServer;
 import io.gwkit.register.RegisterServer;
 import io.gwkit.testing.LinePeer;
 import io.gwkit.worker.BusinessWorker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,32 @@ import org.junit.jupiter.api.Test;
  */
 class RegisterOutageTest {
 
+    /** Captures System.err (slf4j-simple writes to System.err as it is at each call) and echoes it on close. */
+    private static final class StderrCapture implements AutoCloseable {
+        private final PrintStream old = System.err;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        StderrCapture() {
+            System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        }
+
+        String text() {
+            return buf.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            if (System.err != old) {
+                System.setErr(old);
+                old.print(text());
+            }
+        }
+    }
+
+    private static long count(String log, String text) {
+        return log.lines().filter(l -> l.contains(text)).count();
+    }
+
     @Test
     void clientsAreServedWhileTheRegisterIsDownAndEveryNodeReRegistersWhenItIsBack() throws Exception {
         RegisterServer register = RegisterServer.builder().listen("127.0.0.1", 0).build();
@@ -31,6 +60,7 @@ class RegisterOutageTest {
         GatewayServer gateway = GatewayServer.builder().listen("text://127.0.0.1:0").lanPort(0)
                 .register(registerAddress).build();
         BusinessWorker worker = null;
+        StderrCapture outageLog = null;
         try (GatewayClient sdk = GatewayClient.builder().registerAddress(registerAddress).build()) {
             gateway.start().get(Await.TIMEOUT_SECONDS, TimeUnit.SECONDS);
             worker = BusinessWorker.builder().registerAddress(registerAddress).handler(new EchoHandler("w"))
@@ -40,6 +70,8 @@ class RegisterOutageTest {
             try (LinePeer client = new LinePeer(gateway.listenerAddresses().get(0))) {
                 String clientId = client.sendLine("whoami").readLine();
 
+                outageLog = new StderrCapture();
+                long down = System.nanoTime();
                 register.close();
                 assertEquals("w: during the outage", client.sendLine("during the outage").readLine());
                 sdk.sendToClient(clientId, "pushed during the outage");
@@ -52,6 +84,10 @@ class RegisterOutageTest {
                     assertEquals("w: new client", late.sendLine("new client").readLine());
                 }
 
+                // a few retry intervals of outage (the scenario, not a wait for a condition)
+                long outageMs = 3 * GatewayServer.MAX_REGISTER_RECONNECT_DELAY.toMillis() + 500;
+                Thread.sleep(Math.max(0, outageMs - (System.nanoTime() - down) / 1_000_000));
+
                 register = RegisterServer.builder().listen("127.0.0.1", registerPort).build();
                 register.start();
                 long back = System.nanoTime();
@@ -61,6 +97,10 @@ class RegisterOutageTest {
                 long gatewayMs = (System.nanoTime() - back) / 1_000_000;
                 Await.until("worker subscribed again", () -> restarted.workerCount() == 1);
                 long workerMs = (System.nanoTime() - back) / 1_000_000;
+                outageLog.close();
+                // the nodes reported the outage once each, not at every retry
+                assertEquals(1, count(outageLog.text(), "register " + registerAddress + " unreachable"), outageLog.text());
+                assertEquals(1, count(outageLog.text(), "cannot connect to register " + registerAddress), outageLog.text());
                 System.out.printf("register back: gateway re-announced after %d ms, worker re-subscribed after"
                         + " %d ms (reconnect interval 1000 ms)%n", gatewayMs, workerMs);
 
@@ -70,6 +110,9 @@ class RegisterOutageTest {
                 assertEquals(1, gateway.workerCount());
             }
         } finally {
+            if (outageLog != null) {
+                outageLog.close();
+            }
             if (worker != null) {
                 worker.close();
             }
