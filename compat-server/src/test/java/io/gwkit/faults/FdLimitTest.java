@@ -41,7 +41,7 @@ class FdLimitTest {
                     LinePeer c = new LinePeer(text);
                     c.socket().setSoTimeout(PROBE_TIMEOUT_MS);
                     c.sendLine("c" + i);
-                    if (answers(c, "echo: c" + i)) {
+                    if (answers(c, "echo: c" + i) || !loggedAcceptFailure(child) && answersLate(c, "echo: c" + i)) {
                         accepted.add(c);
                     } else {
                         refused = c;
@@ -109,6 +109,18 @@ class FdLimitTest {
         } catch (SocketTimeoutException e) {
             return false;
         }
+    }
+
+    /** A slow answer on a loaded machine, when the gateway has not reported an accept failure. */
+    private static boolean answersLate(LinePeer c, String expected) throws IOException {
+        c.socket().setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
+        boolean answered = answers(c, expected);
+        c.socket().setSoTimeout(PROBE_TIMEOUT_MS);
+        return answered;
+    }
+
+    private static boolean loggedAcceptFailure(ChildJvm child) {
+        return child.log().stream().anyMatch(l -> l.contains("cannot accept connections"));
     }
 
     private static void awaitLog(ChildJvm child, String text) throws InterruptedException {
