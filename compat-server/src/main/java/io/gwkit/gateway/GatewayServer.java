@@ -7,6 +7,7 @@ import io.gwkit.gateway.internal.RegisterLink;
 import io.gwkit.gateway.internal.Settings;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.protocol.Ipv4;
+import io.gwkit.server.internal.AcceptBackoff;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -15,11 +16,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelMatcher;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +60,9 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** Longest allowed pause before reconnecting to a register (PHP's, 1 s, is the default). */
+    public static final Duration MAX_REGISTER_RECONNECT_DELAY = Duration.ofSeconds(1);
+    private static final long STOP_STEP_SECONDS = 5;
 
     /**
      * One receive-buffer sizing policy for every connection instead of one object per connection (each
@@ -68,6 +75,8 @@ public final class GatewayServer implements AutoCloseable {
     private DefaultEventLoopGroup state;
     private GatewayCore core;
     private final List<Channel> serverChannels = new ArrayList<>();
+    /** The inner listener: its connections are workers and GatewayClients, the others end clients. */
+    private Channel innerServer;
     private final List<RegisterLink> registerLinks = new ArrayList<>();
     private ChannelGroup allChannels;
     private volatile List<InetSocketAddress> listenerAddresses = List.of();
@@ -96,6 +105,7 @@ public final class GatewayServer implements AutoCloseable {
         try {
             Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(),
                     new InnerInitializer(core, state, allChannels));
+            innerServer = inner;
             innerAddress = (InetSocketAddress) inner.localAddress();
             if (settings.lanPort() == 0) {
                 core.lanPort(innerAddress.getPort());
@@ -135,7 +145,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private Channel bind(String host, int port, io.netty.channel.ChannelHandler initializer)
             throws InterruptedException {
-        Channel ch = new ServerBootstrap()
+        Channel ch = AcceptBackoff.install(new ServerBootstrap(), "gateway " + settings.name() + " " + host + ":" + port)
                 .group(io)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -191,15 +201,17 @@ public final class GatewayServer implements AutoCloseable {
         return s.submit(c::workerCount).syncUninterruptibly().getNow();
     }
 
-    /**
-     * Stops: no more registrations, listeners closed, every client and worker connection closed after its
-     * pending writes are flushed.
-     */
     /** Same as {@link #close()}. */
     public void stop() {
         close();
     }
 
+    /**
+     * Stops without losing an event the gateway accepted (a client message it has read, a connect, a close):
+     * no more registrations or connections; every client gets what was already queued for it, then is closed;
+     * every message read from a client and every client's ON_CLOSE go to the workers; only then are the worker
+     * and GatewayClient connections flushed and closed. Each step waits at most {@value #STOP_STEP_SECONDS} s.
+     */
     @Override
     public synchronized void close() {
         if (io == null) {
@@ -211,12 +223,26 @@ public final class GatewayServer implements AutoCloseable {
             ch.close().awaitUninterruptibly();
         }
         serverChannels.clear();
-        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        allChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        ChannelMatcher clients = ch -> ch.parent() != innerServer;
+        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER, clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        allChannels.close(clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        // A closed client's channelInactive runs later on its event loop and hands ON_CLOSE to the state thread,
+        // which hands the frame to the worker's event loop: pass each in that order so nothing is still on the way.
+        passEvery(io);
+        passEvery(state);
+        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        allChannels.close().awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
         state.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         io = null;
         state = null;
+    }
+
+    /** Runs an empty task on every executor of {@code group}: whatever they had queued before has run. */
+    private static void passEvery(EventExecutorGroup group) {
+        for (EventExecutor executor : group) {
+            executor.submit(() -> { }).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     public static final class Builder {
@@ -235,7 +261,7 @@ public final class GatewayServer implements AutoCloseable {
         private int maxInnerFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private long clientSendBufferLimit = 1024 * 1024;
         private long workerSendBufferLimit = 10L * 1024 * 1024;
-        private Duration reconnectDelay = Duration.ofSeconds(1);
+        private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
 
@@ -338,8 +364,17 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Pause before reconnecting to a register that went away (1 s, as PHP). At most
+         * {@link #MAX_REGISTER_RECONNECT_DELAY}, so a returning register knows every gateway again within about a
+         * second.
+         */
         public Builder registerReconnectDelay(Duration delay) {
-            this.reconnectDelay = Objects.requireNonNull(delay);
+            if (delay.isZero() || delay.isNegative() || delay.compareTo(MAX_REGISTER_RECONNECT_DELAY) > 0) {
+                throw new IllegalArgumentException("registerReconnectDelay must be in (0, "
+                        + MAX_REGISTER_RECONNECT_DELAY.toMillis() + " ms]: " + delay);
+            }
+            this.reconnectDelay = delay;
             return this;
         }
 
