@@ -261,6 +261,52 @@ class InnerPortHostileTest {
         }
     }
 
+    @Test
+    void aWorkerThatReadsNoEventsLosesEventsWithOneLogLine() throws Exception {
+        try (GatewayFixture fx = new GatewayFixture("", b -> b.workerSendBufferLimit(64 * 1024));
+             Bystanders others = new Bystanders(fx, "");
+             LogCapture log = new LogCapture()) {
+            try (InnerPeer deaf = new InnerPeer(fx.inner(), 4096).announceWorker("deaf:0", "");
+                 Socket victim = new Socket()) {
+                victim.connect(fx.text(), InnerPeer.READ_TIMEOUT_MS); // least connections: routed to deaf
+                byte[] line = ("x".repeat(60 * 1024) + "\n").getBytes(StandardCharsets.US_ASCII);
+                for (int i = 0; i < 200; i++) {
+                    victim.getOutputStream().write(line);
+                }
+                List<String> full = log.await("WARN", "deaf:0", "dropped");
+                assertEquals(1, full.size(), full.toString());
+                others.assertServed();
+
+                // the worker reads again: events reach it again
+                java.util.concurrent.atomic.AtomicBoolean arrived = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread nudger = new Thread(() -> {
+                    try {
+                        while (!arrived.get()) {
+                            victim.getOutputStream().write("final\n".getBytes(StandardCharsets.US_ASCII));
+                            Thread.sleep(100);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // test over
+                    }
+                });
+                nudger.start();
+                try {
+                    GatewayFrame f;
+                    do {
+                        f = deaf.readEvent();
+                    } while (f.cmd() != Command.ON_MESSAGE.code()
+                            || !"final".equals(new String(f.body(), StandardCharsets.US_ASCII)));
+                } finally {
+                    arrived.set(true);
+                    nudger.join();
+                }
+                List<String> lines = log.lines("WARN", "deaf:0");
+                assertEquals(1, lines.size(), lines.toString());
+            }
+            others.assertServed();
+        }
+    }
+
     /** Reads and discards until EOF (or a reset); false on a read timeout. */
     private static boolean drainedToEof(Socket s) throws IOException {
         DataInputStream in = new DataInputStream(s.getInputStream());

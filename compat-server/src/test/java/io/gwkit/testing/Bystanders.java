@@ -53,7 +53,10 @@ public final class Bystanders implements AutoCloseable {
         worker.send(request(Command.SEND_TO_ONE, clientConnectionId, "", probe));
         assertEquals(probe, clientReadLine(), "the bystander client got something else first");
         clientSend("echo " + probes);
-        GatewayFrame message = worker.readEvent();
+        GatewayFrame message;
+        do {
+            message = worker.readEvent(); // skipping events of other clients (e.g. an offender's close)
+        } while (message.connectionId() != clientConnectionId);
         assertEquals(Command.ON_MESSAGE.code(), message.cmd());
         assertEquals("echo " + probes, new String(message.body(), StandardCharsets.UTF_8));
     }

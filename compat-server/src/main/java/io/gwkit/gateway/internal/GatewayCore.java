@@ -246,7 +246,7 @@ public final class GatewayCore {
 
     /**
      * Writes encoded bytes to an inner connection. When its buffer is full: to a worker, the frame is dropped
-     * as PHP does (one log line per episode); a GatewayClient connection is closed instead, since a dropped
+     * as PHP does (logged at most once a minute per connection); a GatewayClient connection is closed instead, since a dropped
      * reply would pair its next replies with the wrong requests (it sends requests and reads no replies).
      */
     void sendToInner(InnerConnection inner, byte[] bytes) {
@@ -260,14 +260,10 @@ public final class GatewayCore {
                 }
                 return;
             }
-            if (inner.droppedFrames++ == 0) {
-                log.warn("send buffer to {} is over {} bytes: dropping frames until it drains", inner, limit);
-            }
+            inner.droppedFrames++;
+            inner.warn(log, "send buffer to {} is over {} bytes: frame of {} bytes dropped ({} so far)", inner,
+                    limit, size, inner.droppedFrames);
             return;
-        }
-        if (inner.droppedFrames > 0) {
-            log.warn("send buffer to {} drained; {} frames were dropped", inner, inner.droppedFrames);
-            inner.droppedFrames = 0;
         }
         inner.pendingBytes.addAndGet(size);
         inner.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes))

@@ -21,7 +21,7 @@ final class InnerConnection {
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
     String workerKey;
     final AtomicLong pendingBytes = new AtomicLong();
-    /** Frames to this peer dropped since its send buffer last had room. */
+    /** Frames to this peer dropped because its send buffer was full. */
     long droppedFrames;
     private boolean warned;
     private long lastWarnNanos;
