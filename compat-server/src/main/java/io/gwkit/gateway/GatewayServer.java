@@ -69,6 +69,8 @@ public final class GatewayServer implements AutoCloseable {
      * connection still keeps its own small sizing state): idle connections are the gateway's bulk.
      */
     private static final AdaptiveRecvByteBufAllocator SHARED_RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
+    /** Default of {@link Builder#innerAuthTimeout}. */
+    public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final Settings settings;
     private EventLoopGroup io;
@@ -264,6 +266,7 @@ public final class GatewayServer implements AutoCloseable {
         private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
+        private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
 
         private Builder() {
         }
@@ -396,6 +399,19 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a new inner-port connection has to send its first whole frame, or to authenticate (cmd
+         * 200/202) when there is a secret, before it is closed (10 s, the register's auth timeout). PHP's
+         * gateway has no such limit; connected workers and pooled GatewayClient links are never timed out.
+         */
+        public Builder innerAuthTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("innerAuthTimeout must be positive");
+            }
+            this.innerAuthTimeout = timeout;
+            return this;
+        }
+
         public GatewayServer build() {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
@@ -405,7 +421,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader));
+                    serverHeader, innerAuthTimeout));
         }
 
         private static int checkPort(int port) {
