@@ -184,6 +184,15 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
+     * The most unsent bytes any one client connection has had queued in this gateway since start: at most
+     * {@code clientSendBufferLimit} plus one message, since a client whose buffer is full is closed.
+     */
+    public long clientPendingBytesPeak() {
+        GatewayCore c = core;
+        return c == null ? 0 : c.clientPendingBytesPeak();
+    }
+
+    /**
      * Stops: no more registrations, listeners closed, every client and worker connection closed after its
      * pending writes are flushed.
      */
@@ -230,6 +239,7 @@ public final class GatewayServer implements AutoCloseable {
         private Duration reconnectDelay = Duration.ofSeconds(1);
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
+        private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -353,6 +363,18 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a websocket client may take to send its complete upgrade request before it is closed
+         * (10 s; Workerman has no such limit, so a silent connection there lives until the heartbeat ends it).
+         */
+        public Builder websocketHandshakeTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("websocketHandshakeTimeout must be positive");
+            }
+            this.websocketHandshakeTimeout = timeout;
+            return this;
+        }
+
         public GatewayServer build() {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
@@ -362,7 +384,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader));
+                    serverHeader, websocketHandshakeTimeout));
         }
 
         private static int checkPort(int port) {

@@ -17,9 +17,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +38,34 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
 
     private final int maxPackageSize;
     private final String serverHeader;
+    private final Duration handshakeTimeout;
+    private ScheduledFuture<?> timeout;
 
-    WebSocketHandshakeHandler(int maxPackageSize, String serverHeader) {
+    WebSocketHandshakeHandler(int maxPackageSize, String serverHeader, Duration handshakeTimeout) {
         this.maxPackageSize = maxPackageSize;
         this.serverHeader = serverHeader;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /** A client that never completes its upgrade request (slowloris) must not hold a connection forever. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timeout = ctx.executor().schedule(() -> {
+            log.info("websocket client {} sent no complete upgrade request within {} ms, closing",
+                    ctx.channel().remoteAddress(), handshakeTimeout.toMillis());
+            ctx.close();
+        }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        timeout.cancel(false);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        timeout.cancel(false);
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -47,6 +74,7 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
             return; // the (empty) content of the upgrade request
         }
         HttpRequest request = (HttpRequest) msg;
+        timeout.cancel(false);
         String key = request.headers().get("Sec-WebSocket-Key");
         if (request.decoderResult().isFailure() || !HttpMethod.GET.equals(request.method()) || key == null) {
             log.info("not a websocket upgrade request from {}, answering 200 and closing",
