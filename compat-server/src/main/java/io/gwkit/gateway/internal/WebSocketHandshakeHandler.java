@@ -40,6 +40,8 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
     private final String serverHeader;
     private final Duration handshakeTimeout;
     private ScheduledFuture<?> timeout;
+    /** Set once a request was answered with the 200 page: the close is under way, nothing else is read. */
+    private boolean refused;
 
     WebSocketHandshakeHandler(int maxPackageSize, String serverHeader, Duration handshakeTimeout) {
         this.maxPackageSize = maxPackageSize;
@@ -70,13 +72,15 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-        if (!(msg instanceof HttpRequest)) {
-            return; // the (empty) content of the upgrade request
+        if (!(msg instanceof HttpRequest) || refused) {
+            // the (empty) content of the upgrade request, or what follows a refused one in the same read
+            return;
         }
         HttpRequest request = (HttpRequest) msg;
         timeout.cancel(false);
         String key = request.headers().get("Sec-WebSocket-Key");
         if (request.decoderResult().isFailure() || !HttpMethod.GET.equals(request.method()) || key == null) {
+            refused = true;
             log.info("not a websocket upgrade request from {}, answering 200 and closing",
                     ctx.channel().remoteAddress());
             String body = "<div style=\"text-align:center\"><h1>Websocket</h1><hr>powered by "
