@@ -351,15 +351,13 @@ class ClientListenerRobustnessTest {
                         utf8("{\"group\":[\"slow\"],\"exclude\":[]}"), chunk));
                 pushed += 2L * chunk.length;
             }
-            s.assertClosed(textId);
-            s.assertClosed(wsId);
+            s.assertClosed(textId, wsId);
             s.assertOthersServed();
             // The limit is 1 MiB by default; one more message may go in before the check closes the client.
             long peak = s.fx.gateway.clientPendingBytesPeak();
             // Two event loops (sendToOne on the state thread, sendToGroup on the client's loop) may both pass
             // the check at once, hence two messages.
-            assertTrue(peak <= MIB + 2L * chunk.length, "peak pending bytes " + peak);
-            assertTrue(slowText.readToEof().length < pushed / 2);
+            assertTrue(peak <= MIB + 2L * chunk.length, "peak pending bytes " + peak + " of " + pushed + " pushed");
         }
     }
 

@@ -3,11 +3,9 @@ package io.gwkit.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -137,16 +135,7 @@ public final class WsPeer implements AutoCloseable {
     }
 
     public String readHttpHead() throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            buf.write(b);
-            String s = buf.toString(StandardCharsets.ISO_8859_1);
-            if (s.endsWith("\r\n\r\n")) {
-                return s;
-            }
-        }
-        throw new IOException("EOF inside an HTTP head: " + buf.toString(StandardCharsets.ISO_8859_1));
+        return LinePeer.readHttpHead(in);
     }
 
     public byte[] readToEof() throws IOException {
@@ -154,18 +143,8 @@ public final class WsPeer implements AutoCloseable {
     }
 
     /** True when the server closed the connection (EOF or reset) before the read timeout. */
-    public boolean closedByPeer() throws IOException {
-        try {
-            InputStream raw = in;
-            while (raw.read() >= 0) {
-                // drain
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
+    public boolean closedByPeer() {
+        return LinePeer.closedByPeer(in);
     }
 
     public Socket socket() {
