@@ -203,6 +203,15 @@ public final class GatewayServer implements AutoCloseable {
         return s.submit(c::workerCount).syncUninterruptibly().getNow();
     }
 
+    /**
+     * The most unsent bytes any one client connection has had queued in this gateway since start: at most
+     * {@code clientSendBufferLimit} plus one message, since a client whose buffer is full is closed.
+     */
+    public long clientPendingBytesPeak() {
+        GatewayCore c = core;
+        return c == null ? 0 : c.clientPendingBytesPeak();
+    }
+
     /** Same as {@link #close()}. */
     public void stop() {
         close();
@@ -267,6 +276,7 @@ public final class GatewayServer implements AutoCloseable {
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
         private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
+        private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -400,6 +410,18 @@ public final class GatewayServer implements AutoCloseable {
         }
 
         /**
+         * How long a websocket client may take to send its complete upgrade request before it is closed
+         * (10 s; Workerman has no such limit, so a silent connection there lives until the heartbeat ends it).
+         */
+        public Builder websocketHandshakeTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("websocketHandshakeTimeout must be positive");
+            }
+            this.websocketHandshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
          * How long a new inner-port connection has to send its first whole frame, or to authenticate (cmd
          * 200/202) when there is a secret, before it is closed (10 s, the register's auth timeout). PHP's
          * gateway has no such limit; connected workers and pooled GatewayClient links are never timed out.
@@ -421,7 +443,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout));
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout));
         }
 
         private static int checkPort(int port) {

@@ -36,6 +36,8 @@ final class ClientConnection {
     ArrayDeque<OutboundMessage> beforeHandshake;
     long beforeHandshakeBytes;
     boolean closed;
+    /** Set (from any thread) once the send buffer limit closed this client, so that is logged once. */
+    volatile boolean tooSlow;
     /** Bytes written to the channel and not yet flushed to the socket. */
     final AtomicLong pendingBytes = new AtomicLong();
 

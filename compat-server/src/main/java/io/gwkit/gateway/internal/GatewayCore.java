@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class GatewayCore {
     /** worker key → clients routed to it (least-connections router). */
     private final Map<String, Long> leastConnections = new LinkedHashMap<>();
     private long lastConnectionId;
+    private final AtomicLong clientPendingBytesPeak = new AtomicLong();
 
     public GatewayCore(Settings settings) {
         this.settings = settings;
@@ -223,16 +225,27 @@ public final class GatewayCore {
         // As Workerman: a message is refused only once the buffer is already full, so one message larger
         // than the limit still goes out to a client that keeps up.
         if (client.pendingBytes.get() >= settings.clientSendBufferLimit()) {
-            log.warn("{}: send buffer over {} bytes (client too slow), closing it",
-                    client, settings.clientSendBufferLimit());
+            if (!client.tooSlow) {
+                client.tooSlow = true;
+                log.warn("{}: send buffer over {} bytes (client too slow), closing it",
+                        client, settings.clientSendBufferLimit());
+            }
             destroy(client);
             return false;
         }
-        client.pendingBytes.addAndGet(size);
+        long pending = client.pendingBytes.addAndGet(size);
+        if (pending > clientPendingBytesPeak.get()) {
+            clientPendingBytesPeak.accumulateAndGet(pending, Math::max);
+        }
         OutboundMessage message = new OutboundMessage(payload, raw);
         (flush ? client.channel.writeAndFlush(message) : client.channel.write(message))
                 .addListener(f -> client.pendingBytes.addAndGet(-size));
         return true;
+    }
+
+    /** The most unsent bytes one client connection has had queued here (bounded by the send buffer limit). */
+    public long clientPendingBytesPeak() {
+        return clientPendingBytesPeak.get();
     }
 
     /** Closes at once, dropping whatever is not yet sent (PHP's destroy()). */

@@ -25,5 +25,6 @@ public record Settings(
         Duration registerReconnectDelay,
         Duration keepaliveInterval,
         String serverHeader,
-        Duration innerAuthTimeout) {
+        Duration innerAuthTimeout,
+        Duration websocketHandshakeTimeout) {
 }
