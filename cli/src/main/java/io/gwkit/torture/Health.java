@@ -11,4 +11,17 @@ public record Health(boolean bystanderServed, boolean freshClientsConnect, long 
     public static Health unreachable(String detail) {
         return new Health(false, false, 0, detail);
     }
+
+    /**
+     * The combination of the check while the case's connections were held and the one after they were closed:
+     * the worse of each, the second detail only when it found a problem.
+     */
+    public static Health worse(Health held, Health afterClose) {
+        boolean afterOk = afterClose.bystanderServed() && afterClose.freshClientsConnect();
+        String detail = afterOk ? held.detail() : held.detail() + "; after closing the case's connections: "
+                + afterClose.detail();
+        return new Health(held.bystanderServed() && afterClose.bystanderServed(),
+                held.freshClientsConnect() && afterClose.freshClientsConnect(),
+                Math.max(held.bystanderMillis(), afterClose.bystanderMillis()), detail);
+    }
 }

@@ -45,6 +45,9 @@ final class HealthCheck {
             slowest = Math.max(echoMs, pushMs);
             d.append("bystander echo ").append(echoMs >= 0 ? echoMs + " ms" : "LOST")
                     .append(", push ").append(pushMs >= 0 ? pushMs + " ms" : pushError != null ? "FAILED (" + pushError + ")" : "LOST");
+            if (!bystander.alive()) {
+                d.append(" (bystander connection closed)");
+            }
         }
         String text = freshText();
         String ws = target.ws() == null ? "ok" : freshWs();

@@ -107,7 +107,11 @@ public final class TortureRunner implements AutoCloseable {
             Throwable cause = ex.getCause();
             seen = Observation.mishandled("case failed: %s: %s", cause.getClass().getSimpleName(), cause.getMessage());
         }
-        Health h = health.check(bystander, ctx);
+        Health held = health.check(bystander, ctx);
+        // Closing the case's connections is part of the attack (PHP's worker crashes in onClose of a poisoned
+        // session): check again, so the damage is reported here and not by the next case.
+        ctx.closeAll();
+        Health h = Health.worse(held, health.check(bystander, ctx));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         Outcome o = Outcome.classify(seen, h, settings.slow());
         return new CaseResult(c.id(), c.name(), o, seen.detail(), h.detail(), millis);
