@@ -76,9 +76,8 @@ public final class TortureRunner implements AutoCloseable {
                 CaseResult r = targetDown ? probeDown(e.getKey()) : null;
                 if (r == null) {
                     r = runOne(e.getKey(), e.getValue());
-                    if (r.outcome() == Outcome.DOWN && (bystander == null || !bystander.alive())) {
-                        closeBystander();
-                        bystander = connectBystander(RECOVERY);
+                    if (r.outcome() == Outcome.DOWN) {
+                        recover();
                     }
                 }
                 e.getValue().closeAll();
@@ -124,6 +123,22 @@ public final class TortureRunner implements AutoCloseable {
             return null;
         }
         return new CaseResult(c.id(), c.name(), Outcome.DOWN, "not run", "target down: no client can connect", 0);
+    }
+
+    /**
+     * After a case took the target down: waits (up to {@link #RECOVERY}) until fresh clients are welcomed again
+     * (PHP's master restarts a crashed process, its worker reconnects after 1 s) and replaces a lost bystander,
+     * so the next case is not blamed for this one's damage.
+     */
+    private void recover() throws InterruptedException {
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (System.nanoTime() < deadline && !health.freshText().equals("ok")) {
+            Thread.sleep(200); // the target restarts: poll, nothing to await
+        }
+        if (bystander == null || !bystander.alive()) {
+            closeBystander();
+            bystander = connectBystander(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        }
     }
 
     /** A new bystander, retrying until {@code within} passed (a restarting gateway and worker need a moment). */
