@@ -86,6 +86,32 @@ public final class CaseContext {
         return c;
     }
 
+    /** Connections opened in one go, and how many could not be opened. */
+    record Crowd(List<RawConnection> open, int failed) {
+    }
+
+    /** How a crowd's connections are opened. */
+    @FunctionalInterface
+    interface Opener {
+        RawConnection open() throws IOException;
+    }
+
+    /** Opens {@code n} connections that each send {@code first}; all held until the health check. */
+    Crowd crowd(int n, Opener opener, byte[] first) {
+        List<RawConnection> open = new ArrayList<>();
+        int failed = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                RawConnection c = opener.open();
+                c.write(first);
+                open.add(c);
+            } catch (IOException e) {
+                failed++;
+            }
+        }
+        return new Crowd(open, failed);
+    }
+
     /** Keeps {@code c} open until the case's health check is done. */
     public synchronized <T extends AutoCloseable> T hold(T c) {
         held.add(c);

@@ -101,24 +101,14 @@ final class InnerPortCases {
                 }));
         cases.add(TortureCase.of("1.11", "inner.connections-300",
                 "300 simultaneous inner connections, each one getAllClientCount; expect 300 replies", ctx -> {
-                    List<RawConnection> conns = new ArrayList<>();
-                    int refused = 0;
-                    for (int i = 0; i < 300; i++) {
-                        try {
-                            RawConnection c = ctx.connectInner();
-                            c.write(InnerFrames.frame(COUNT, 0, ""));
-                            conns.add(c);
-                        } catch (java.io.IOException e) {
-                            refused++;
-                        }
-                    }
+                    CaseContext.Crowd crowd = ctx.crowd(300, ctx::connectInner, InnerFrames.frame(COUNT, 0, ""));
                     int replies = 0;
-                    for (RawConnection c : conns) {
+                    for (RawConnection c : crowd.open()) {
                         if (InnerFrames.readReply(c, ctx.waitTime()) != null) {
                             replies++;
                         }
                     }
-                    String what = String.format("300 connections (%d failed to open) → %d replies", refused, replies);
+                    String what = String.format("300 connections (%d failed to open) → %d replies", crowd.failed(), replies);
                     return replies == 300 ? Observation.handled("%s", what) : Observation.mishandled("%s", what);
                 }));
         cases.add(TortureCase.of("1.12", "inner.unauth-send-to-all",

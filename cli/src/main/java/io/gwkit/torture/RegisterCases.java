@@ -74,25 +74,17 @@ final class RegisterCases {
         cases.add(silent());
         cases.add(TortureCase.of("3.9", "register.connections-500",
                 "500 simultaneous worker_connect subscribers; expect 500 address lists", ctx -> {
-                    List<RawConnection> conns = new ArrayList<>();
-                    int failed = 0;
-                    for (int i = 0; i < 500; i++) {
-                        try {
-                            RawConnection c = ctx.connect(ctx.target().register());
-                            c.write(workerConnect(ctx.target().secret()));
-                            conns.add(c);
-                        } catch (java.io.IOException e) {
-                            failed++;
-                        }
-                    }
+                    CaseContext.Crowd crowd = ctx.crowd(500, () -> ctx.connect(ctx.target().register()),
+                            workerConnect(ctx.target().secret()));
                     int lists = 0;
-                    for (RawConnection c : conns) {
+                    for (RawConnection c : crowd.open()) {
                         byte[] l = c.readLine(ctx.waitTime());
                         if (l != null && new String(l, StandardCharsets.UTF_8).contains("broadcast_addresses")) {
                             lists++;
                         }
                     }
-                    String what = String.format("500 subscribers (%d failed to open) → %d address lists", failed, lists);
+                    String what = String.format("500 subscribers (%d failed to open) → %d address lists", crowd.failed(),
+                            lists);
                     return lists == 500 ? Observation.handled("%s", what) : Observation.mishandled("%s", what);
                 }));
         return cases;
