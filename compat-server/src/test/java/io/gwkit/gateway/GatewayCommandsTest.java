@@ -66,14 +66,6 @@ class GatewayCommandsTest {
         InnerPeer.command(inner(), null, request(cmd, id, ext, body));
     }
 
-    /** A request that expects a reply but is dropped: its connection is closed rather than left waiting. */
-    private void droppedRequestCloses(Command cmd, String ext) throws Exception {
-        try (InnerPeer requester = new InnerPeer(inner())) {
-            requester.send(request(cmd, 0, ext, ""));
-            assertTrue(requester.closedByPeer(), cmd + " " + ext);
-        }
-    }
-
     private String wsText() throws Exception {
         byte[] head = w1.readExactly(2);
         assertEquals((byte) 0x81, head[0]);
@@ -250,8 +242,8 @@ class GatewayCommandsTest {
         command(Command.SEND_TO_GROUP, 0, "[1", "x");
         command(Command.SEND_TO_ALL, 0, "{\"exclude\":\"1\"}", "x");
         command(Command.SEND_TO_ALL, 0, "{\"connections\":[[1]]}", "x");
-        droppedRequestCloses(Command.BATCH_GET_CLIENT_COUNT_BY_GROUP, "[{\"x\":1}]");
-        droppedRequestCloses(Command.SELECT, "{\"fields\":[[1]],\"where\":{\"groups\":[[1]],\"bogus\":[1],\"uid\":5}}");
+        command(Command.BATCH_GET_CLIENT_COUNT_BY_GROUP, 0, "[{\"x\":1}]", "");
+        command(Command.SELECT, 0, "{\"fields\":[[1]],\"where\":{\"groups\":[[1]],\"bogus\":[1],\"uid\":5}}", "");
         command(Command.SEND_TO_ALL, 0, "", "still alive");
         assertEquals("still alive", c1.readLine());
         assertEquals("still alive", c2.readLine());

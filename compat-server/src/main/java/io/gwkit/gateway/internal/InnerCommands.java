@@ -49,9 +49,6 @@ final class InnerCommands {
             dispatch(inner, cmd, frame);
         } catch (PhpValues.HostileValueException | ProtocolException | ClassCastException e) {
             log.warn("dropped cmd {} from {}: {}", cmd, inner, e.getMessage());
-            if (cmd.hasReply() && inner.workerKey == null) {
-                inner.reject(); // no reply will come: end the requester's wait now instead of at its timeout
-            }
         }
     }
 
