@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** Default of {@link Builder#innerAuthTimeout}. */
+    public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final Settings settings;
     private EventLoopGroup io;
@@ -230,6 +232,7 @@ public final class GatewayServer implements AutoCloseable {
         private Duration reconnectDelay = Duration.ofSeconds(1);
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
+        private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
 
         private Builder() {
         }
@@ -353,6 +356,19 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a new inner-port connection has to send its first whole frame, or to authenticate (cmd
+         * 200/202) when there is a secret, before it is closed (10 s, the register's auth timeout). PHP's
+         * gateway has no such limit; connected workers and pooled GatewayClient links are never timed out.
+         */
+        public Builder innerAuthTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("innerAuthTimeout must be positive");
+            }
+            this.innerAuthTimeout = timeout;
+            return this;
+        }
+
         public GatewayServer build() {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
@@ -362,7 +378,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader));
+                    serverHeader, innerAuthTimeout));
         }
 
         private static int checkPort(int port) {

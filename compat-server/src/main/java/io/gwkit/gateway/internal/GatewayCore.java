@@ -244,12 +244,25 @@ public final class GatewayCore {
 
     // ---------------------------------------------------------------- inner link
 
-    /** Writes encoded bytes to an inner connection, dropping them (logged) when its buffer is full. */
+    /**
+     * Writes encoded bytes to an inner connection. When its buffer is full: to a worker, the frame is dropped
+     * as PHP does (logged at most once a minute per connection); a GatewayClient connection is closed instead, since a dropped
+     * reply would pair its next replies with the wrong requests (it sends requests and reads no replies).
+     */
     void sendToInner(InnerConnection inner, byte[] bytes) {
         long size = bytes.length;
         long limit = settings.workerSendBufferLimit();
         if (inner.pendingBytes.get() >= limit) {
-            log.warn("send buffer to {} is over {} bytes, {} bytes dropped", inner, limit, size);
+            if (inner.workerKey == null) {
+                if (!inner.rejected) {
+                    log.warn("{} reads no replies: send buffer over {} bytes, closing", inner, limit);
+                    inner.reject();
+                }
+                return;
+            }
+            inner.droppedFrames++;
+            inner.warn(log, "send buffer to {} is over {} bytes: frame of {} bytes dropped ({} so far)", inner,
+                    limit, size, inner.droppedFrames);
             return;
         }
         inner.pendingBytes.addAndGet(size);

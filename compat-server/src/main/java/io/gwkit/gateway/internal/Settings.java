@@ -24,5 +24,6 @@ public record Settings(
         long workerSendBufferLimit,
         Duration registerReconnectDelay,
         Duration keepaliveInterval,
-        String serverHeader) {
+        String serverHeader,
+        Duration innerAuthTimeout) {
 }

@@ -172,8 +172,9 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         try {
             return worker.getSession(clientId);
         } catch (RuntimeException e) {
+            // one line per event: if the event's copy is undecodable too, that is not logged again
             LOG.warn("client {}: session refresh failed ({}); using the event's session", clientId, e.getMessage());
-            return SessionCodec.decode(fallback, clientId);
+            return SessionCodec.decodeArray(fallback, clientId, null);
         }
     }
 
