@@ -156,6 +156,20 @@ class WorkerPoisonedEventsTest {
     }
 
     @Test
+    void aFloodOfUnexpectedFramesFromAGatewayIsOneLogLine() throws Exception {
+        FakeGateway.Conn conn = start();
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < 1_000; i++) {
+                conn.send(new GatewayFrame(i % 2 == 0 ? 99 : Command.SEND_TO_ALL.code(), LOCALHOST, gateway.port(),
+                        LOCALHOST, 40000, 1, GatewayFrame.FLAG_SCALAR, 8282, new byte[0], new byte[0]));
+            }
+            assertBystanderServed(conn);
+            List<String> lines = log.lines("WARN", gateway.address());
+            assertEquals(1, lines.size(), lines.toString());
+        }
+    }
+
+    @Test
     void aThrowingHandlerIsLoggedWithTheClientIdForEveryKindOfEventAndTheNextEventRuns() throws Exception {
         FakeGateway.Conn conn = start();
         long id = 14; // onConnect throws for ...0000000e
