@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             ConformanceCommand.class,
             CaptureCommand.class,
             BenchCommand.class,
+            TortureCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

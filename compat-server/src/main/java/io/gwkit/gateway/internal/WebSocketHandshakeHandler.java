@@ -89,6 +89,14 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
                     + "\r\n\r\n" + body, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (!validKey(key)) {
+            // RFC 6455 4.2.1: the key is a base64-encoded 16-byte nonce; Workerman accepts anything here
+            log.info("websocket upgrade request from {} with an invalid Sec-WebSocket-Key, answering 400 and closing",
+                    ctx.channel().remoteAddress());
+            ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 400 Bad Request\r\nServer: " + serverHeader
+                    + "\r\nContent-Length: 0\r\n\r\n", StandardCharsets.ISO_8859_1)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         String response = "HTTP/1.1 101 Switching Protocols\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
@@ -115,6 +123,14 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
     /** Netty decodes request bytes as ISO-8859-1; PHP keeps the bytes. */
     private static Object raw(String latin1) {
         return PhpValues.string(latin1.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static boolean validKey(String key) {
+        try {
+            return Base64.getDecoder().decode(key.trim()).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static String accept(String key) {
