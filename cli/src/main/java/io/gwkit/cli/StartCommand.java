@@ -43,12 +43,29 @@ public final class StartCommand implements Callable<Integer> {
             description = "Cluster secret key (empty: none).")
     String secret;
 
+    @Option(names = "--gateway-io-threads", paramLabel = "<n>", defaultValue = "-1",
+            description = "Client event-loop threads per gateway; 0 runs each gateway on one thread (as PHP's "
+                    + "gateway process: fewest CPU cycles per message). Default: Netty's (2 x cores).")
+    int gatewayIoThreads;
+
+    @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "-1",
+            description = "Threads running the demo app's handlers; 0 runs them on the worker's I/O thread, one "
+                    + "event at a time (as PHP's worker process). Default: max(4, 2 x cores).")
+    int handlerThreads;
+
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Override
     public Integer call() throws Exception {
-        LocalCluster cluster = LocalCluster.builder()
+        LocalCluster.Builder builder = LocalCluster.builder();
+        if (gatewayIoThreads >= 0) {
+            builder.gatewayIoThreads(gatewayIoThreads);
+        }
+        if (handlerThreads >= 0) {
+            builder.handlerThreads(handlerThreads);
+        }
+        LocalCluster cluster = builder
                 .registerPort(registerPort)
                 .textPort(textPort)
                 .wsPort(wsPort)

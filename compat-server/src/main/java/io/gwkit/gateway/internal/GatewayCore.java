@@ -181,14 +181,21 @@ public final class GatewayCore {
             }
             byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
         }
-        byLoop.forEach((loop, batch) -> loop.execute(() -> {
-            for (ClientConnection c : batch) {
-                write(c, payload, raw, false);
+        byLoop.forEach((loop, batch) -> {
+            Runnable writeAll = () -> {
+                for (ClientConnection c : batch) {
+                    write(c, payload, raw, false);
+                }
+                for (ClientConnection c : batch) {
+                    c.channel.flush();
+                }
+            };
+            if (loop.inEventLoop()) {
+                writeAll.run(); // clients on the state loop (ioThreads 0): a task would let later sends overtake
+            } else {
+                loop.execute(writeAll);
             }
-            for (ClientConnection c : batch) {
-                c.channel.flush();
-            }
-        }));
+        });
     }
 
     void send(ClientConnection client, byte[] payload, boolean raw) {
@@ -244,7 +251,10 @@ public final class GatewayCore {
 
     // ---------------------------------------------------------------- inner link
 
-    /** Writes encoded bytes to an inner connection, dropping them (logged) when its buffer is full. */
+    /**
+     * Writes encoded bytes to an inner connection, dropping them (logged) when its buffer is full. The
+     * flush comes once per state-loop tick, so a burst of client messages to one worker is one syscall.
+     */
     void sendToInner(InnerConnection inner, byte[] bytes) {
         long size = bytes.length;
         long limit = settings.workerSendBufferLimit();
@@ -253,8 +263,9 @@ public final class GatewayCore {
             return;
         }
         inner.pendingBytes.addAndGet(size);
-        inner.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes))
+        inner.channel.write(Unpooled.wrappedBuffer(bytes))
                 .addListener(f -> inner.pendingBytes.addAndGet(-size));
+        inner.flushSoon();
     }
 
     void workerConnected(InnerConnection inner, String key) {
@@ -262,7 +273,7 @@ public final class GatewayCore {
         if (old != null && old != inner) {
             log.warn("worker name conflict, key {}: closing the older connection", key);
             workerClosed(old);
-            old.channel.close();
+            old.close();
         }
         inner.workerKey = key;
         workers.put(key, inner);

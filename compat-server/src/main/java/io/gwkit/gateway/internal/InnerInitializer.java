@@ -4,18 +4,18 @@ import io.gwkit.protocol.GatewayFrameDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.EventExecutorGroup;
 
-/** Pipeline of an inner-port connection: frame splitting with the size limit, then the state-thread handler. */
+/**
+ * Pipeline of an inner-port connection: frame splitting with the size limit, then the handler. Inner
+ * connections are registered on the gateway's state event loop, so the whole pipeline runs there.
+ */
 public final class InnerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final GatewayCore core;
-    private final EventExecutorGroup state;
     private final ChannelGroup all;
 
-    public InnerInitializer(GatewayCore core, EventExecutorGroup state, ChannelGroup all) {
+    public InnerInitializer(GatewayCore core, ChannelGroup all) {
         this.core = core;
-        this.state = state;
         this.all = all;
     }
 
@@ -24,6 +24,6 @@ public final class InnerInitializer extends ChannelInitializer<SocketChannel> {
         all.add(ch);
         ch.pipeline()
                 .addLast("frames", new GatewayFrameDecoder(core.settings.maxInnerFrameLength()))
-                .addLast(state, "inner", new InnerHandler(core));
+                .addLast("inner", new InnerHandler(core));
     }
 }

@@ -5,7 +5,7 @@ import io.gwkit.gateway.Router;
 import java.time.Duration;
 import java.util.List;
 
-/** A gateway's validated configuration, as the internals see it. */
+/** A gateway's validated configuration, as the internals see it ({@code ioThreads} -1: Netty's default). */
 public record Settings(
         String name,
         List<Listener> listeners,
@@ -24,5 +24,6 @@ public record Settings(
         long workerSendBufferLimit,
         Duration registerReconnectDelay,
         Duration keepaliveInterval,
-        String serverHeader) {
+        String serverHeader,
+        int ioThreads) {
 }
