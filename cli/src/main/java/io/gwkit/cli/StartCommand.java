@@ -43,14 +43,18 @@ public final class StartCommand implements Callable<Integer> {
             description = "Cluster secret key (empty: none).")
     String secret;
 
-    @Option(names = "--gateway-io-threads", paramLabel = "<n>", defaultValue = "-1",
-            description = "Client event-loop threads per gateway; 0 runs each gateway on one thread (as PHP's "
-                    + "gateway process: fewest CPU cycles per message). Default: Netty's (2 x cores).")
+    // Defaults: the lean threading, fewest CPU cycles per message (docs/BENCHMARKS.md); the demo app's
+    // handlers never block, so running them on the I/O thread holds nobody up.
+    @Option(names = "--gateway-io-threads", paramLabel = "<n>", defaultValue = "0",
+            description = "Client event-loop threads per gateway; 0 runs each gateway on one thread, as PHP's "
+                    + "gateway process (fewest CPU cycles per message); -1: Netty's default (2 x cores). "
+                    + "Default: ${DEFAULT-VALUE}.")
     int gatewayIoThreads;
 
-    @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "-1",
+    @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "0",
             description = "Threads running the demo app's handlers; 0 runs them on the worker's I/O thread, one "
-                    + "event at a time (as PHP's worker process). Default: max(4, 2 x cores).")
+                    + "event at a time, as PHP's worker process; -1: the worker's default, max(4, 2 x cores). "
+                    + "Default: ${DEFAULT-VALUE}.")
     int handlerThreads;
 
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
