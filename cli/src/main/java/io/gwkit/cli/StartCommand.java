@@ -62,14 +62,9 @@ public final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalCluster.Builder builder = LocalCluster.builder();
-        if (gatewayIoThreads >= 0) {
-            builder.gatewayIoThreads(gatewayIoThreads);
-        }
-        if (handlerThreads >= 0) {
-            builder.handlerThreads(handlerThreads);
-        }
-        LocalCluster cluster = builder
+        LocalCluster cluster = LocalCluster.builder()
+                .gatewayIoThreads(gatewayIoThreads)
+                .handlerThreads(handlerThreads)
                 .registerPort(registerPort)
                 .textPort(textPort)
                 .wsPort(wsPort)

@@ -321,25 +321,25 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
-        /** Number of BusinessWorkers (indexes 0..n-1); 0 starts none. */
-        /** {@link GatewayServer.Builder#ioThreads} of both gateways (0: each gateway on one thread). */
+        /**
+         * {@link GatewayServer.Builder#ioThreads} of both gateways (0: each gateway on one thread); negative:
+         * the gateway's default.
+         */
         public Builder gatewayIoThreads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("gatewayIoThreads < 0: " + threads);
-            }
             this.gatewayIoThreads = threads;
             return this;
         }
 
-        /** {@link BusinessWorker.Builder#handlerThreads} of every worker (0: handlers on the I/O thread). */
+        /**
+         * {@link BusinessWorker.Builder#handlerThreads} of every worker (0: handlers on the I/O thread);
+         * negative: the worker's default.
+         */
         public Builder handlerThreads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("handlerThreads < 0: " + threads);
-            }
             this.handlerThreads = threads;
             return this;
         }
 
+        /** Number of BusinessWorkers (indexes 0..n-1); 0 starts none. */
         public Builder workers(int count) {
             if (count < 0) {
                 throw new IllegalArgumentException("workers < 0: " + count);
