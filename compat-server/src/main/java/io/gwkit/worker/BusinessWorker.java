@@ -76,7 +76,7 @@ public final class BusinessWorker implements AutoCloseable {
         this.group = ownsGroup ? Transports.group(1, new DefaultThreadFactory("gw-worker-io", true)) : b.eventLoopGroup;
         boolean inline = b.handlerThreads == 0;
         this.requestGroup = inline ? Transports.group(1, new DefaultThreadFactory("gw-worker-requests", true)) : null;
-        int poolThreads = Math.max(1, b.handlerThreads); // inline: only runs nothing, kept for the drain logic
+        int poolThreads = Math.max(1, b.handlerThreads); // inline: the pool stays idle (threads start on demand)
         this.pool = new ThreadPoolExecutor(poolThreads, poolThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("gw-worker-" + name + "-" + index, true));
         this.executor = new KeyedSerialExecutor(pool);

@@ -27,6 +27,25 @@ class SingleThreadedClusterTest {
     }
 
     @Test
+    void aFailingHandlerOnTheIoThreadLeavesTheWorkerServing() throws Exception {
+        try (LocalCluster cluster = lean().ephemeralPorts().handler(() -> new io.gwkit.worker.DemoApp() {
+            @Override
+            public void onMessage(io.gwkit.worker.EventContext ctx, String clientId, String message) {
+                if (message.equals("boom")) {
+                    throw new IllegalStateException("handler failure (expected by the test)");
+                }
+                super.onMessage(ctx, clientId, message);
+            }
+        }).build().start();
+             TestClients.Text a = new TestClients.Text(cluster.textAddress())) {
+            a.take();
+            a.send("boom");
+            a.send("after");
+            assertEquals("echo after", a.take());
+        }
+    }
+
+    @Test
     void pipelinedMessagesOfSeveralClientsAreAnsweredInOrder() throws Exception {
         int n = 500;
         try (LocalCluster cluster = lean().ephemeralPorts().build().start();

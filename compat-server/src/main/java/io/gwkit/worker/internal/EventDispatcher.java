@@ -81,7 +81,11 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
             case ON_WEBSOCKET_CONNECT:
                 String clientId = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId()).toString();
                 if (inline) {
-                    handle(cmd, clientId, channel, frame);
+                    try {
+                        handle(cmd, clientId, channel, frame);
+                    } catch (RuntimeException e) { // as the pool's executor: logged, the gateway link stays
+                        LOG.error("event {} for client {} failed", cmd, clientId, e);
+                    }
                     return;
                 }
                 try {
