@@ -1,73 +1,116 @@
 package io.gwkit.bench;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * N idle text clients: what each costs the gateway process (VmRSS of {@code /proc/PID/status}, before and
- * after), and whether every one still answers afterwards (an echo round trip each).
+ * after; its heap through JMX or jcmd when it is a JVM), and whether every one still answers afterwards (each
+ * client sends {@code ping} and must get the demo app's {@code echo ping}). Clients live in this process, or in
+ * {@code agents} child processes when there are more than one process's file descriptors allow.
  */
 public final class ConnectionsBench {
 
-    /** {@code jvmHeap}: the target is a JVM; also report its live heap after a full GC (via jcmd). */
+    /**
+     * {@code agents}: 0 = clients in this process. {@code jmx}: HOST:PORT of the target JVM's JMX agent, or null.
+     * {@code jvmHeap}: without JMX, ask the target JVM's heap through jcmd (same user, JDK on the PATH).
+     */
     public record Config(int clients, List<String> sourceIps, Long pid, int ioThreads, Duration timeout,
-                         Duration settle, boolean jvmHeap) {
-    }
+                         Duration settle, boolean jvmHeap, int agents, String jmx) {
 
-    private static final byte[] PONG = "echo ping".getBytes(StandardCharsets.US_ASCII);
+        /** In-process clients, no JMX. */
+        public Config(int clients, List<String> sourceIps, Long pid, int ioThreads, Duration timeout,
+                      Duration settle, boolean jvmHeap) {
+            this(clients, sourceIps, pid, ioThreads, timeout, settle, jvmHeap, 0, null);
+        }
+    }
 
     private ConnectionsBench() {
     }
 
     public static Figures run(InetSocketAddress text, Config c, boolean progress, PrintWriter err) throws Exception {
-        double heapBefore = c.jvmHeap ? ProcStat.jvmLiveHeapKib(c.pid) : Double.NaN;
-        double rssBefore = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
-        AtomicLong answered = new AtomicLong();
-        TextClients.LineHandler handler = (client, line) -> {
-            if (TextClients.startsWith(line, PONG)) {
-                answered.incrementAndGet();
-            }
-        };
-        try (TextClients clients = new TextClients(c.ioThreads)) {
-            AtomicLong opened = new AtomicLong();
-            long start = System.nanoTime();
-            List<TextClients.Client> all;
-            try (Progress p = Progress.start(progress, err, "connect", c.clients, opened::get)) {
-                all = clients.open(text, c.clients, c.sourceIps, () -> handler, c.timeout, opened);
-            }
-            double openSeconds = (System.nanoTime() - start) / 1e9;
-            Thread.sleep(c.settle.toMillis()); // let the gateway's allocations settle before sampling RSS
-            double heapAfter = c.jvmHeap ? ProcStat.jvmLiveHeapKib(c.pid) : Double.NaN;
-            double rssAfter = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
-            long checkStart = System.nanoTime();
-            ByteBuf ping = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("ping\n", StandardCharsets.US_ASCII));
-            for (TextClients.Client client : all) {
-                client.channel().writeAndFlush(ping.duplicate());
-            }
-            long checkDeadline = checkStart + c.timeout.toNanos();
-            try (Progress p = Progress.start(progress, err, "check", c.clients, answered::get)) {
-                while (answered.get() < c.clients && System.nanoTime() < checkDeadline) {
-                    Thread.sleep(20);
+        try (HeapProbe heap = HeapProbe.of(c)) {
+            JmxHeap.Sample before = heap.sample();
+            double rssBefore = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
+            Figures f = new Figures().put("clients", c.clients).put("agents", c.agents);
+            IdleClients clients = c.agents > 0
+                    ? new ConnectionAgents(text, c.clients, c.agents, c.sourceIps, c.timeout)
+                    : new IdleClients.Local(text, c.clients, c.sourceIps, c.ioThreads, c.timeout);
+            try {
+                AtomicLong opened = new AtomicLong();
+                long start = System.nanoTime();
+                try (Progress p = Progress.start(progress, err, "connect", c.clients, opened::get)) {
+                    clients.open(opened);
                 }
+                double openSeconds = (System.nanoTime() - start) / 1e9;
+                Thread.sleep(c.settle.toMillis()); // let the gateway's allocations settle before sampling RSS
+                JmxHeap.Sample after = heap.sample();
+                double rssAfter = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
+                long checkStart = System.nanoTime();
+                IdleClients.Check check = clients.check();
+                double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
+                double rssChecked = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
+                f.put("open s", openSeconds)
+                        .put("connects/s", c.clients / openSeconds)
+                        .put("answering", check.answered())
+                        .put("still connected", check.connected())
+                        .put("check s", checkSeconds)
+                        .put("rss before MiB", rssBefore / 1024)
+                        .put("rss after MiB", rssAfter / 1024)
+                        .put("rss KiB/conn", (rssAfter - rssBefore) / c.clients)
+                        .put("rss after check MiB", rssChecked / 1024)
+                        .put("live heap KiB/conn", (after.usedKib() - before.usedKib()) / c.clients)
+                        .put("heap committed MiB", after.committedKib() / 1024);
+            } finally {
+                clients.close();
             }
-            double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
-            return new Figures()
-                    .put("clients", c.clients)
-                    .put("open s", openSeconds)
-                    .put("connects/s", c.clients / openSeconds)
-                    .put("answering", answered.get())
-                    .put("still connected", clients.activeCount())
-                    .put("check s", checkSeconds)
-                    .put("rss before MiB", rssBefore / 1024)
-                    .put("rss after MiB", rssAfter / 1024)
-                    .put("rss KiB/conn", (rssAfter - rssBefore) / c.clients)
-                    .put("live heap KiB/conn", (heapAfter - heapBefore) / c.clients);
+            // The demo app broadcasts a logout per closed client (O(N²) lines): wait, bounded, for the cluster
+            // to work that off so the next run starts from a quiet cluster; report how long it took.
+            long closed = System.nanoTime();
+            boolean settled = settle(text, c.timeout);
+            return f.put("settled after close s", settled ? (System.nanoTime() - closed) / 1e9 : Double.NaN);
+        }
+    }
+
+    private static boolean settle(InetSocketAddress text, Duration timeout) throws InterruptedException {
+        try {
+            TextClients.settle(text, timeout);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** The target JVM's heap: over JMX, through jcmd, or not at all (NaN). */
+    private interface HeapProbe extends AutoCloseable {
+        JmxHeap.Sample sample() throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+
+        static HeapProbe of(Config c) throws Exception {
+            if (c.jmx != null) {
+                JmxHeap jmx = JmxHeap.connect(c.jmx);
+                return new HeapProbe() {
+                    @Override
+                    public JmxHeap.Sample sample() {
+                        return jmx.sample();
+                    }
+
+                    @Override
+                    public void close() throws Exception {
+                        jmx.close();
+                    }
+                };
+            }
+            if (c.jvmHeap && c.pid != null) {
+                return () -> new JmxHeap.Sample(ProcStat.jvmLiveHeapKib(c.pid), Double.NaN);
+            }
+            return () -> new JmxHeap.Sample(Double.NaN, Double.NaN);
         }
     }
 }

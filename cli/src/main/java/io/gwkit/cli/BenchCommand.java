@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code gw bench}: benchmarks (not tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, header = "Run a benchmark.",
         subcommands = {BenchEchoCommand.class, BenchBroadcastCommand.class, BenchConnectionsCommand.class,
-                BenchSdkCommand.class})
+                BenchConnectionsAgentCommand.class, BenchSdkCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -1,5 +1,6 @@
 package io.gwkit.cli;
 
+import io.gwkit.bench.ConnectionAgents;
 import io.gwkit.bench.ConnectionsBench;
 import io.gwkit.bench.ProcStat;
 import io.gwkit.bench.Target;
@@ -16,10 +17,14 @@ import picocli.CommandLine.Spec;
 /** {@code gw bench connections}: memory per idle connection, and whether all still answer. */
 @Command(name = "connections", mixinStandardHelpOptions = true,
         header = "Benchmark idle connections: RSS per connection of the gateway process.",
-        description = "Opens N idle text clients (spread over --source-ips), samples the gateway process's VmRSS "
-                + "(/proc/PID/status, --pid) before and after, then checks every client still gets an echo. "
-                + "One process holds at most ~19 000 clients here (20 000 fds per process): run several "
-                + "invocations side by side for more. With --compare, write NAME=text@HOST:PORT;pid@PID.")
+        description = "Opens N idle text clients, samples the gateway process's VmRSS (/proc/PID/status, --pid) "
+                + "and, for a JVM started with --jmx, its heap after a full GC (--jmx), before and after; then "
+                + "checks every client still answers (sends 'ping', gets the demo app's 'echo ping'). More than "
+                + "9 000 clients are spread over child processes (--agents), each on its own source address "
+                + "127.0.0.2, .3, … (or its share of --source-ips): one process holds at most 20 000 descriptors "
+                + "here. Closing the clients makes the demo app broadcast a logout per client (O(N^2) lines): the "
+                + "bench waits, bounded by --timeout, until the cluster answers again. With --compare, write "
+                + "NAME=text@HOST:PORT;pid@PID.")
 public final class BenchConnectionsCommand implements Callable<Integer> {
 
     @Spec
@@ -41,6 +46,14 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
             description = "Pause between opening the clients and sampling RSS. Default: ${DEFAULT-VALUE}.")
     double settleSeconds;
 
+    @Option(names = "--agents", paramLabel = "<n>", description = "Child processes holding the clients (0: this "
+            + "process). Default: 0 up to 9 000 clients, else one per 9 000.")
+    Integer agents;
+
+    @Option(names = "--jmx", paramLabel = "<host:port>", description = "JMX agent of the gateway JVM (gw gateway "
+            + "--jmx PORT, gw start --jmx PORT): report its heap used after a full GC, per connection.")
+    String jmx;
+
     @Option(names = "--jvm-heap", description = "The --pid is a JVM (e.g. gw start): also report its live heap per "
             + "connection, after a full GC each side, through jcmd (run as the same user, JDK on the PATH).")
     boolean jvmHeap;
@@ -51,6 +64,8 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
         params.put("clients", clients);
         params.put("pid", pid);
         params.put("sourceIps", options.sourceIps);
+        params.put("agents", agents);
+        params.put("jmx", jmx);
         Map<String, String> addresses = new LinkedHashMap<>();
         if (text != null) {
             addresses.put("text", text);
@@ -63,7 +78,9 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
             String p = t.addresses().get("pid");
             ConnectionsBench.Config config = new ConnectionsBench.Config(clients, options.sourceIps,
                     p == null ? null : ProcStat.parsePids(p).get(0), options.ioThreads, options.timeout(),
-                    Duration.ofMillis((long) (settleSeconds * 1000)), jvmHeap && p != null);
+                    Duration.ofMillis((long) (settleSeconds * 1000)), jvmHeap && p != null,
+                    agents != null ? agents : clients <= ConnectionAgents.CLIENTS_PER_AGENT ? 0
+                            : ConnectionAgents.agentsFor(clients), t.addresses().getOrDefault("jmx", jmx));
             return ConnectionsBench.run(BenchOptions.address(t.address("text")), config, BenchOptions.onTerminal(),
                     spec.commandLine().getErr());
         });

@@ -1,5 +1,6 @@
 package io.gwkit.cli;
 
+import io.gwkit.bench.PhpStyleCalls;
 import io.gwkit.bench.SinkCluster;
 import io.gwkit.bench.Stats;
 import io.gwkit.client.GatewayClient;
@@ -8,7 +9,9 @@ import io.gwkit.protocol.Ipv4;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -19,9 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gw bench sdk}: in one run against the same cluster, PHP-style (a new connection per call) versus
- * the pooled SDK, for sendToClient (fire-and-forget) and isOnline (request/reply), with 1 and N caller
- * threads. Calls go to a client_id that is not connected, so the gateway does the full work of looking
+ * {@code gw bench sdk}: in one run against the same cluster, a new connection per call (PHP GatewayClient's
+ * shape in plain blocking sockets, and the SDK's connectionPerCall mode) versus the pooled SDK (blocking and
+ * async), for sendToClient (fire-and-forget) and isOnline (request/reply), with 1 and N caller threads. Modes
+ * alternate within each round (A B C D, A B C D, …) and the summary shows medians, so the machine's drifting
+ * load hits every mode alike. CPU per call is this process's (the client side's). Calls go to a client_id that is not connected, so the gateway does the full work of looking
  * it up without pushing bytes to a real client.
  */
 @Command(name = "sdk", mixinStandardHelpOptions = true,
@@ -58,7 +63,37 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             description = "Outstanding async sends per thread in pooled fire-and-forget (default ${DEFAULT-VALUE}).")
     int window;
 
-    private record Result(String mode, String op, int threads, long calls, double seconds, Stats latencyMicros) {
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Rounds; each round runs every mode once, alternately, and the summary shows medians"
+                    + " (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--modes", split = ",", defaultValue = "php-style,per-call,pooled,pooled-async,socket-floor",
+            description = "Modes to run: php-style (a blocking socket per call, PHP GatewayClient's shape),"
+                    + " per-call (the SDK's connectionPerCall mode), pooled (blocking), pooled-async,"
+                    + " socket-floor (isOnline only: one kept blocking socket per thread, no hand-off; the floor"
+                    + " under any blocking round trip), pooled-nio (pooled blocking on Java NIO instead of native"
+                    + " epoll) (default ${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    @Option(names = "--connections", defaultValue = "2",
+            description = "Pooled connections per gateway (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--io-threads", defaultValue = "2",
+            description = "SDK I/O threads (default ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--ops", split = ",", defaultValue = "sendToClient,isOnline",
+            description = "Operations (default ${DEFAULT-VALUE}).")
+    List<String> ops;
+
+    /** Failed blocking calls of the current run (counted, not fatal). */
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+
+    private record Result(String mode, String op, int threads, long calls, double seconds, Stats latencyMicros,
+                          double cpuMicrosPerCall, long failedCalls) {
         double rate() {
             return calls / seconds;
         }
@@ -71,52 +106,135 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             spec.commandLine().getErr().println("error: give either --register or --sink");
             return Gw.EXIT_USAGE;
         }
+        for (String m : modes) {
+            if (!List.of("php-style", "per-call", "pooled", "pooled-async", "socket-floor", "pooled-nio").contains(m)) {
+                spec.commandLine().getErr().println("error: unknown mode " + m);
+                return Gw.EXIT_USAGE;
+            }
+        }
+        for (String op : ops) {
+            if (!List.of("sendToClient", "isOnline").contains(op)) {
+                spec.commandLine().getErr().println("error: unknown operation " + op);
+                return Gw.EXIT_USAGE;
+            }
+        }
         try (SinkCluster cluster = sink ? new SinkCluster() : null) {
             return bench(out, cluster == null ? registers : List.of(cluster.registerAddress()));
         }
     }
 
+    private Call call(String mode, String op, String target, GatewayClient pooled, GatewayClient perCall,
+                      GatewayClient nio, PhpStyleCalls php, List<AutoCloseable> kept) {
+        boolean send = op.equals("sendToClient");
+        if (mode.equals("socket-floor")) {
+            ThreadLocal<PhpStyleCalls.Kept> socket = ThreadLocal.withInitial(() -> {
+                try {
+                    PhpStyleCalls.Kept k = php.keep();
+                    synchronized (kept) {
+                        kept.add(k);
+                    }
+                    return k;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            return () -> socket.get().isOnline(target);
+        }
+        return switch (mode) {
+            case "php-style" -> send ? () -> php.sendToClient(target, "x") : () -> php.isOnline(target);
+            case "per-call" -> send ? () -> perCall.sendToClient(target, "x") : () -> perCall.isOnline(target);
+            case "pooled-nio" -> send ? () -> nio.sendToClient(target, "x") : () -> nio.isOnline(target);
+            default -> send ? () -> pooled.sendToClient(target, "x") : () -> pooled.isOnline(target);
+        };
+    }
+
     private int bench(PrintWriter out, List<String> registerAddresses) throws Exception {
-        GatewayClient.Builder base = GatewayClient.builder().secretKey(secret);
+        GatewayClient.Builder base = GatewayClient.builder().secretKey(secret).connectionsPerGateway(connections)
+                .ioThreads(ioThreads);
         registerAddresses.forEach(base::registerAddress);
-        List<Result> results = new ArrayList<>();
+        Map<String, List<Result>> results = new LinkedHashMap<>();
         try (GatewayClient pooled = base.build();
-             GatewayClient perCall = pooled.newBuilder().connectionPerCall(true).build()) {
-            String target = offlineClientOnFirstGateway(registerAddresses.get(0));
-            out.printf("target client_id %s (not connected)%n", target);
-            out.printf("%-9s %-26s %7s %12s %10s %10s%n", "mode", "operation", "threads", "calls/s", "p50 µs",
-                    "p99 µs");
+             GatewayClient perCall = pooled.newBuilder().connectionPerCall(true).build();
+             GatewayClient nio = base.nativeTransport(false).build()) {
+            String gateway = firstGateway(registerAddresses.get(0));
+            String target = offlineClientOn(gateway);
+            PhpStyleCalls php = new PhpStyleCalls(gateway, secret);
+            out.printf("target client_id %s (not connected) on gateway %s; %d round(s), modes alternate%n", target,
+                    gateway, rounds);
+            out.printf("%-5s %-12s %-12s %7s %12s %10s %10s %12s%n", "round", "mode", "operation", "threads",
+                    "calls/s", "p50 µs", "p99 µs", "cpu µs/call");
             out.flush();
             long nanos = (long) (seconds * 1e9);
             for (int t : threads) {
-                results.add(print(out, run("per-call", "sendToClient", t, nanos, () -> perCall.sendToClient(target,
-                        "x"))));
-                results.add(print(out, run("pooled", "sendToClient", t, nanos, () -> pooled.sendToClient(target,
-                        "x"))));
-                results.add(print(out, runAsync("pooled", "sendToClient async window", t, nanos,
-                        () -> pooled.async().sendToClient(target, "x"))));
-                results.add(print(out, run("per-call", "isOnline", t, nanos, () -> perCall.isOnline(target))));
-                results.add(print(out, run("pooled", "isOnline", t, nanos, () -> pooled.isOnline(target))));
-                results.add(print(out, runAsync("pooled", "isOnline async window", t, nanos,
-                        () -> pooled.async().isOnline(target))));
+                for (String op : ops) {
+                    for (int round = 1; round <= rounds; round++) {
+                        for (String mode : modes) {
+                            boolean warm = round == 1;
+                            if (mode.equals("socket-floor") && !op.equals("isOnline")) {
+                                continue;
+                            }
+                            List<AutoCloseable> kept = new ArrayList<>();
+                            Result r = mode.equals("pooled-async")
+                                    ? runAsync(mode, op, t, nanos, warm, op.equals("sendToClient")
+                                            ? () -> pooled.async().sendToClient(target, "x")
+                                            : () -> pooled.async().isOnline(target))
+                                    : run(mode, op, t, nanos, warm, call(mode, op, target, pooled, perCall, nio, php, kept));
+                            for (AutoCloseable k : kept) {
+                                k.close();
+                            }
+                            results.computeIfAbsent(key(mode, op, t), k -> new ArrayList<>()).add(r);
+                            print(out, Integer.toString(round), r);
+                        }
+                    }
+                }
+            }
+        }
+        out.println();
+        out.printf("medians of %d round(s):%n", rounds);
+        for (int t : threads) {
+            for (String op : ops) {
+                for (String mode : modes) {
+                    List<Result> runs = results.get(key(mode, op, t));
+                    if (runs != null) {
+                        print(out, "med", median(runs));
+                    }
+                }
             }
         }
         out.println();
         for (int t : threads) {
-            for (String op : List.of("sendToClient", "isOnline")) {
-                Result a = find(results, "per-call", op, t);
-                Result b = find(results, "pooled", op, t);
-                Result c = find(results, "pooled", op + " async window", t);
-                out.printf(Locale.ROOT, "%-12s %2d threads: pooled/per-call = %.1fx blocking, %.1fx async%n", op, t,
-                        b.rate() / a.rate(), c.rate() / a.rate());
+            for (String op : ops) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-12s %2d threads:", op, t));
+                for (String mode : List.of("pooled", "pooled-async", "socket-floor", "pooled-nio")) {
+                    for (String reference : List.of("php-style", "per-call", "pooled-nio")) {
+                        List<Result> b = results.get(key(mode, op, t));
+                        List<Result> a = results.get(key(reference, op, t));
+                        if (a != null && b != null && !mode.equals(reference)) {
+                            line.append(String.format(Locale.ROOT, "  %s/%s = %.1fx", mode, reference, Stats.medianRatio(
+                                    a.stream().map(Result::rate).toList(), b.stream().map(Result::rate).toList())));
+                        }
+                    }
+                }
+                out.println(line);
             }
         }
         out.flush();
         return Gw.EXIT_OK;
     }
 
-    /** A client_id on the register's first gateway with a connection id no gateway hands out soon. */
-    private String offlineClientOnFirstGateway(String register) throws java.io.IOException {
+    private static String key(String mode, String op, int threads) {
+        return mode + ' ' + op + ' ' + threads;
+    }
+
+    /** The run with the median rate (its latencies and CPU are shown with it). */
+    private static Result median(List<Result> runs) {
+        List<Result> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingDouble(Result::rate));
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** The first gateway the register lists. */
+    private String firstGateway(String register) throws java.io.IOException {
         int colon = register.lastIndexOf(':');
         try (java.net.Socket s = new java.net.Socket(register.substring(0, colon),
                 Integer.parseInt(register.substring(colon + 1)))) {
@@ -130,23 +248,22 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
                     || ((io.gwkit.protocol.RegisterMessage.BroadcastAddresses) m).addresses().isEmpty()) {
                 throw new IllegalStateException("register " + register + " lists no gateway: " + line);
             }
-            String gateway = ((io.gwkit.protocol.RegisterMessage.BroadcastAddresses) m).addresses().get(0);
-            int c = gateway.lastIndexOf(':');
-            return new ClientId(Ipv4.parse(gateway.substring(0, c)), Integer.parseInt(gateway.substring(c + 1)),
-                    0xFFFF_FFF0L).toString();
+            return ((io.gwkit.protocol.RegisterMessage.BroadcastAddresses) m).addresses().get(0);
         }
     }
 
-    private static Result find(List<Result> results, String mode, String op, int threads) {
-        return results.stream().filter(r -> r.mode.equals(mode) && r.op.equals(op) && r.threads == threads)
-                .findFirst().orElseThrow();
+    /** A client_id on {@code gateway} with a connection id no gateway hands out soon. */
+    private static String offlineClientOn(String gateway) {
+        int c = gateway.lastIndexOf(':');
+        return new ClientId(Ipv4.parse(gateway.substring(0, c)), Integer.parseInt(gateway.substring(c + 1)),
+                0xFFFF_FFF0L).toString();
     }
 
-    private static Result print(PrintWriter out, Result r) {
-        out.printf(Locale.ROOT, "%-9s %-26s %7d %12.0f %10.1f %10.1f%n", r.mode, r.op, r.threads, r.rate(),
-                r.latencyMicros.percentile(50), r.latencyMicros.percentile(99));
+    private static void print(PrintWriter out, String round, Result r) {
+        out.printf(Locale.ROOT, "%-5s %-12s %-12s %7d %12.0f %10.1f %10.1f %12.1f%s%n", round, r.mode, r.op, r.threads,
+                r.rate(), r.latencyMicros.percentile(50), r.latencyMicros.percentile(99), r.cpuMicrosPerCall,
+                r.failedCalls == 0 ? "" : "  (" + r.failedCalls + " failed)");
         out.flush();
-        return r;
     }
 
     @FunctionalInterface
@@ -161,12 +278,19 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     }
 
     /** Blocking calls from {@code threads} threads for {@code nanos}. */
-    private Result run(String mode, String op, int threads, long nanos, Call call) throws Exception {
-        return measure(mode, op, threads, nanos, () -> (lat, end) -> {
+    private Result run(String mode, String op, int threads, long nanos, boolean warm, Call call)
+            throws Exception {
+        return measure(mode, op, threads, nanos, warm, () -> (lat, end) -> {
             long n = 0;
             long now;
             while ((now = System.nanoTime()) < end) {
-                call.run();
+                try {
+                    call.run();
+                } catch (Exception e) { // a timed-out or refused call is a result too (PHP would return false)
+                    if (failed.getAndIncrement() == 0) {
+                        firstFailure.set(e);
+                    }
+                }
                 lat[(int) (n & (lat.length - 1))] = System.nanoTime() - now;
                 n++;
             }
@@ -175,11 +299,11 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     }
 
     /** Async calls with at most {@code --window} outstanding per thread; latency = call to completion. */
-    private Result runAsync(String mode, String op, int threads, long nanos,
+    private Result runAsync(String mode, String op, int threads, long nanos, boolean warm,
                             java.util.function.Supplier<CompletableFuture<?>> call) throws Exception {
         int permits = window;
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Result r = measure(mode, op, threads, nanos, () -> (lat, end) -> {
+        Result r = measure(mode, op, threads, nanos, warm, () -> (lat, end) -> {
             Semaphore outstanding = new Semaphore(permits);
             long n = 0;
             long now;
@@ -205,17 +329,25 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         return r;
     }
 
-    private Result measure(String mode, String op, int threads, long nanos,
+    private Result measure(String mode, String op, int threads, long nanos, boolean warm,
                            java.util.function.Supplier<Loop> loops) throws Exception {
-        if (warmupSeconds > 0) {
+        if (warm && warmupSeconds > 0) {
             once(threads, (long) (warmupSeconds * 1e9), loops); // JIT and connections warm, not measured
         }
-        return once(threads, nanos, loops).summarize(mode, op, threads);
+        failed.set(0);
+        firstFailure.set(null);
+        Result r = once(threads, nanos, loops).summarize(mode, op, threads);
+        if (failed.get() > 0) {
+            spec.commandLine().getErr().printf("%s %s %d threads: %d calls failed, first: %s%n", mode, op, threads,
+                    failed.get(), firstFailure.get());
+        }
+        return new Result(r.mode, r.op, r.threads, r.calls, r.seconds, r.latencyMicros, r.cpuMicrosPerCall,
+                failed.get());
     }
 
-    private record Run(long[] counts, List<long[]> samples, long[] window) {
+    private record Run(long[] counts, List<long[]> samples, long[] window, long cpuNanos) {
         Result summarize(String mode, String op, int threads) {
-            return BenchSdkCommand.summarize(mode, op, threads, counts, samples, window);
+            return BenchSdkCommand.summarize(mode, op, threads, counts, samples, window, cpuNanos);
         }
     }
 
@@ -241,20 +373,27 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             workers.add(t);
             t.start();
         }
+        long cpu0 = processCpuNanos();
         long[] window = {System.nanoTime(), 0};
         start.countDown();
         for (Thread t : workers) {
             t.join();
         }
         window[1] = System.nanoTime();
+        long cpu = processCpuNanos() - cpu0;
         if (failure.get() != null) {
             throw failure.get();
         }
-        return new Run(counts, samples, window);
+        return new Run(counts, samples, window, cpu);
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private static Result summarize(String mode, String op, int threads, long[] counts, List<long[]> samples,
-                                    long[] window) {
+                                    long[] window, long cpuNanos) {
         long total = 0;
         List<Double> micros = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
@@ -266,6 +405,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             }
         }
         double secs = (window[1] - window[0]) / 1e9;
-        return new Result(mode, op, threads, total, secs, Stats.of(micros));
+        return new Result(mode, op, threads, total, secs, Stats.of(micros), total == 0 ? 0 : cpuNanos / 1e3 / total,
+                0);
     }
 }

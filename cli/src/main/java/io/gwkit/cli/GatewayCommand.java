@@ -75,8 +75,15 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "PKCS#8 private key for TLS listeners.")
     Path tlsKey;
 
+    @Option(names = "--jmx", paramLabel = "<port>",
+            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
+    Integer jmxPort;
+
     @Override
     public Integer call() throws Exception {
+        if (jmxPort != null) {
+            spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
+        }
         GatewayServer.Builder b = GatewayServer.builder()
                 .name(name)
                 .lanIp(lanIp)

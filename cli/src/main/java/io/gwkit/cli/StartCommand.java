@@ -56,12 +56,18 @@ public final class StartCommand implements Callable<Integer> {
                     + "event at a time, as PHP's worker process; -1: the worker's default, max(4, 2 x cores). "
                     + "Default: ${DEFAULT-VALUE}.")
     int handlerThreads;
+    @Option(names = "--jmx", paramLabel = "<port>",
+            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
+    Integer jmxPort;
 
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Override
     public Integer call() throws Exception {
+        if (jmxPort != null) {
+            spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
+        }
         LocalCluster cluster = LocalCluster.builder()
                 .gatewayIoThreads(gatewayIoThreads)
                 .handlerThreads(handlerThreads)

@@ -192,19 +192,23 @@ public final class LocalCluster implements AutoCloseable {
         return List.copyOf(workers);
     }
 
-    /** Stops workers first (their received events finish), then gateways, then the register. */
+    /**
+     * Stops without losing an accepted event: gateways first (they stop taking clients and hand every message
+     * they read, and every client's close, to the workers), then workers (they finish every event they read),
+     * then the register. Stopping workers first would leave gateways with clients and no worker to send to.
+     */
     @Override
     public synchronized void close() {
-        for (BusinessWorker w : workers) {
-            w.close();
-        }
-        workers.clear();
         if (wsGateway != null) {
             wsGateway.close();
         }
         if (textGateway != null) {
             textGateway.close();
         }
+        for (BusinessWorker w : workers) {
+            w.close();
+        }
+        workers.clear();
         if (register != null) {
             register.close();
         }

@@ -8,15 +8,20 @@ import io.gwkit.gateway.internal.Settings;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.netty.Transports;
 import io.gwkit.protocol.Ipv4;
+import io.gwkit.server.internal.AcceptBackoff;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelMatcher;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +58,17 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** Longest allowed pause before reconnecting to a register (PHP's, 1 s, is the default). */
+    public static final Duration MAX_REGISTER_RECONNECT_DELAY = Duration.ofSeconds(1);
+    private static final long STOP_STEP_SECONDS = 5;
+
+    /**
+     * One receive-buffer sizing policy for every connection instead of one object per connection (each
+     * connection still keeps its own small sizing state): idle connections are the gateway's bulk.
+     */
+    private static final AdaptiveRecvByteBufAllocator SHARED_RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
+    /** Default of {@link Builder#innerAuthTimeout}. */
+    public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final Settings settings;
     private EventLoopGroup io;
@@ -63,6 +79,8 @@ public final class GatewayServer implements AutoCloseable {
     private EventLoopGroup state;
     private GatewayCore core;
     private final List<Channel> serverChannels = new ArrayList<>();
+    /** The inner listener: its connections are workers and GatewayClients, the others end clients. */
+    private Channel innerServer;
     private final List<RegisterLink> registerLinks = new ArrayList<>();
     private ChannelGroup allChannels;
     private volatile List<InetSocketAddress> listenerAddresses = List.of();
@@ -91,6 +109,7 @@ public final class GatewayServer implements AutoCloseable {
         try {
             Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), state,
                     new InnerInitializer(core, allChannels));
+            innerServer = inner;
             innerAddress = (InetSocketAddress) inner.localAddress();
             if (settings.lanPort() == 0) {
                 core.lanPort(innerAddress.getPort());
@@ -130,11 +149,12 @@ public final class GatewayServer implements AutoCloseable {
 
     private Channel bind(String host, int port, EventLoopGroup children, io.netty.channel.ChannelHandler initializer)
             throws InterruptedException {
-        Channel ch = new ServerBootstrap()
+        Channel ch = AcceptBackoff.install(new ServerBootstrap(), "gateway " + settings.name() + " " + host + ":" + port)
                 .group(io, children)
                 .channel(Transports.serverChannel(io))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, SHARED_RECV_ALLOCATOR)
                 .childHandler(initializer)
                 .bind(host, port).sync().channel();
         serverChannels.add(ch);
@@ -186,14 +206,25 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Stops: no more registrations, listeners closed, every client and worker connection closed after its
-     * pending writes are flushed.
+     * The most unsent bytes any one client connection has had queued in this gateway since start: at most
+     * {@code clientSendBufferLimit} plus one message, since a client whose buffer is full is closed.
      */
+    public long clientPendingBytesPeak() {
+        GatewayCore c = core;
+        return c == null ? 0 : c.clientPendingBytesPeak();
+    }
+
     /** Same as {@link #close()}. */
     public void stop() {
         close();
     }
 
+    /**
+     * Stops without losing an event the gateway accepted (a client message it has read, a connect, a close):
+     * no more registrations or connections; every client gets what was already queued for it, then is closed;
+     * every message read from a client and every client's ON_CLOSE go to the workers; only then are the worker
+     * and GatewayClient connections flushed and closed. Each step waits at most {@value #STOP_STEP_SECONDS} s.
+     */
     @Override
     public synchronized void close() {
         if (io == null) {
@@ -205,14 +236,28 @@ public final class GatewayServer implements AutoCloseable {
             ch.close().awaitUninterruptibly();
         }
         serverChannels.clear();
-        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        allChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        ChannelMatcher clients = ch -> ch.parent() != innerServer;
+        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER, clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        allChannels.close(clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        // A closed client's channelInactive runs later on its event loop and hands ON_CLOSE to the state thread,
+        // which hands the frame to the worker's event loop: pass each in that order so nothing is still on the way.
+        passEvery(io);
+        passEvery(state);
+        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        allChannels.close().awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
         state.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (io != state) {
             io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
         io = null;
         state = null;
+    }
+
+    /** Runs an empty task on every executor of {@code group}: whatever they had queued before has run. */
+    private static void passEvery(EventExecutorGroup group) {
+        for (EventExecutor executor : group) {
+            executor.submit(() -> { }).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     public static final class Builder {
@@ -231,10 +276,12 @@ public final class GatewayServer implements AutoCloseable {
         private int maxInnerFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private long clientSendBufferLimit = 1024 * 1024;
         private long workerSendBufferLimit = 10L * 1024 * 1024;
-        private Duration reconnectDelay = Duration.ofSeconds(1);
+        private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
         private int ioThreads = -1;
+        private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
+        private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -335,8 +382,17 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Pause before reconnecting to a register that went away (1 s, as PHP). At most
+         * {@link #MAX_REGISTER_RECONNECT_DELAY}, so a returning register knows every gateway again within about a
+         * second.
+         */
         public Builder registerReconnectDelay(Duration delay) {
-            this.reconnectDelay = Objects.requireNonNull(delay);
+            if (delay.isZero() || delay.isNegative() || delay.compareTo(MAX_REGISTER_RECONNECT_DELAY) > 0) {
+                throw new IllegalArgumentException("registerReconnectDelay must be in (0, "
+                        + MAX_REGISTER_RECONNECT_DELAY.toMillis() + " ms]: " + delay);
+            }
+            this.reconnectDelay = delay;
             return this;
         }
 
@@ -371,6 +427,31 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a websocket client may take to send its complete upgrade request before it is closed
+         * (10 s; Workerman has no such limit, so a silent connection there lives until the heartbeat ends it).
+         */
+        public Builder websocketHandshakeTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("websocketHandshakeTimeout must be positive");
+            }
+            this.websocketHandshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a new inner-port connection has to send its first whole frame, or to authenticate (cmd
+         * 200/202) when there is a secret, before it is closed (10 s, the register's auth timeout). PHP's
+         * gateway has no such limit; connected workers and pooled GatewayClient links are never timed out.
+         */
+        public Builder innerAuthTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("innerAuthTimeout must be positive");
+            }
+            this.innerAuthTimeout = timeout;
+            return this;
+        }
+
         public GatewayServer build() {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
@@ -380,7 +461,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, ioThreads));
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads));
         }
 
         private static int checkPort(int port) {

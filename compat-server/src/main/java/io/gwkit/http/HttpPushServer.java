@@ -2,6 +2,7 @@ package io.gwkit.http;
 
 import io.gwkit.client.GatewayClient;
 import io.gwkit.http.internal.PushApiHandler;
+import io.gwkit.server.internal.AcceptBackoff;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -56,7 +57,7 @@ public final class HttpPushServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         group = new NioEventLoopGroup(1);
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        ServerBootstrap bootstrap = AcceptBackoff.install(new ServerBootstrap(), "http push " + host + ":" + port)
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

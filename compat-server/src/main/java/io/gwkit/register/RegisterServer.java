@@ -3,6 +3,7 @@ package io.gwkit.register;
 import io.gwkit.protocol.RegisterLineDecoder;
 import io.gwkit.register.internal.RegisterHandler;
 import io.gwkit.register.internal.RegisterState;
+import io.gwkit.server.internal.AcceptBackoff;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -69,7 +70,7 @@ public final class RegisterServer implements AutoCloseable {
         group = new NioEventLoopGroup(1);
         RegisterState state = new RegisterState(secretKey);
         this.state = state;
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        ServerBootstrap bootstrap = AcceptBackoff.install(new ServerBootstrap(), "register " + host + ":" + port)
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -112,6 +113,22 @@ public final class RegisterServer implements AutoCloseable {
             return List.of();
         }
         return g.submit(s::addresses).syncUninterruptibly().getNow();
+    }
+
+    /**
+     * Connections subscribed with {@code worker_connect} now: BusinessWorkers, and GatewayClients while they ask
+     * for the list (0 before start and after close). Lets a test see that workers subscribed again.
+     */
+    public int workerCount() {
+        EventLoopGroup g;
+        synchronized (this) {
+            g = group;
+        }
+        RegisterState s = state;
+        if (g == null || s == null) {
+            return 0;
+        }
+        return g.submit(s::workerCount).syncUninterruptibly().getNow();
     }
 
     /** Stops listening and closes every connection (gateways and workers will reconnect elsewhere or later). */

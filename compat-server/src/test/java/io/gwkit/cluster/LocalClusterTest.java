@@ -182,8 +182,15 @@ class LocalClusterTest {
             assertEquals("uid [" + c2id + "]", c1.take());
             c2.send("sess k v");
             assertEquals("sess ok", c2.take());
-            c1.send("api session " + c2id);
-            assertEquals("session {k=v}", c1.take());
+            // c2's session write-back (cmd 204) follows "sess ok", and c1's events may run on another thread:
+            // ask until the gateway has applied it
+            String session = "";
+            for (int i = 0; i < 500 && !session.equals("session {k=v}"); i++) {
+                Thread.sleep(i == 0 ? 0 : 20);
+                c1.send("api session " + c2id);
+                session = c1.take();
+            }
+            assertEquals("session {k=v}", session);
             w1.send("join g");
             assertEquals("joined g", w1.take());
             c1.send("api group g");

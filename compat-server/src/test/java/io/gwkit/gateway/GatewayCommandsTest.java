@@ -13,6 +13,7 @@ import io.gwkit.testing.LinePeer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -242,8 +243,16 @@ class GatewayCommandsTest {
         command(Command.SEND_TO_GROUP, 0, "[1", "x");
         command(Command.SEND_TO_ALL, 0, "{\"exclude\":\"1\"}", "x");
         command(Command.SEND_TO_ALL, 0, "{\"connections\":[[1]]}", "x");
-        command(Command.BATCH_GET_CLIENT_COUNT_BY_GROUP, 0, "[{\"x\":1}]", "");
-        command(Command.SELECT, 0, "{\"fields\":[[1]],\"where\":{\"groups\":[[1]],\"bogus\":[1],\"uid\":5}}", "");
+        // a request that expects a reply cannot just be dropped: the requester is closed, without a reply
+        for (GatewayFrame unanswerable : List.of(
+                request(Command.BATCH_GET_CLIENT_COUNT_BY_GROUP, 0, "[{\"x\":1}]", ""),
+                request(Command.SELECT, 0, "{\"fields\":[[1]],\"where\":{\"groups\":[[1]],\"bogus\":[1],\"uid\":5}}",
+                        ""))) {
+            try (InnerPeer requester = new InnerPeer(inner())) {
+                requester.send(unanswerable);
+                assertTrue(requester.closedByPeer());
+            }
+        }
         command(Command.SEND_TO_ALL, 0, "", "still alive");
         assertEquals("still alive", c1.readLine());
         assertEquals("still alive", c2.readLine());

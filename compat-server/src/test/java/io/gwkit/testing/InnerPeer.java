@@ -24,7 +24,15 @@ public final class InnerPeer implements AutoCloseable {
     private final OutputStream out;
 
     public InnerPeer(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /** With a receive buffer of this size (0: the default), set before connecting so it really applies. */
+    public InnerPeer(InetSocketAddress address, int receiveBufferSize) throws IOException {
         socket = new Socket();
+        if (receiveBufferSize > 0) {
+            socket.setReceiveBufferSize(receiveBufferSize);
+        }
         socket.connect(address, READ_TIMEOUT_MS);
         socket.setSoTimeout(READ_TIMEOUT_MS);
         socket.setTcpNoDelay(true);

@@ -58,6 +58,10 @@ public final class LinePeer implements AutoCloseable {
 
     /** Reads until {@code \r\n\r\n} (an HTTP head). */
     public String readHttpHead() throws IOException {
+        return readHttpHead(in);
+    }
+
+    static String readHttpHead(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
@@ -77,6 +81,10 @@ public final class LinePeer implements AutoCloseable {
 
     /** True when the peer closed the connection (EOF or reset) before the read timeout. */
     public boolean closedByPeer() throws IOException {
+        return closedByPeer(in);
+    }
+
+    static boolean closedByPeer(InputStream in) {
         try {
             while (true) {
                 if (in.read() < 0) {

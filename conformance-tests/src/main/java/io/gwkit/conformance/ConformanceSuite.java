@@ -80,7 +80,7 @@ public final class ConformanceSuite {
     private ScenarioResult runOne(Capture expected, long t0) {
         Capture actual;
         try {
-            actual = new ScenarioRunner(calls, quiet).run(expected.header(), target);
+            actual = new ScenarioRunner(calls, quiet).replay(expected, target);
         } catch (Exception e) {
             return new ScenarioResult(expected.scenario(), expected.header().description(), Outcome.ERROR, List.of(),
                     expected, null, Duration.ofNanos(System.nanoTime() - t0), e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -61,7 +61,7 @@ public final class GatewayClient implements AutoCloseable {
                 b.registerCacheTtl, b.connectionsPerGateway, b.connectionPerCall, b.registerPush, b.maxReplyLength,
                 b.addressTranslator);
         ClientResources shared = b.resources;
-        ClientResources r = shared != null ? shared : ClientResources.create(b.ioThreads);
+        ClientResources r = shared != null ? shared : ClientResources.create(b.ioThreads, b.nativeTransport);
         this.transport = new NettyGatewayTransport(config, r);
         if (shared == null) {
             r.release(); // the transport holds its own reference
@@ -584,6 +584,7 @@ public final class GatewayClient implements AutoCloseable {
         private boolean bestEffortFanOut;
         private int maxReplyLength = 64 * 1024 * 1024;
         private int ioThreads = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        private boolean nativeTransport = true;
         private UnaryOperator<String> addressTranslator = UnaryOperator.identity();
         private ClientResources resources;
 
@@ -603,6 +604,7 @@ public final class GatewayClient implements AutoCloseable {
             b.bestEffortFanOut = bestEffortFanOut;
             b.maxReplyLength = maxReplyLength;
             b.ioThreads = ioThreads;
+            b.nativeTransport = nativeTransport;
             b.addressTranslator = addressTranslator;
             b.resources = resources;
             return b;
@@ -705,6 +707,15 @@ public final class GatewayClient implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be positive: " + threads);
             }
             this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * Whether a new client uses Netty's native epoll transport where it loads (Linux x86-64; the default),
+         * or always Java NIO. Ignored by clients derived with newBuilder(), which share their I/O threads.
+         */
+        public Builder nativeTransport(boolean enabled) {
+            this.nativeTransport = enabled;
             return this;
         }
 

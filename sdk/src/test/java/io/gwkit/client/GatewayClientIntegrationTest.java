@@ -182,6 +182,21 @@ class GatewayClientIntegrationTest {
     }
 
     @Test
+    void nioTransportSendsTheSameFramesAndGetsTheSameAnswers() throws Exception {
+        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        GatewayClient gw = client(r, GatewayClient.builder().nativeTransport(false).secretKey("k")
+                .connectionsPerGateway(1));
+        assertTrue(gw.isOnline(clientId(g, 1)));
+        assertFalse(gw.isOnline(clientId(g, 2)));
+        assertEquals(Map.of("a", 1L), gw.getSession(clientId(g, 1)));
+        List<FakeGateway.Received> frames = g.awaitFrames(4);
+        assertEquals(1, g.connections());
+        assertEquals(List.of(Command.GATEWAY_CLIENT_CONNECT, Command.IS_ONLINE, Command.IS_ONLINE,
+                Command.GET_SESSION_BY_CLIENT_ID), frames.stream().map(f -> f.frame().command()).toList());
+    }
+
+    @Test
     void noSecretNoAuthFrame() throws Exception {
         FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
         FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));

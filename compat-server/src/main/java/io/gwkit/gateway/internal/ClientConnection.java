@@ -32,9 +32,12 @@ final class ClientConnection {
     int pingNotResponseCount = -1;
     /** Websocket only: false until the 101 response went out; messages wait in {@link #beforeHandshake}. */
     boolean handshakeDone;
-    final ArrayDeque<OutboundMessage> beforeHandshake = new ArrayDeque<>();
+    /** Created by the first message sent before the handshake: most connections never need one. */
+    ArrayDeque<OutboundMessage> beforeHandshake;
     long beforeHandshakeBytes;
     boolean closed;
+    /** Set (from any thread) once the send buffer limit closed this client, so that is logged once. */
+    volatile boolean tooSlow;
     /** Bytes written to the channel and not yet flushed to the socket. */
     final AtomicLong pendingBytes = new AtomicLong();
 

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
 
@@ -24,22 +25,34 @@ final class ClientDecoders {
         }
     }
 
-    /** A text line without its trailing {@code \r}/{@code \n} characters (PHP's rtrim($line, "\r\n")). */
-    @Sharable
-    static final class TextLine extends MessageToMessageDecoder<ByteBuf> {
-        static final TextLine INSTANCE = new TextLine();
+    /**
+     * Text framing in one handler (one pipeline context less per idle connection): each line, without its
+     * trailing {@code \r}/{@code \n} characters (PHP's rtrim($line, "\r\n")), as bytes.
+     */
+    static final class TextLines extends LineBasedFrameDecoder {
+        TextLines(int maxLength) {
+            super(maxLength, false, true);
+        }
 
         @Override
-        protected void decode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
-            int end = msg.writerIndex();
-            while (end > msg.readerIndex()) {
-                byte b = msg.getByte(end - 1);
-                if (b != '\n' && b != '\r') {
-                    break;
-                }
-                end--;
+        protected Object decode(ChannelHandlerContext ctx, ByteBuf buffer) throws Exception {
+            ByteBuf line = (ByteBuf) super.decode(ctx, buffer);
+            if (line == null) {
+                return null;
             }
-            out.add(ByteBufUtil.getBytes(msg, msg.readerIndex(), end - msg.readerIndex()));
+            try {
+                int end = line.writerIndex();
+                while (end > line.readerIndex()) {
+                    byte b = line.getByte(end - 1);
+                    if (b != '\n' && b != '\r') {
+                        break;
+                    }
+                    end--;
+                }
+                return ByteBufUtil.getBytes(line, line.readerIndex(), end - line.readerIndex());
+            } finally {
+                line.release();
+            }
         }
     }
 }

@@ -6,10 +6,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
+import java.time.Duration;
 
 /**
  * One {@link ChannelInitializer} per client protocol. Each stacks optional TLS, a stock framer with the
@@ -73,8 +73,7 @@ public final class ClientInitializers {
 
         @Override
         void framing(ChannelPipeline p) {
-            p.addLast("lines", new LineBasedFrameDecoder(listener.maxPackageSize(), false, true))
-                    .addLast("line", ClientDecoders.TextLine.INSTANCE)
+            p.addLast("lines", new ClientDecoders.TextLines(listener.maxPackageSize()))
                     .addLast("encoder", ClientEncoders.Text.INSTANCE);
         }
     }
@@ -111,9 +110,15 @@ public final class ClientInitializers {
 
         @Override
         void framing(ChannelPipeline p) {
+            framing(p, listener.maxPackageSize(), core.settings.serverHeader(),
+                    core.settings.websocketHandshakeTimeout());
+        }
+
+        /** The websocket listener's I/O-thread handlers (also what the websocket fuzz target drives). */
+        static void framing(ChannelPipeline p, int maxPackageSize, String serverHeader, Duration handshakeTimeout) {
             p.addLast("http", new HttpRequestDecoder(8192, 16 * 1024, 8192))
-                    .addLast("handshake", new WebSocketHandshakeHandler(listener.maxPackageSize(),
-                            core.settings.serverHeader()))
+                    .addLast("handshake", new WebSocketHandshakeHandler(maxPackageSize, serverHeader,
+                            handshakeTimeout))
                     .addLast("encoder", ClientEncoders.WebSocket.INSTANCE);
         }
     }

@@ -8,11 +8,13 @@ import io.gwkit.protocol.Ipv4;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class GatewayCore {
     /** worker key → clients routed to it (least-connections router). */
     private final Map<String, Long> leastConnections = new LinkedHashMap<>();
     private long lastConnectionId;
+    private final AtomicLong clientPendingBytesPeak = new AtomicLong();
 
     public GatewayCore(Settings settings) {
         this.settings = settings;
@@ -78,9 +81,11 @@ public final class GatewayCore {
         sendToWorker(Command.ON_WEBSOCKET_CONNECT, client, serializedRequest, 0);
         client.handshakeDone = true;
         client.channel.write(response);
-        while (!client.beforeHandshake.isEmpty()) {
-            OutboundMessage m = client.beforeHandshake.poll();
-            write(client, m.payload(), m.raw(), false);
+        if (client.beforeHandshake != null) {
+            for (OutboundMessage m : client.beforeHandshake) {
+                write(client, m.payload(), m.raw(), false);
+            }
+            client.beforeHandshake = null;
         }
         client.beforeHandshakeBytes = 0;
         client.channel.flush();
@@ -208,6 +213,9 @@ public final class GatewayCore {
                         client, payload.length);
                 return;
             }
+            if (client.beforeHandshake == null) {
+                client.beforeHandshake = new ArrayDeque<>(4);
+            }
             client.beforeHandshake.add(new OutboundMessage(payload, raw));
             client.beforeHandshakeBytes += payload.length;
             return;
@@ -224,16 +232,27 @@ public final class GatewayCore {
         // As Workerman: a message is refused only once the buffer is already full, so one message larger
         // than the limit still goes out to a client that keeps up.
         if (client.pendingBytes.get() >= settings.clientSendBufferLimit()) {
-            log.warn("{}: send buffer over {} bytes (client too slow), closing it",
-                    client, settings.clientSendBufferLimit());
+            if (!client.tooSlow) {
+                client.tooSlow = true;
+                log.warn("{}: send buffer over {} bytes (client too slow), closing it",
+                        client, settings.clientSendBufferLimit());
+            }
             destroy(client);
             return false;
         }
-        client.pendingBytes.addAndGet(size);
+        long pending = client.pendingBytes.addAndGet(size);
+        if (pending > clientPendingBytesPeak.get()) {
+            clientPendingBytesPeak.accumulateAndGet(pending, Math::max);
+        }
         OutboundMessage message = new OutboundMessage(payload, raw);
         (flush ? client.channel.writeAndFlush(message) : client.channel.write(message))
                 .addListener(f -> client.pendingBytes.addAndGet(-size));
         return true;
+    }
+
+    /** The most unsent bytes one client connection has had queued here (bounded by the send buffer limit). */
+    public long clientPendingBytesPeak() {
+        return clientPendingBytesPeak.get();
     }
 
     /** Closes at once, dropping whatever is not yet sent (PHP's destroy()). */
@@ -252,14 +271,25 @@ public final class GatewayCore {
     // ---------------------------------------------------------------- inner link
 
     /**
-     * Writes encoded bytes to an inner connection, dropping them (logged) when its buffer is full. The
-     * flush comes once per state-loop tick, so a burst of client messages to one worker is one syscall.
+     * Writes encoded bytes to an inner connection. When its buffer is full: to a worker, the frame is dropped
+     * as PHP does (logged at most once a minute per connection); a GatewayClient connection is closed instead, since a dropped
+     * reply would pair its next replies with the wrong requests (it sends requests and reads no replies).
+     * The flush comes once per state-loop tick, so a burst of client messages to one worker is one syscall.
      */
     void sendToInner(InnerConnection inner, byte[] bytes) {
         long size = bytes.length;
         long limit = settings.workerSendBufferLimit();
         if (inner.pendingBytes.get() >= limit) {
-            log.warn("send buffer to {} is over {} bytes, {} bytes dropped", inner, limit, size);
+            if (inner.workerKey == null) {
+                if (!inner.rejected) {
+                    log.warn("{} reads no replies: send buffer over {} bytes, closing", inner, limit);
+                    inner.reject();
+                }
+                return;
+            }
+            inner.droppedFrames++;
+            inner.warn(log, "send buffer to {} is over {} bytes: frame of {} bytes dropped ({} so far)", inner,
+                    limit, size, inner.droppedFrames);
             return;
         }
         inner.pendingBytes.addAndGet(size);

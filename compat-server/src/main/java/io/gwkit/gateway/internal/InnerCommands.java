@@ -42,13 +42,30 @@ final class InnerCommands {
             return;
         }
         if (cmd == null) {
-            log.warn("gateway inner pack err cmd={} from {}", frame.cmd(), inner);
+            // PHP echoes "gateway inner pack err" and keeps the connection; so do we (logged once per minute)
+            inner.warn(log, "gateway inner pack err cmd={} from {}", frame.cmd(), inner);
             return;
         }
         try {
             dispatch(inner, cmd, frame);
-        } catch (PhpValues.HostileValueException | ProtocolException | ClassCastException e) {
-            log.warn("dropped cmd {} from {}: {}", cmd, inner, e.getMessage());
+        } catch (RuntimeException e) {
+            // HostileValueException, ProtocolException, or a value we did not foresee: only this request is
+            // lost, not the link nor the gateway (PHP's gateway process dies on most of these)
+            dropped(inner, cmd, e);
+        }
+    }
+
+    private void dropped(InnerConnection inner, Command cmd, RuntimeException e) {
+        if (cmd.hasReply()) {
+            // The requester waits for a reply and pairs replies with requests in order (the SDK pools
+            // connections): no reply, or a made-up one, would derail it. Closing fails just this request.
+            log.warn("dropped cmd {} from {}: {}; closing it, the request has no answer", cmd, inner, e.toString());
+            inner.reject();
+        } else {
+            inner.warn(log, "dropped cmd {} from {}: {}", cmd, inner, e.toString());
+        }
+        if (!(e instanceof PhpValues.HostileValueException || e instanceof ProtocolException)) {
+            log.debug("dropped cmd {} from {}", cmd, inner, e);
         }
     }
 
@@ -91,7 +108,7 @@ final class InnerCommands {
                 sendToAll(f);
                 return;
             case SELECT:
-                reply(inner, select(f));
+                reply(inner, select(inner, f));
                 return;
             case GET_GROUP_ID_LIST: {
                 PhpArray list = new PhpArray();
@@ -123,7 +140,7 @@ final class InnerCommands {
                 reply(inner, target != null ? 1L : 0L);
                 return;
             case BIND_UID:
-                bindUid(target, f.extData());
+                bindUid(inner, target, f.extData());
                 return;
             case UNBIND_UID:
                 if (target != null && target.uid != null) {
@@ -160,14 +177,14 @@ final class InnerCommands {
                 return;
             }
             case JOIN_GROUP:
-                joinGroup(target, f.extData());
+                joinGroup(inner, target, f.extData());
                 return;
             case LEAVE_GROUP:
-                leaveGroup(target, f.extData());
+                leaveGroup(inner, target, f.extData());
                 return;
             case UNGROUP: {
                 if (PhpValues.emptyString(f.extData())) {
-                    log.warn("ungroup with an empty group from {}", inner);
+                    inner.warn(log, "ungroup with an empty group from {}", inner);
                     return;
                 }
                 Object key = PhpValues.key(PhpValues.string(f.extData()));
@@ -207,7 +224,7 @@ final class InnerCommands {
             case PING:
                 return;
             default:
-                log.warn("gateway inner pack err cmd={} (a gateway-to-worker command) from {}", cmd, inner);
+                inner.warn(log, "gateway inner pack err cmd={} (a gateway-to-worker command) from {}", cmd, inner);
         }
     }
 
@@ -249,7 +266,7 @@ final class InnerCommands {
         byte[] body = body(f);
         Object ext = f.extData().length == 0 ? null : PhpJson.decode(utf8(f.extData()));
         if (ext != null && !(ext instanceof PhpArray)) {
-            throw new PhpValues.HostileValueException("sendToAll ext_data is not a JSON object: " + utf8(f.extData()));
+            throw new PhpValues.HostileValueException("sendToAll ext_data is not a JSON object: " + excerpt(f.extData()));
         }
         PhpArray filter = (PhpArray) ext;
         Object connections = filter == null ? null : filter.get("connections");
@@ -309,7 +326,7 @@ final class InnerCommands {
         throw new PhpValues.HostileValueException("exclude is neither an object nor null: " + exclude);
     }
 
-    private PhpArray select(GatewayFrame f) {
+    private PhpArray select(InnerConnection inner, GatewayFrame f) {
         PhpArray result = new PhpArray();
         Object decoded;
         try {
@@ -318,7 +335,7 @@ final class InnerCommands {
             decoded = null;
         }
         if (!(decoded instanceof PhpArray) || ((PhpArray) decoded).isEmpty()) {
-            log.warn("CMD_SELECT ext_data={}", utf8(f.extData()));
+            inner.warn(log, "CMD_SELECT ext_data={} from {}", excerpt(f.extData()), inner);
             return result;
         }
         PhpArray ext = (PhpArray) decoded;
@@ -410,9 +427,9 @@ final class InnerCommands {
                 (PhpArray) update));
     }
 
-    private void bindUid(ClientConnection target, byte[] ext) {
+    private void bindUid(InnerConnection inner, ClientConnection target, byte[] ext) {
         if (PhpValues.emptyString(ext)) {
-            log.warn("bindUid(client_id, uid) uid empty, uid='{}'", utf8(ext));
+            inner.warn(log, "bindUid(client_id, uid) uid empty, uid='{}' from {}", utf8(ext), inner);
             return;
         }
         if (target == null) {
@@ -426,9 +443,9 @@ final class InnerCommands {
                 .put(target.id, target);
     }
 
-    private void joinGroup(ClientConnection target, byte[] ext) {
+    private void joinGroup(InnerConnection inner, ClientConnection target, byte[] ext) {
         if (PhpValues.emptyString(ext)) {
-            log.warn("join(group) group empty, group='{}'", utf8(ext));
+            inner.warn(log, "join(group) group empty, group='{}' from {}", utf8(ext), inner);
             return;
         }
         if (target == null) {
@@ -443,9 +460,9 @@ final class InnerCommands {
         core.groups.computeIfAbsent(key, k -> new java.util.LinkedHashMap<>()).put(target.id, target);
     }
 
-    private void leaveGroup(ClientConnection target, byte[] ext) {
+    private void leaveGroup(InnerConnection inner, ClientConnection target, byte[] ext) {
         if (PhpValues.emptyString(ext)) {
-            log.warn("leave(group) group empty, group='{}'", utf8(ext));
+            inner.warn(log, "leave(group) group empty, group='{}' from {}", utf8(ext), inner);
             return;
         }
         if (target == null || target.groups == null) {
@@ -487,6 +504,12 @@ final class InnerCommands {
     private static String stringOf(Object v) {
         return v instanceof String || v instanceof PhpBytes ? v.toString()
                 : new String(PhpValues.scalarBytes(v), StandardCharsets.UTF_8);
+    }
+
+    /** At most 200 bytes of an untrusted value, for a log line. */
+    private static String excerpt(byte[] bytes) {
+        return bytes.length <= 200 ? utf8(bytes)
+                : new String(bytes, 0, 200, StandardCharsets.UTF_8) + "... (" + bytes.length + " bytes)";
     }
 
     private static String utf8(byte[] bytes) {

@@ -1,19 +1,32 @@
 package io.gwkit.gateway.internal;
 
 import io.netty.channel.Channel;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.helpers.MessageFormatter;
 
 /** A connection on the gateway's inner port: a worker (after cmd 200) or a GatewayClient request. */
 final class InnerConnection {
+
+    /** A peer's problems are logged at WARN at most this often; a flood of bad frames is one line. */
+    static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     final Channel channel;
     boolean authorized;
     /** Closed by us (failed auth): frames still queued from it are ignored. */
     boolean rejected;
+    /** A whole frame arrived and was accepted (see the inner auth timeout). */
+    boolean established;
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
     String workerKey;
     final AtomicLong pendingBytes = new AtomicLong();
     private boolean flushScheduled;
+    /** Frames to this peer dropped because its send buffer was full. */
+    long droppedFrames;
+    private boolean warned;
+    private long lastWarnNanos;
+    private long unreported;
 
     InnerConnection(Channel channel, boolean authorized) {
         this.channel = channel;
@@ -45,6 +58,37 @@ final class InnerConnection {
     void close() {
         channel.flush();
         channel.close();
+    }
+
+    /**
+     * Logs a problem with this peer's requests: the first at WARN, later ones within a minute at DEBUG only,
+     * counted into the next WARN line (and the close line), so a flood from one peer is not a flood of lines.
+     */
+    void warn(Logger log, String format, Object... args) {
+        long now = System.nanoTime();
+        if (warned && now - lastWarnNanos < WARN_INTERVAL_NANOS) {
+            unreported++;
+            if (log.isDebugEnabled()) {
+                log.debug(format, args);
+            }
+            return;
+        }
+        String message = MessageFormatter.arrayFormat(format, args).getMessage();
+        if (unreported > 0) {
+            log.warn("{} ({} more problems from {} since the last report)", message, unreported, this);
+        } else {
+            log.warn(message);
+        }
+        warned = true;
+        lastWarnNanos = now;
+        unreported = 0;
+    }
+
+    /** On close: the problems not reported yet, if any, in one line. */
+    void reportClosed(Logger log) {
+        if (unreported > 0) {
+            log.info("{} closed; {} more problems from it were not logged", this, unreported);
+        }
     }
 
     @Override

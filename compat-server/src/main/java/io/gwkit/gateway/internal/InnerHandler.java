@@ -1,8 +1,12 @@
 package io.gwkit.gateway.internal;
 
 import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.ProtocolException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,16 +20,32 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
 
     private final GatewayCore core;
     private final InnerCommands commands;
+    private final InnerBacklog backlog;
     private InnerConnection inner;
+    private ScheduledFuture<?> authTimer;
+    private boolean failed;
 
-    public InnerHandler(GatewayCore core) {
+    InnerHandler(GatewayCore core, InnerBacklog backlog) {
         this.core = core;
         this.commands = new InnerCommands(core);
+        this.backlog = backlog;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         inner = new InnerConnection(ctx.channel(), core.settings.secretKey().isEmpty());
+        long timeout = core.settings.innerAuthTimeout().toNanos();
+        // PHP keeps a silent or never-authenticating inner connection forever; we give it this long to send
+        // its first whole, accepted frame (cmd 200/202 when there is a secret). Established connections
+        // (workers, the SDK's pooled links) may then idle as long as they like.
+        authTimer = ctx.executor().schedule(() -> {
+            if (!inner.established) {
+                log.warn("{}: no {} within {} ms, closing", inner,
+                        core.settings.secretKey().isEmpty() ? "complete frame" : "authentication",
+                        TimeUnit.NANOSECONDS.toMillis(timeout));
+                inner.reject();
+            }
+        }, timeout, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -33,22 +53,43 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
     protected void channelRead0(ChannelHandlerContext ctx, GatewayFrame frame) {
         // No isActive() check: a GatewayClient writes its request and closes at once, and the request
         // must still be carried out after the close has been noticed.
-        if (inner != null && !inner.rejected) {
-            commands.handle(inner, frame);
+        try {
+            if (inner != null && !inner.rejected) {
+                commands.handle(inner, frame);
+                if (!inner.established && inner.authorized && !inner.rejected) {
+                    inner.established = true;
+                    authTimer.cancel(false);
+                }
+            }
+        } finally {
+            backlog.handled(ctx.channel(), frame);
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (inner != null) {
+            authTimer.cancel(false);
             core.workerClosed(inner);
+            inner.reportClosed(log);
         }
         ctx.fireChannelInactive();
     }
 
+    /** Framing errors (typed, from the decoder) and I/O errors: one line per connection, then close. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("inner connection {}: {}, closing", ctx.channel().remoteAddress(), cause.toString());
+        if (!failed) {
+            failed = true;
+            Object who = inner != null ? inner : ctx.channel().remoteAddress();
+            if (cause instanceof ProtocolException) {
+                log.warn("{}: {}, closing", who, cause.toString());
+            } else if (cause instanceof IOException) {
+                log.info("{}: {}, closing", who, cause.toString());
+            } else {
+                log.warn("{}: unexpected error, closing", who, cause);
+            }
+        }
         ctx.close();
     }
 }

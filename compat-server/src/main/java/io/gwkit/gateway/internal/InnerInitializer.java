@@ -6,8 +6,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * Pipeline of an inner-port connection: frame splitting with the size limit, then the handler. Inner
- * connections are registered on the gateway's state event loop, so the whole pipeline runs there.
+ * Pipeline of an inner-port connection: frame splitting with the size limit, the bound on frames waiting
+ * for the handler, then the handler. Inner connections are registered on the gateway's state event loop, so
+ * the whole pipeline runs there (the backlog then never fills: each frame is handled as it is read).
  */
 public final class InnerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -22,8 +23,12 @@ public final class InnerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         all.add(ch);
+        int maxFrame = core.settings.maxInnerFrameLength();
+        // at least two whole frames may wait, so a peer at the frame limit is not paused after every frame
+        InnerBacklog backlog = new InnerBacklog(Math.max(2L * maxFrame, 256L * 1024));
         ch.pipeline()
-                .addLast("frames", new GatewayFrameDecoder(core.settings.maxInnerFrameLength()))
-                .addLast("inner", new InnerHandler(core));
+                .addLast("frames", new GatewayFrameDecoder(maxFrame))
+                .addLast("backlog", backlog)
+                .addLast("inner", new InnerHandler(core, backlog));
     }
 }

@@ -39,6 +39,8 @@ public final class RegisterLink {
     private final CompletableFuture<Void> firstAnnounce = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile Channel channel;
+    /** Connection attempts failed since the last success (attempts run one at a time). */
+    private volatile int failedAttempts;
 
     public RegisterLink(String registerAddress, EventLoopGroup group, String innerAddress, String secretKey,
                         Duration reconnectDelay, Duration keepalive) {
@@ -86,8 +88,13 @@ public final class RegisterLink {
                 .connect(host, port)
                 .addListener(f -> {
                     if (!f.isSuccess()) {
-                        log.warn("register {} unreachable ({}), retrying in {} ms", registerAddress,
-                                f.cause().getMessage(), reconnectDelay.toMillis());
+                        // one WARN per outage, not one per retry
+                        if (failedAttempts++ == 0) {
+                            log.warn("register {} unreachable ({}), retrying every {} ms", registerAddress,
+                                    f.cause().getMessage(), reconnectDelay.toMillis());
+                        } else {
+                            log.debug("register {} still unreachable: {}", registerAddress, f.cause().getMessage());
+                        }
                         scheduleReconnect();
                     }
                 });
@@ -108,6 +115,10 @@ public final class RegisterLink {
             if (stopped) {
                 ctx.close();
                 return;
+            }
+            if (failedAttempts > 0) {
+                log.info("register {} reachable again after {} failed attempts", registerAddress, failedAttempts);
+                failedAttempts = 0;
             }
             ctx.writeAndFlush(Unpooled.copiedBuffer(announceLine, StandardCharsets.UTF_8)).addListener(f -> {
                 if (f.isSuccess()) {

@@ -25,5 +25,7 @@ public record Settings(
         Duration registerReconnectDelay,
         Duration keepaliveInterval,
         String serverHeader,
+        Duration innerAuthTimeout,
+        Duration websocketHandshakeTimeout,
         int ioThreads) {
 }

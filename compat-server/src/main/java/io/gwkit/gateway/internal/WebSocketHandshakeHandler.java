@@ -17,9 +17,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,20 +38,49 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
 
     private final int maxPackageSize;
     private final String serverHeader;
+    private final Duration handshakeTimeout;
+    private ScheduledFuture<?> timeout;
+    /** Set once a request was answered with the 200 page: the close is under way, nothing else is read. */
+    private boolean refused;
 
-    WebSocketHandshakeHandler(int maxPackageSize, String serverHeader) {
+    WebSocketHandshakeHandler(int maxPackageSize, String serverHeader, Duration handshakeTimeout) {
         this.maxPackageSize = maxPackageSize;
         this.serverHeader = serverHeader;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /** A client that never completes its upgrade request (slowloris) must not hold a connection forever. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timeout = ctx.executor().schedule(() -> {
+            log.info("websocket client {} sent no complete upgrade request within {} ms, closing",
+                    ctx.channel().remoteAddress(), handshakeTimeout.toMillis());
+            ctx.close();
+        }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        timeout.cancel(false);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        timeout.cancel(false);
+        ctx.fireChannelInactive();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-        if (!(msg instanceof HttpRequest)) {
-            return; // the (empty) content of the upgrade request
+        if (!(msg instanceof HttpRequest) || refused) {
+            // the (empty) content of the upgrade request, or what follows a refused one in the same read
+            return;
         }
         HttpRequest request = (HttpRequest) msg;
+        timeout.cancel(false);
         String key = request.headers().get("Sec-WebSocket-Key");
         if (request.decoderResult().isFailure() || !HttpMethod.GET.equals(request.method()) || key == null) {
+            refused = true;
             log.info("not a websocket upgrade request from {}, answering 200 and closing",
                     ctx.channel().remoteAddress());
             String body = "<div style=\"text-align:center\"><h1>Websocket</h1><hr>powered by "

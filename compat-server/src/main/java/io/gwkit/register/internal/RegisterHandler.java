@@ -27,6 +27,7 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
     private final RegisterState state;
     private final Duration authTimeout;
     private ScheduledFuture<?> authTimer;
+    private boolean closing;
 
     public RegisterHandler(RegisterState state, Duration authTimeout) {
         this.state = state;
@@ -36,7 +37,7 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         authTimer = ctx.executor().schedule(() -> {
-            log.warn("Register auth timeout ({}). {}", remoteIp(ctx), HELP);
+            log.warn("Register auth timeout ({}). {}", remoteAddress(ctx), HELP);
             ctx.close();
         }, authTimeout.toNanos(), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
@@ -51,6 +52,9 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, String line) {
+        if (closing) {
+            return; // as PHP: once a connection is being closed, lines still buffered from it are not read
+        }
         // PHP stops the auth timer on the first line of any kind.
         cancelAuthTimer();
         Object decoded;
@@ -63,7 +67,8 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
         if (isEmpty(event)) {
             String error = "Bad request for Register service. Request info(IP:" + remoteIp(ctx) + ", Request Buffer:"
                     + line + "). " + HELP;
-            log.warn(error);
+            log.warn("Bad request for Register service from {}: {}", remoteAddress(ctx), excerpt(line));
+            closing = true;
             ctx.writeAndFlush(Unpooled.copiedBuffer(error + "\n", StandardCharsets.UTF_8))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
@@ -75,16 +80,16 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
             case "gateway_connect": {
                 Object address = data.get("address");
                 if (isEmpty(address)) {
-                    log.warn("Register: address not found in gateway_connect from {}", remoteIp(ctx));
-                    ctx.close();
+                    log.warn("Register: address not found in gateway_connect from {}", remoteAddress(ctx));
+                    closeNow(ctx);
                     return;
                 }
                 if (!keyMatches(ctx, secret)) {
                     return;
                 }
                 if (!(address instanceof String)) {
-                    log.warn("Register: gateway_connect address is not a string, from {}: {}", remoteIp(ctx), line);
-                    ctx.close();
+                    log.warn("Register: gateway_connect address is not a string, from {}: {}", remoteAddress(ctx), excerpt(line));
+                    closeNow(ctx);
                     return;
                 }
                 state.addGateway(ctx.channel(), (String) address);
@@ -98,8 +103,9 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
             case "ping":
                 return;
             default:
-                log.warn("Register unknown event:{} IP: {} Buffer:{}. {}", event, remoteIp(ctx), line, HELP);
-                ctx.close();
+                log.warn("Register unknown event:{} IP: {} Buffer:{}. {}", excerpt(String.valueOf(event)), remoteAddress(ctx),
+                        excerpt(line), HELP);
+                closeNow(ctx);
         }
     }
 
@@ -107,8 +113,8 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
         Object given = secret == null ? "" : secret;
         if (!state.secretKey().equals(given)) {
             log.warn("Register: Key does not match {} !== {} (from {})", quote(given), quote(state.secretKey()),
-                    remoteIp(ctx));
-            ctx.close();
+                    remoteAddress(ctx));
+            closeNow(ctx);
             return false;
         }
         return true;
@@ -117,12 +123,17 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof ProtocolException) {
-            log.warn("Register: line too long from {}, closing: {}", remoteIp(ctx), cause.getMessage());
+            log.warn("Register: bad input from {}, closing: {}", remoteAddress(ctx), cause.toString());
         } else if (cause instanceof java.io.IOException) {
-            log.info("Register: connection from {} failed: {}", remoteIp(ctx), cause.toString());
+            log.info("Register: connection from {} failed: {}", remoteAddress(ctx), cause.toString());
         } else {
-            log.warn("Register: error on connection from {}, closing", remoteIp(ctx), cause);
+            log.warn("Register: error on connection from {}, closing", remoteAddress(ctx), cause);
         }
+        ctx.close();
+    }
+
+    private void closeNow(ChannelHandlerContext ctx) {
+        closing = true;
         ctx.close();
     }
 
@@ -158,6 +169,15 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
 
     private static String quote(Object v) {
         return v instanceof String ? "'" + v + "'" : String.valueOf(v);
+    }
+
+    /** At most 200 characters of an untrusted line, for a log line. */
+    private static String excerpt(String line) {
+        return line.length() <= 200 ? line : line.substring(0, 200) + "... (" + line.length() + " chars)";
+    }
+
+    private static String remoteAddress(ChannelHandlerContext ctx) {
+        return String.valueOf(ctx.channel().remoteAddress());
     }
 
     private static String remoteIp(ChannelHandlerContext ctx) {

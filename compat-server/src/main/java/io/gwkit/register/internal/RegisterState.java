@@ -50,6 +50,11 @@ public final class RegisterState {
         return new ArrayList<>(new LinkedHashSet<>(gateways.values()));
     }
 
+    /** Connections subscribed with worker_connect (workers, and GatewayClients asking for the list). */
+    public int workerCount() {
+        return workers.size();
+    }
+
     private String addressesLine() {
         return new RegisterMessage.BroadcastAddresses(addresses()).toLine();
     }

@@ -8,6 +8,7 @@ import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.worker.EventHandler;
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
     private static final byte[] NO_MESSAGE = new byte[0];
+    private static final AttributeKey<Boolean> WARNED = AttributeKey.valueOf("gwkit.worker.unexpectedFrameLogged");
 
     private final EventHandler handler;
     private final KeyedSerialExecutor executor;
@@ -69,7 +71,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     public void onFrame(String gatewayAddress, Channel channel, GatewayFrame frame) {
         Command cmd = frame.command();
         if (cmd == null) {
-            LOG.warn("gateway {} sent unknown command {}; ignored", gatewayAddress, frame.cmd());
+            warnOnce(channel, "gateway {} sent unknown command {}; ignored", gatewayAddress, frame.cmd());
             return;
         }
         switch (cmd) {
@@ -102,7 +104,16 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
                 }
                 return;
             default:
-                LOG.warn("gateway {} sent {} on a worker connection; ignored", gatewayAddress, cmd);
+                warnOnce(channel, "gateway {} sent {} on a worker connection; ignored", gatewayAddress, cmd);
+        }
+    }
+
+    /** The first unexpected frame on a connection at WARN, the rest at DEBUG: a flood is one line. */
+    private static void warnOnce(Channel channel, String format, Object... args) {
+        if (channel.attr(WARNED).setIfAbsent(Boolean.TRUE) == null) {
+            LOG.warn(format, args);
+        } else {
+            LOG.debug(format, args);
         }
     }
 
@@ -188,8 +199,9 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         try {
             return worker.getSession(clientId);
         } catch (RuntimeException e) {
+            // one line per event: if the event's copy is undecodable too, that is not logged again
             LOG.warn("client {}: session refresh failed ({}); using the event's session", clientId, e.getMessage());
-            return SessionCodec.decode(fallback, clientId);
+            return SessionCodec.decodeArray(fallback, clientId, null);
         }
     }
 

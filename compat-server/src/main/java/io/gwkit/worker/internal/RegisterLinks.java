@@ -17,6 +17,8 @@ import io.gwkit.netty.Transports;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ public final class RegisterLinks {
     private final Consumer<List<String>> onAddresses;
     private final long pingIntervalMillis;
     private final List<Channel> channels = new ArrayList<>();
+    /** Per register address: connection attempts failed since the last success. */
+    private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
     private boolean closed;
 
     public RegisterLinks(EventLoopGroup group, List<String> addresses, String secretKey, long pingIntervalMillis,
@@ -94,10 +98,21 @@ public final class RegisterLinks {
             ChannelFuture f = b.connect(target.host(), target.port());
             channels.add(f.channel());
             f.addListener((ChannelFuture done) -> {
-                if (!done.isSuccess()) {
-                    LOG.warn("cannot connect to register {}: {}", address, done.cause().toString());
-                    reconnectLater(address, done.channel());
+                if (done.isSuccess()) {
+                    Integer failed = failedAttempts.remove(address);
+                    if (failed != null) {
+                        LOG.info("register {} reachable again after {} failed attempts", address, failed);
+                    }
+                    return;
                 }
+                // one WARN per outage, not one per retry
+                if (failedAttempts.merge(address, 1, Integer::sum) == 1) {
+                    LOG.warn("cannot connect to register {}: {}; retrying every {} ms", address,
+                            done.cause().toString(), RECONNECT_DELAY_MILLIS);
+                } else {
+                    LOG.debug("register {} still unreachable: {}", address, done.cause().toString());
+                }
+                reconnectLater(address, done.channel());
             });
         }
     }

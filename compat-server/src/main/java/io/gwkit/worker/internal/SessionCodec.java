@@ -35,7 +35,10 @@ final class SessionCodec {
         return decodeArray(serialized, clientId, "session");
     }
 
-    /** Like {@link #decode} for any serialized array from a gateway; {@code what} names it in the log. */
+    /**
+     * Like {@link #decode} for any serialized array from a gateway; {@code what} names it in the log (null:
+     * the caller has logged already, replace without a line).
+     */
     static PhpArray decodeArray(byte[] serialized, String clientId, String what) {
         if (serialized == null || serialized.length == 0) {
             return null;
@@ -44,6 +47,9 @@ final class SessionCodec {
         try {
             value = PhpSerializer.unserialize(serialized, LIMITS);
         } catch (RuntimeException e) { // ProtocolException, or any decoder bug: confined to this client
+            if (what == null) {
+                return new PhpArray();
+            }
             LOG.warn("client {}: undecodable {} ({} bytes) replaced by an empty one: {}",
                     clientId, what, serialized.length, e.getMessage());
             return new PhpArray();
@@ -52,6 +58,9 @@ final class SessionCodec {
             return null;
         }
         if (!(value instanceof PhpArray)) {
+            if (what == null) {
+                return new PhpArray();
+            }
             LOG.warn("client {}: {} is a {} and not an array; replaced by an empty one",
                     clientId, what, value.getClass().getSimpleName());
             return new PhpArray();

@@ -21,11 +21,13 @@ public final class Recorder {
     private final AtomicLong clock = new AtomicLong();
     private final Map<Link, AtomicInteger> connCounters = new EnumMap<>(Link.class);
     private final List<CapturedFrame> frames = new ArrayList<>();
+    private final Map<Integer, Integer> framesPerStep = new java.util.HashMap<>();
     private final Consumer<CapturedFrame> sink;
     private volatile Integer step;
     private volatile boolean callStep;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean stopped;
+    private volatile java.util.function.Predicate<CapturedFrame> observed = f -> true;
 
     /** A recorder that keeps frames in memory. */
     public Recorder() {
@@ -91,6 +93,10 @@ public final class Recorder {
         }
         synchronized (frames) {
             frames.add(f);
+            if (f.step() != null && observed.test(f)) {
+                framesPerStep.merge(f.step(), 1, Integer::sum);
+            }
+            frames.notifyAll();
         }
         activity();
         if (sink != null) {
@@ -104,6 +110,32 @@ public final class Recorder {
             List<CapturedFrame> copy = new ArrayList<>(frames);
             copy.sort(java.util.Comparator.comparingLong(CapturedFrame::order));
             return copy;
+        }
+    }
+
+    /** Which frames {@link #awaitFrames} counts: those the comparison will look at. */
+    public void countOnly(java.util.function.Predicate<CapturedFrame> observed) {
+        this.observed = observed;
+    }
+
+    /**
+     * Waits until step {@code step} has at least {@code count} counted frames, at most {@code max}. A replay knows
+     * from the golden capture how many frames each step brings; waiting for them before the quiet window keeps a
+     * frame delayed on a loaded machine from being attributed to the next step.
+     *
+     * @return false when fewer frames arrived within {@code max}
+     */
+    public boolean awaitFrames(int step, int count, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (frames) {
+            while (framesPerStep.getOrDefault(step, 0) < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                frames.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
         }
     }
 

@@ -34,6 +34,8 @@ public final class ScenarioRunner {
     /** FORMAT.md: after every step, wait until no captured traffic has been seen for 250 ms. */
     public static final Duration QUIET = Duration.ofMillis(250);
     private static final Duration MAX_STEP = Duration.ofSeconds(30);
+    /** How long a replayed step waits for the frames the golden capture has in it before the quiet window. */
+    private static final Duration EXPECTED_FRAMES_WAIT = Duration.ofSeconds(5);
     private static final long WELCOME_TIMEOUT_MS = 10_000;
 
     private final CallExecutor calls;
@@ -50,7 +52,26 @@ public final class ScenarioRunner {
 
     /** Runs every step of {@code scenario} against a freshly started {@code target}. */
     public Capture run(CaptureHeader scenario, Target target) throws Exception {
+        return run(scenario, target, null);
+    }
+
+    /**
+     * Runs the steps of {@code golden}'s scenario; after each step it first waits (boundedly) for as many
+     * observed frames as the golden capture has in that step, then for the quiet window.
+     */
+    public Capture replay(Capture golden, Target target) throws Exception {
+        return run(golden.header(), target, golden);
+    }
+
+    private Capture run(CaptureHeader scenario, Target target, Capture golden) throws Exception {
         Recorder recorder = new Recorder();
+        recorder.countOnly(f -> target.observes(f.link(), f.connectingRole()));
+        Map<Integer, Integer> expectedFrames = new java.util.HashMap<>();
+        if (golden != null) {
+            golden.frames().stream()
+                    .filter(f -> f.step() != null && target.observes(f.link(), f.connectingRole()))
+                    .forEach(f -> expectedFrames.merge(f.step(), 1, Integer::sum));
+        }
         Map<String, TestClient> clients = new LinkedHashMap<>();
         Map<String, String> clientIds = new LinkedHashMap<>();
         List<CallResult> results = new ArrayList<>();
@@ -62,6 +83,11 @@ public final class ScenarioRunner {
                 recorder.beginStep(i, step.op() == Step.Op.CALL);
                 perform(i, step, scenario, ep, recorder, clients, clientIds, results);
                 recorder.stepActionDone();
+                int expected = expectedFrames.getOrDefault(i, 0);
+                if (expected > 0 && !recorder.awaitFrames(i, expected, EXPECTED_FRAMES_WAIT)) {
+                    LOG.warn("{} step {}: fewer than the golden capture's {} frames within {}", scenario.scenario(), i,
+                            expected, EXPECTED_FRAMES_WAIT);
+                }
                 if (!recorder.awaitQuiet(quiet, MAX_STEP)) {
                     LOG.warn("{} step {}: traffic did not go quiet within {}", scenario.scenario(), i, MAX_STEP);
                 }

@@ -1,7 +1,6 @@
 package io.gwkit.client.internal;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,13 +15,14 @@ public final class ClientResources {
     private final ConnectionPool pool;
     private final AtomicInteger users = new AtomicInteger(1);
 
-    private ClientResources(int ioThreads) {
-        this.group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("gwkit-client", true));
+    private ClientResources(int ioThreads, boolean nativeTransport) {
+        this.group = Transports.group(ioThreads, new DefaultThreadFactory("gwkit-client", true), nativeTransport);
         this.pool = new ConnectionPool(group);
     }
 
-    public static ClientResources create(int ioThreads) {
-        return new ClientResources(ioThreads);
+    /** {@code nativeTransport}: Netty's epoll transport where it loads (else NIO); false: always NIO. */
+    public static ClientResources create(int ioThreads, boolean nativeTransport) {
+        return new ClientResources(ioThreads, nativeTransport);
     }
 
     EventLoopGroup group() {
