@@ -29,6 +29,55 @@ public final class ProcStat {
         return total / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU seconds of every thread of {@code pids}, summed by thread name with numbers replaced by "N"
+     * (e.g. {@code nioEventLoopGroup-N-N}, {@code gateway-text-state}): shows which role spends the CPU.
+     * Threads that ended are missing, so take differences only of names present in both samples.
+     */
+    public static java.util.Map<String, Double> cpuSecondsByThread(List<Long> pids) throws IOException {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        for (long pid : pids) {
+            Path tasks = Path.of("/proc", Long.toString(pid), "task");
+            List<Path> threads;
+            try (java.util.stream.Stream<Path> list = Files.list(tasks)) {
+                threads = list.toList();
+            }
+            for (Path t : threads) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                byName.merge(name, parseCpuTicks(stat) / TICKS_PER_SECOND, Double::sum);
+            }
+        }
+        return byName;
+    }
+
+    /** Adds "{@code prefix} @ thread" = CPU µs per unit for each thread name that spent CPU between the samples. */
+    static void putPerThread(Figures f, String prefix, java.util.Map<String, Double> before,
+                             java.util.Map<String, Double> after, double units) {
+        after.forEach((name, seconds) -> {
+            double spent = seconds - before.getOrDefault(name, 0.0);
+            if (spent > 0) {
+                f.put(prefix + " @ " + name, 1e6 * spent / units);
+            }
+        });
+    }
+
+    /** The summed system (kernel) CPU seconds of {@code pids}: syscalls and the loopback TCP work they do. */
+    public static double systemCpuSeconds(List<Long> pids) throws IOException {
+        double total = 0;
+        for (long pid : pids) {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            total += Long.parseLong(f[12]);
+        }
+        return total / TICKS_PER_SECOND;
+    }
+
     /** utime + stime (fields 14 and 15) of a /proc/PID/stat line; the name in parentheses may hold spaces. */
     static long parseCpuTicks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");

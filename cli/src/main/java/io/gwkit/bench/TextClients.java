@@ -1,5 +1,6 @@
 package io.gwkit.bench;
 
+import io.gwkit.netty.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -9,9 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -74,7 +73,7 @@ public final class TextClients implements AutoCloseable {
     private final List<Client> clients = new ArrayList<>();
 
     public TextClients(int ioThreads) {
-        group = new NioEventLoopGroup(ioThreads);
+        group = Transports.group(ioThreads);
     }
 
     /**
@@ -95,7 +94,7 @@ public final class TextClients implements AutoCloseable {
             welcomed.add(f);
             int index = i;
             LineHandler handler = handlers.get();
-            Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            Bootstrap b = new Bootstrap().group(group).channel(Transports.socketChannel(group))
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 60_000))
                     .handler(new ChannelInitializer<SocketChannel>() {

@@ -43,6 +43,19 @@ public final class StartCommand implements Callable<Integer> {
             description = "Cluster secret key (empty: none).")
     String secret;
 
+    // Defaults: the lean threading, fewest CPU cycles per message (docs/BENCHMARKS.md); the demo app's
+    // handlers never block, so running them on the I/O thread holds nobody up.
+    @Option(names = "--gateway-io-threads", paramLabel = "<n>", defaultValue = "0",
+            description = "Client event-loop threads per gateway; 0 runs each gateway on one thread, as PHP's "
+                    + "gateway process (fewest CPU cycles per message); -1: Netty's default (2 x cores). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int gatewayIoThreads;
+
+    @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "0",
+            description = "Threads running the demo app's handlers; 0 runs them on the worker's I/O thread, one "
+                    + "event at a time, as PHP's worker process; -1: the worker's default, max(4, 2 x cores). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int handlerThreads;
     @Option(names = "--jmx", paramLabel = "<port>",
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
     Integer jmxPort;
@@ -56,6 +69,8 @@ public final class StartCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
         }
         LocalCluster cluster = LocalCluster.builder()
+                .gatewayIoThreads(gatewayIoThreads)
+                .handlerThreads(handlerThreads)
                 .registerPort(registerPort)
                 .textPort(textPort)
                 .wsPort(wsPort)

@@ -68,7 +68,11 @@ public final class LocalCluster implements AutoCloseable {
                     config.wsLanPort, config.wsInnerBindPort, registerFor);
             List<String> inner = List.of(textGateway.announcedAddress(), wsGateway.announcedAddress());
             for (int i = 0; i < config.workerCount; i++) {
-                BusinessWorker worker = BusinessWorker.builder()
+                BusinessWorker.Builder wb = BusinessWorker.builder();
+                if (config.handlerThreads >= 0) {
+                    wb.handlerThreads(config.handlerThreads);
+                }
+                BusinessWorker worker = wb
                         .registerAddress(registerFor)
                         .name(config.workerName)
                         .index(i)
@@ -108,6 +112,9 @@ public final class LocalCluster implements AutoCloseable {
                 .lanPort(lanPort)
                 .register(registerFor)
                 .secretKey(config.secretKey);
+        if (config.gatewayIoThreads >= 0) {
+            b.ioThreads(config.gatewayIoThreads);
+        }
         if (innerBindPort != null) {
             b.innerBind(config.lanIp, innerBindPort);
         }
@@ -223,6 +230,8 @@ public final class LocalCluster implements AutoCloseable {
         private Supplier<EventHandler> handler = DemoApp::new;
         private String workerName = "BusinessWorker";
         private int workerCount = 1;
+        private int gatewayIoThreads = -1;
+        private int handlerThreads = -1;
 
         private Builder() {
         }
@@ -313,6 +322,24 @@ public final class LocalCluster implements AutoCloseable {
 
         public Builder workerName(String name) {
             this.workerName = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /**
+         * {@link GatewayServer.Builder#ioThreads} of both gateways (0: each gateway on one thread); negative:
+         * the gateway's default.
+         */
+        public Builder gatewayIoThreads(int threads) {
+            this.gatewayIoThreads = threads;
+            return this;
+        }
+
+        /**
+         * {@link BusinessWorker.Builder#handlerThreads} of every worker (0: handlers on the I/O thread);
+         * negative: the worker's default.
+         */
+        public Builder handlerThreads(int threads) {
+            this.handlerThreads = threads;
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.gwkit.gateway.internal.InnerInitializer;
 import io.gwkit.gateway.internal.RegisterLink;
 import io.gwkit.gateway.internal.Settings;
 import io.gwkit.protocol.GatewayFrameCodec;
+import io.gwkit.netty.Transports;
 import io.gwkit.protocol.Ipv4;
 import io.gwkit.server.internal.AcceptBackoff;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,13 +14,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelMatcher;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.EventExecutor;
@@ -74,7 +72,11 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Settings settings;
     private EventLoopGroup io;
-    private DefaultEventLoopGroup state;
+    /**
+     * One event loop: all gateway state, and the I/O of every inner connection (workers, GatewayClient
+     * requests), so an event to a worker and a worker's command need no hand-off between threads.
+     */
+    private EventLoopGroup state;
     private GatewayCore core;
     private final List<Channel> serverChannels = new ArrayList<>();
     /** The inner listener: its connections are workers and GatewayClients, the others end clients. */
@@ -100,13 +102,13 @@ public final class GatewayServer implements AutoCloseable {
         if (io != null) {
             throw new IllegalStateException("gateway already started");
         }
-        io = new NioEventLoopGroup();
-        state = new DefaultEventLoopGroup(1, (java.util.concurrent.ThreadFactory) r -> new Thread(r, "gateway-" + settings.name() + "-state"));
+        state = Transports.group(1, r -> new Thread(r, "gateway-" + settings.name() + "-state"));
+        io = settings.ioThreads() == 0 ? state : Transports.group(Math.max(0, settings.ioThreads()));
         core = new GatewayCore(settings);
         allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
-            Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(),
-                    new InnerInitializer(core, state, allChannels));
+            Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), state,
+                    new InnerInitializer(core, allChannels));
             innerServer = inner;
             innerAddress = (InetSocketAddress) inner.localAddress();
             if (settings.lanPort() == 0) {
@@ -114,7 +116,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             List<InetSocketAddress> bound = new ArrayList<>();
             for (Listener listener : settings.listeners()) {
-                Channel ch = bind(listener.host(), listener.port(),
+                Channel ch = bind(listener.host(), listener.port(), io,
                         ClientInitializers.forListener(listener, sslContext(listener), core, state, allChannels));
                 bound.add((InetSocketAddress) ch.localAddress());
             }
@@ -145,11 +147,11 @@ public final class GatewayServer implements AutoCloseable {
         return CompletableFuture.allOf(announcements.toArray(new CompletableFuture[0])).thenApply(v -> this);
     }
 
-    private Channel bind(String host, int port, io.netty.channel.ChannelHandler initializer)
+    private Channel bind(String host, int port, EventLoopGroup children, io.netty.channel.ChannelHandler initializer)
             throws InterruptedException {
         Channel ch = AcceptBackoff.install(new ServerBootstrap(), "gateway " + settings.name() + " " + host + ":" + port)
-                .group(io)
-                .channel(NioServerSocketChannel.class)
+                .group(io, children)
+                .channel(Transports.serverChannel(io))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, SHARED_RECV_ALLOCATOR)
@@ -191,7 +193,7 @@ public final class GatewayServer implements AutoCloseable {
      * embedding (LocalCluster, tests) wait until clients will be served.
      */
     public int workerCount() {
-        DefaultEventLoopGroup s;
+        EventLoopGroup s;
         GatewayCore c;
         synchronized (this) {
             s = state;
@@ -244,7 +246,9 @@ public final class GatewayServer implements AutoCloseable {
         allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
         allChannels.close().awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
         state.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (io != state) {
+            io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
         io = null;
         state = null;
     }
@@ -275,6 +279,7 @@ public final class GatewayServer implements AutoCloseable {
         private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
+        private int ioThreads = -1;
         private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
         private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
 
@@ -410,6 +415,19 @@ public final class GatewayServer implements AutoCloseable {
         }
 
         /**
+         * Event-loop threads for client connections (framing, TLS, socket writes); default: Netty's
+         * (2 × cores). 0 runs them on the state loop: one thread for the whole gateway, as PHP's gateway
+         * process, without hand-offs between threads (fewest CPU cycles per message; one core at most).
+         */
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads must not be negative");
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /**
          * How long a websocket client may take to send its complete upgrade request before it is closed
          * (10 s; Workerman has no such limit, so a silent connection there lives until the heartbeat ends it).
          */
@@ -443,7 +461,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout));
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads));
         }
 
         private static int checkPort(int port) {

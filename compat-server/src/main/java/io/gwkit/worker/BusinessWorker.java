@@ -6,10 +6,10 @@ import io.gwkit.worker.internal.GatewayLinks;
 import io.gwkit.worker.internal.HostPort;
 import io.gwkit.worker.internal.InnerRequests;
 import io.gwkit.worker.internal.KeyedSerialExecutor;
+import io.gwkit.netty.Transports;
 import io.gwkit.worker.internal.RealWorkerContext;
 import io.gwkit.worker.internal.RegisterLinks;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +54,8 @@ public final class BusinessWorker implements AutoCloseable {
     private final Duration stopTimeout;
     private final boolean ownsGroup;
     private final EventLoopGroup group;
+    /** Inline handlers only: blocking requests from a handler on the I/O thread are served by this group. */
+    private final EventLoopGroup requestGroup;
     private final ExecutorService pool;
     private final KeyedSerialExecutor executor;
     private final EventDispatcher dispatcher;
@@ -71,14 +73,17 @@ public final class BusinessWorker implements AutoCloseable {
         this.handler = b.handler;
         this.stopTimeout = b.stopTimeout;
         this.ownsGroup = b.eventLoopGroup == null;
-        this.group = ownsGroup ? new NioEventLoopGroup(1, new DefaultThreadFactory("gw-worker-io", true)) : b.eventLoopGroup;
-        this.pool = new ThreadPoolExecutor(b.handlerThreads, b.handlerThreads, 60, TimeUnit.SECONDS,
+        this.group = ownsGroup ? Transports.group(1, new DefaultThreadFactory("gw-worker-io", true)) : b.eventLoopGroup;
+        boolean inline = b.handlerThreads == 0;
+        this.requestGroup = inline ? Transports.group(1, new DefaultThreadFactory("gw-worker-requests", true)) : null;
+        int poolThreads = Math.max(1, b.handlerThreads); // inline: the pool stays idle (threads start on demand)
+        this.pool = new ThreadPoolExecutor(poolThreads, poolThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("gw-worker-" + name + "-" + index, true));
         this.executor = new KeyedSerialExecutor(pool);
-        this.dispatcher = new EventDispatcher(handler, executor, b.maxPendingEvents);
+        this.dispatcher = new EventDispatcher(handler, executor, b.maxPendingEvents, inline);
         this.links = new GatewayLinks(group, name + ":" + index, secretKey, b.maxFrameLength, dispatcher);
         this.context = new RealWorkerContext(name, index,
-                links, new InnerRequests(group, secretKey, b.maxFrameLength));
+                links, new InnerRequests(inline ? requestGroup : group, secretKey, b.maxFrameLength));
         dispatcher.bind(context);
         this.registers = new RegisterLinks(group, registerAddresses, secretKey, b.pingInterval.toMillis(), links::update);
     }
@@ -172,6 +177,9 @@ public final class BusinessWorker implements AutoCloseable {
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
+        if (requestGroup != null) {
+            requestGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         LOG.info("worker {}:{} stopped", name, index);
     }
 
@@ -235,10 +243,16 @@ public final class BusinessWorker implements AutoCloseable {
             return this;
         }
 
-        /** Threads running handlers (default max(4, 2 × cores)). */
+        /**
+         * Threads running handlers (default max(4, 2 × cores)); one client's events still run one at a time, in
+         * order. 0 runs handlers on the worker's I/O thread, one event at a time for all clients, as PHP's
+         * worker process does: no hand-off between threads per event (the fewest CPU cycles per message), but a
+         * slow or blocking handler holds up every client of this worker. Blocking requests a handler makes
+         * (e.g. {@code getSession}) are served by a separate event loop then.
+         */
         public Builder handlerThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("handlerThreads < 1: " + threads);
+            if (threads < 0) {
+                throw new IllegalArgumentException("handlerThreads < 0: " + threads);
             }
             this.handlerThreads = threads;
             return this;

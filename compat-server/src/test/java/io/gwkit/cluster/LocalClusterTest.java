@@ -157,7 +157,12 @@ class LocalClusterTest {
 
     @Test
     void handlersUseTheWholeGatewayClientApiOverTheWorkersConnections() throws Exception {
-        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().secretKey("k").handler(new ApiApp())
+        handlersUseTheWholeApi(LocalCluster.builder());
+    }
+
+    /** Also run by {@link SingleThreadedClusterTest} (blocking requests from handlers on the I/O thread). */
+    static void handlersUseTheWholeApi(LocalCluster.Builder builder) throws Exception {
+        try (LocalCluster cluster = builder.ephemeralPorts().secretKey("k").handler(new ApiApp())
                 .build().start();
              TestClients.Text c1 = new TestClients.Text(cluster.textAddress());
              TestClients.Text c2 = new TestClients.Text(cluster.textAddress())) {
@@ -204,7 +209,12 @@ class LocalClusterTest {
 
     @Test
     void aSessionSetByAGatewayClientIsTheOneTheHandlerExtends() throws Exception {
-        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().secretKey("k").build().start();
+        aSessionSetElsewhereIsRefetched(LocalCluster.builder());
+    }
+
+    /** Also run by {@link SingleThreadedClusterTest} (the cmd 203 refetch blocks the worker's I/O thread). */
+    static void aSessionSetElsewhereIsRefetched(LocalCluster.Builder builder) throws Exception {
+        try (LocalCluster cluster = builder.ephemeralPorts().secretKey("k").build().start();
              TestClients.Text c1 = new TestClients.Text(cluster.textAddress());
              io.gwkit.client.GatewayClient api = io.gwkit.client.GatewayClient.builder()
                      .registerAddress("127.0.0.1:" + cluster.registerAddress().getPort()).secretKey("k").build()) {

@@ -13,7 +13,7 @@ final class ClientEncoders {
 
     abstract static class Base extends MessageToByteEncoder<OutboundMessage> {
         Base() {
-            super(OutboundMessage.class, false);
+            super(OutboundMessage.class, true); // direct: a heap buffer is copied to a direct one before the socket write
         }
 
         @Override

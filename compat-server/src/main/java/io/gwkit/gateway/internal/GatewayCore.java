@@ -186,14 +186,21 @@ public final class GatewayCore {
             }
             byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
         }
-        byLoop.forEach((loop, batch) -> loop.execute(() -> {
-            for (ClientConnection c : batch) {
-                write(c, payload, raw, false);
+        byLoop.forEach((loop, batch) -> {
+            Runnable writeAll = () -> {
+                for (ClientConnection c : batch) {
+                    write(c, payload, raw, false);
+                }
+                for (ClientConnection c : batch) {
+                    c.channel.flush();
+                }
+            };
+            if (loop.inEventLoop()) {
+                writeAll.run(); // clients on the state loop (ioThreads 0): a task would let later sends overtake
+            } else {
+                loop.execute(writeAll);
             }
-            for (ClientConnection c : batch) {
-                c.channel.flush();
-            }
-        }));
+        });
     }
 
     void send(ClientConnection client, byte[] payload, boolean raw) {
@@ -267,6 +274,7 @@ public final class GatewayCore {
      * Writes encoded bytes to an inner connection. When its buffer is full: to a worker, the frame is dropped
      * as PHP does (logged at most once a minute per connection); a GatewayClient connection is closed instead, since a dropped
      * reply would pair its next replies with the wrong requests (it sends requests and reads no replies).
+     * The flush comes once per state-loop tick, so a burst of client messages to one worker is one syscall.
      */
     void sendToInner(InnerConnection inner, byte[] bytes) {
         long size = bytes.length;
@@ -285,8 +293,9 @@ public final class GatewayCore {
             return;
         }
         inner.pendingBytes.addAndGet(size);
-        inner.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes))
+        inner.channel.write(Unpooled.wrappedBuffer(bytes))
                 .addListener(f -> inner.pendingBytes.addAndGet(-size));
+        inner.flushSoon();
     }
 
     void workerConnected(InnerConnection inner, String key) {
@@ -294,7 +303,7 @@ public final class GatewayCore {
         if (old != null && old != inner) {
             log.warn("worker name conflict, key {}: closing the older connection", key);
             workerClosed(old);
-            old.channel.close();
+            old.close();
         }
         inner.workerKey = key;
         workers.put(key, inner);

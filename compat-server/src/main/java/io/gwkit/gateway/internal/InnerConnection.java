@@ -21,6 +21,7 @@ final class InnerConnection {
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
     String workerKey;
     final AtomicLong pendingBytes = new AtomicLong();
+    private boolean flushScheduled;
     /** Frames to this peer dropped because its send buffer was full. */
     long droppedFrames;
     private boolean warned;
@@ -32,8 +33,30 @@ final class InnerConnection {
         this.authorized = authorized;
     }
 
+    /**
+     * Flushes after the tasks already queued on the channel's loop (the state loop): every write made
+     * until then goes out with one flush.
+     */
+    void flushSoon() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(this::flushNow);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        channel.flush();
+    }
+
     void reject() {
         rejected = true;
+        close();
+    }
+
+    /** Closes after what was written so far (writes are flushed once per tick, see {@link #flushSoon()}). */
+    void close() {
+        channel.flush();
         channel.close();
     }
 

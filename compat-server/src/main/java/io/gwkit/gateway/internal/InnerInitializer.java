@@ -4,21 +4,19 @@ import io.gwkit.protocol.GatewayFrameDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
  * Pipeline of an inner-port connection: frame splitting with the size limit, the bound on frames waiting
- * for the state thread, then the state-thread handler.
+ * for the handler, then the handler. Inner connections are registered on the gateway's state event loop, so
+ * the whole pipeline runs there (the backlog then never fills: each frame is handled as it is read).
  */
 public final class InnerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final GatewayCore core;
-    private final EventExecutorGroup state;
     private final ChannelGroup all;
 
-    public InnerInitializer(GatewayCore core, EventExecutorGroup state, ChannelGroup all) {
+    public InnerInitializer(GatewayCore core, ChannelGroup all) {
         this.core = core;
-        this.state = state;
         this.all = all;
     }
 
@@ -31,6 +29,6 @@ public final class InnerInitializer extends ChannelInitializer<SocketChannel> {
         ch.pipeline()
                 .addLast("frames", new GatewayFrameDecoder(maxFrame))
                 .addLast("backlog", backlog)
-                .addLast(state, "inner", new InnerHandler(core, backlog));
+                .addLast("inner", new InnerHandler(core, backlog));
     }
 }

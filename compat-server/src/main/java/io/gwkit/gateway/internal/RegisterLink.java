@@ -11,7 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.gwkit.netty.Transports;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -76,7 +76,7 @@ public final class RegisterLink {
             return;
         }
         new Bootstrap().group(group)
-                .channel(NioSocketChannel.class)
+                .channel(Transports.socketChannel(group))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -5,7 +5,7 @@ import io.gwkit.gateway.Router;
 import java.time.Duration;
 import java.util.List;
 
-/** A gateway's validated configuration, as the internals see it. */
+/** A gateway's validated configuration, as the internals see it ({@code ioThreads} -1: Netty's default). */
 public record Settings(
         String name,
         List<Listener> listeners,
@@ -26,5 +26,6 @@ public record Settings(
         Duration keepaliveInterval,
         String serverHeader,
         Duration innerAuthTimeout,
-        Duration websocketHandshakeTimeout) {
+        Duration websocketHandshakeTimeout,
+        int ioThreads) {
 }

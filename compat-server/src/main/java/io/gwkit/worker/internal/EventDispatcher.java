@@ -31,6 +31,8 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     private final EventHandler handler;
     private final KeyedSerialExecutor executor;
     private final int maxPendingEvents;
+    /** Handlers run on the I/O thread that read the frame (BusinessWorker handlerThreads 0). */
+    private final boolean inline;
     /** Connections whose reading is paused because too many events wait for handlers. */
     private final Set<Channel> paused = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
@@ -44,9 +46,15 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
      *                         runs; this keeps a flood from filling the heap)
      */
     public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents) {
+        this(handler, executor, maxPendingEvents, false);
+    }
+
+    /** @param inline run handlers on the I/O thread that read the frame, one at a time */
+    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents, boolean inline) {
         this.handler = handler;
         this.executor = executor;
         this.maxPendingEvents = maxPendingEvents;
+        this.inline = inline;
         executor.afterEachTask(this::resumeIfDrained);
     }
 
@@ -74,6 +82,14 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
             case ON_CLOSE:
             case ON_WEBSOCKET_CONNECT:
                 String clientId = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId()).toString();
+                if (inline) {
+                    try {
+                        handle(cmd, clientId, channel, frame);
+                    } catch (RuntimeException e) { // as the pool's executor: logged, the gateway link stays
+                        LOG.error("event {} for client {} failed", cmd, clientId, e);
+                    }
+                    return;
+                }
                 try {
                     executor.execute(clientId, () -> handle(cmd, clientId, channel, frame));
                 } catch (RejectedExecutionException e) {

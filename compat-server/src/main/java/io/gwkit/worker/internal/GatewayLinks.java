@@ -15,7 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.gwkit.netty.Transports;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -106,7 +106,7 @@ public final class GatewayLinks {
             LOG.debug("no connection to gateway {}, dropped {}", address, frame);
             return false;
         }
-        ch.writeAndFlush(frame, ch.voidPromise());
+        write(ch, frame);
         return true;
     }
 
@@ -117,7 +117,31 @@ public final class GatewayLinks {
             channels = new ArrayList<>(connected.values());
         }
         for (Channel ch : channels) {
+            write(ch, frame);
+        }
+    }
+
+    private static final io.netty.util.AttributeKey<Boolean> FLUSH_SCHEDULED =
+            io.netty.util.AttributeKey.valueOf(GatewayLinks.class, "flushScheduled");
+
+    /**
+     * From a handler thread: write and flush. On the connection's own loop (handlers run inline): write now
+     * and flush once the loop has finished what it is doing, so the replies to one read batch of events
+     * leave in one syscall.
+     */
+    static void write(Channel ch, GatewayFrame frame) {
+        if (!ch.eventLoop().inEventLoop()) {
             ch.writeAndFlush(frame, ch.voidPromise());
+            return;
+        }
+        ch.write(frame, ch.voidPromise());
+        io.netty.util.Attribute<Boolean> scheduled = ch.attr(FLUSH_SCHEDULED);
+        if (scheduled.get() == null) {
+            scheduled.set(Boolean.TRUE);
+            ch.eventLoop().execute(() -> {
+                scheduled.set(null);
+                ch.flush();
+            });
         }
     }
 
@@ -180,7 +204,7 @@ public final class GatewayLinks {
         }
         Bootstrap b = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(Transports.socketChannel(group))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, InnerRequests.CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)

@@ -60,7 +60,7 @@ final class WorkerTransport implements GatewayTransport {
     public CompletableFuture<Void> send(String innerAddress, GatewayFrame frame) {
         if (!links.send(innerAddress, frame)) {
             if (arrival != null && innerAddress.equals(arrivalAddress)) {
-                arrival.writeAndFlush(frame, arrival.voidPromise());
+                GatewayLinks.write(arrival, frame);
             } else {
                 LOG.debug("no connection to gateway {}: dropped {}", innerAddress, frame);
             }
