@@ -1,5 +1,6 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.netty.Transports;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;

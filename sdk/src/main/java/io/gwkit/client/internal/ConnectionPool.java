@@ -1,5 +1,6 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.netty.Transports;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.client.GatewayUnavailableException;
 import io.gwkit.protocol.GatewayFrameCodec;

@@ -1,5 +1,6 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.netty.Transports;
 import io.gwkit.client.GatewayClientException;
 import io.gwkit.client.GatewayProtocolException;
 import io.gwkit.client.GatewayTimeoutException;

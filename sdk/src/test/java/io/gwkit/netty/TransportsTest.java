@@ -1,4 +1,4 @@
-package io.gwkit.client.internal;
+package io.gwkit.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

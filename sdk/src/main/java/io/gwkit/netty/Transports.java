@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Netty's native epoll transport where it loads (Linux), NIO elsewhere or with {@code -Dgwkit.transport=nio}.
- * Epoll spends fewer CPU cycles per read and write than the JDK selector (gw bench echo/broadcast). Channel
+ * Epoll spends fewer CPU cycles per read and write than the JDK selector (gw bench echo/broadcast) and wakes a
+ * sleeping event loop through an eventfd, which a blocking SDK round trip pays once per call (gw bench sdk).
+ * Shared by the SDK, the compat-server nodes and the benches. Channel
  * classes are chosen by the group they are registered on, so a caller's own NIO group keeps working.
  */
 public final class Transports {
@@ -33,6 +35,14 @@ public final class Transports {
     /** A new event-loop group; {@code threads} 0 means Netty's default (2 × cores). */
     public static EventLoopGroup group(int threads, ThreadFactory threadFactory) {
         return EPOLL ? new EpollEventLoopGroup(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
+    }
+
+    /**
+     * A new event-loop group, NIO when {@code preferNative} is false (the SDK's
+     * {@code GatewayClient.Builder.nativeTransport(false)}).
+     */
+    public static EventLoopGroup group(int threads, ThreadFactory threadFactory, boolean preferNative) {
+        return preferNative ? group(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
     }
 
     /** A new event-loop group with Netty's thread names; {@code threads} 0 means Netty's default. */
