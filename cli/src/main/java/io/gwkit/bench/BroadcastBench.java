@@ -42,12 +42,7 @@ public final class BroadcastBench {
             }
             sdk.getAllClientCount(); // connects the SDK to every gateway before the clock starts
             List<Double> roundMillis = new ArrayList<>();
-            CpuMeter cpu = new CpuMeter();
-            double serverCpuBefore = ProcStat.cpuSeconds(c.serverPids);
-            java.util.Map<String, Double> threadsBefore = ProcStat.cpuSecondsByThread(c.serverPids);
-            List<Long> self = List.of(ProcessHandle.current().pid());
-            double generatorSysBefore = ProcStat.systemCpuSeconds(self);
-            double serverSysBefore = c.serverPids.isEmpty() ? Double.NaN : ProcStat.systemCpuSeconds(c.serverPids);
+            CpuAccount cpu = CpuAccount.start(c.serverPids);
             long start = System.nanoTime();
             long deadline = c.duration == null ? Long.MAX_VALUE : start + c.duration.toNanos();
             AtomicLong round = new AtomicLong();
@@ -68,11 +63,6 @@ public final class BroadcastBench {
                 }
             }
             long elapsed = Math.max(1, lastArrival - start);
-            double cpuPercent = cpu.percentOfOneCore();
-            double serverCpu = ProcStat.cpuSeconds(c.serverPids) - serverCpuBefore;
-            java.util.Map<String, Double> threadsAfter = ProcStat.cpuSecondsByThread(c.serverPids);
-            double serverSys = c.serverPids.isEmpty() ? Double.NaN
-                    : ProcStat.systemCpuSeconds(c.serverPids) - serverSysBefore;
             Stats s = Stats.of(roundMillis);
             Figures f = new Figures()
                     .put("clients", c.clients)
@@ -82,14 +72,8 @@ public final class BroadcastBench {
                     .put("round p50 ms", s.percentile(50))
                     .put("round p99 ms", s.percentile(99))
                     .put("round max ms", s.max())
-                    .put("lines/s", (double) c.clients * roundMillis.size() / (elapsed / 1e9))
-                    .put("generator cpu %", cpuPercent)
-                    .put("server cpu %", 100 * serverCpu / ((System.nanoTime() - start) / 1e9))
-                    .put("server cpu us/line", 1e6 * serverCpu / delivered.get())
-                    .put("generator cpu us/line", cpuPercent / 100 * ((System.nanoTime() - start) / 1e3) / delivered.get());
-            f.put("generator sys cpu us/line", 1e6 * (ProcStat.systemCpuSeconds(self) - generatorSysBefore) / delivered.get());
-            f.put("server sys cpu us/line", 1e6 * serverSys / delivered.get());
-            ProcStat.putPerThread(f, "server cpu us/line", threadsBefore, threadsAfter, delivered.get());
+                    .put("lines/s", (double) c.clients * roundMillis.size() / (elapsed / 1e9));
+            cpu.put(f, "line", delivered.get(), (System.nanoTime() - start) / 1e9);
             return f;
         }
     }

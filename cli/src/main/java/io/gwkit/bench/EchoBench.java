@@ -45,12 +45,7 @@ public final class EchoBench {
                 }, c.timeout, opened);
             }
             long total = c.messages * c.clients;
-            CpuMeter cpu = new CpuMeter();
-            double serverCpuBefore = ProcStat.cpuSeconds(c.serverPids);
-            java.util.Map<String, Double> threadsBefore = ProcStat.cpuSecondsByThread(c.serverPids);
-            List<Long> self = List.of(ProcessHandle.current().pid());
-            double generatorSysBefore = ProcStat.systemCpuSeconds(self);
-            double serverSysBefore = c.serverPids.isEmpty() ? Double.NaN : ProcStat.systemCpuSeconds(c.serverPids);
+            CpuAccount cpu = CpuAccount.start(c.serverPids);
             long start = System.nanoTime();
             try (Progress p = Progress.start(progress, err, "echo", total, received::get)) {
                 for (Echoer e : echoers) {
@@ -70,11 +65,6 @@ public final class EchoBench {
                 }
             }
             long elapsed = System.nanoTime() - start;
-            double cpuPercent = cpu.percentOfOneCore();
-            double serverCpu = ProcStat.cpuSeconds(c.serverPids) - serverCpuBefore;
-            java.util.Map<String, Double> threadsAfter = ProcStat.cpuSecondsByThread(c.serverPids);
-            double serverSys = c.serverPids.isEmpty() ? Double.NaN
-                    : ProcStat.systemCpuSeconds(c.serverPids) - serverSysBefore;
             long sent = echoers.stream().mapToLong(e -> e.sent).sum();
             List<LongSamples> rtts = new ArrayList<>();
             echoers.forEach(e -> rtts.add(e.rtt));
@@ -87,14 +77,8 @@ public final class EchoBench {
                     .put("msg/s", received.get() / (elapsed / 1e9))
                     .put("rtt p50 ms", rtt.percentile(50))
                     .put("rtt p99 ms", rtt.percentile(99))
-                    .put("rtt p999 ms", rtt.percentile(99.9))
-                    .put("generator cpu %", cpuPercent)
-                    .put("server cpu %", 100 * serverCpu / (elapsed / 1e9))
-                    .put("server cpu us/msg", 1e6 * serverCpu / received.get())
-                    .put("generator cpu us/msg", cpuPercent / 100 * (elapsed / 1e3) / received.get());
-            f.put("generator sys cpu us/msg", 1e6 * (ProcStat.systemCpuSeconds(self) - generatorSysBefore) / received.get());
-            f.put("server sys cpu us/msg", 1e6 * serverSys / received.get());
-            ProcStat.putPerThread(f, "server cpu us/msg", threadsBefore, threadsAfter, received.get());
+                    .put("rtt p999 ms", rtt.percentile(99.9));
+            cpu.put(f, "msg", received.get(), elapsed / 1e9);
             return f;
         }
     }
