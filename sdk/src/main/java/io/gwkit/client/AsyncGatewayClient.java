@@ -70,6 +70,15 @@ public final class AsyncGatewayClient {
         return api.invoke(method, phpArgs, Function.identity());
     }
 
+    /**
+     * The gateway inner addresses ({@code ip:port}) the register lists, as every fan-out looks them up
+     * (cached for the builder's {@code registerCacheTtl}). No PHP method: for health checks and diagnostics.
+     * Fails with {@link RegisterUnavailableException} when no register answers.
+     */
+    public CompletableFuture<List<String>> gatewayAddresses() {
+        return api.transport().gatewayAddresses();
+    }
+
     /** Runs the PHP method and converts its PHP result, in one stage. */
     private <T> CompletableFuture<T> call(Function<Object, T> toJava, PhpMethod method, Object... args) {
         return api.invoke(method, Arrays.asList(args), toJava);

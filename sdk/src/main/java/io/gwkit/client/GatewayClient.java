@@ -120,6 +120,11 @@ public final class GatewayClient implements AutoCloseable {
         return await(async.invoke(method, phpArgs));
     }
 
+    /** Blocking {@link AsyncGatewayClient#gatewayAddresses()}: the gateways the register lists. */
+    public List<String> gatewayAddresses() {
+        return await(async.gatewayAddresses());
+    }
+
     /** Closes this client's register subscription; the last client sharing the pool closes the connections. */
     @Override
     public void close() {
