@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.gwkit.conformance.CaptureReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -24,9 +24,8 @@ class GatewayWorkerConformanceTest {
     static class EmbeddedTwoScenarios extends GatewayWorkerConformance {
     }
 
-    @ConformanceTarget(register = "127.0.0.1:1", text = "127.0.0.1:1", ws = "127.0.0.1:1", settleMs = 0,
-            only = "sendToClient", reportDir = "target/gwkit-conformance-dead")
-    static class DeadLiveTarget extends GatewayWorkerConformance {
+    @ConformanceTarget(reportDir = "target/gwkit-conformance-broken")
+    static class BrokenCaptures extends GatewayWorkerConformance {
     }
 
     static class Unannotated extends GatewayWorkerConformance {
@@ -46,9 +45,17 @@ class GatewayWorkerConformanceTest {
     }
 
     @Test
-    void anUnreachableLiveTargetFailsItsScenario() throws Exception {
-        Events events = run(DeadLiveTarget.class);
-        events.assertStatistics(s -> s.started(1).failed(1));
+    void aScenarioThatCannotRunFailsItsTestAndSystemPropertiesOverrideTheAnnotation(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("broken" + CaptureReader.SUFFIX), "not a capture\n");
+        System.setProperty("gwkit.conformance.captures", dir.toString());
+        try {
+            Events events = run(BrokenCaptures.class);
+            events.assertStatistics(s -> s.started(1).failed(1));
+            assertEquals("broken", events.failed().list().get(0).getTestDescriptor().getDisplayName());
+        } finally {
+            System.clearProperty("gwkit.conformance.captures");
+        }
     }
 
     @Test
