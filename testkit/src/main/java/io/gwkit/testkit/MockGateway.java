@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -39,13 +40,15 @@ import java.util.function.Function;
  * out that connection to send it client events and read what it answers. On any other connection every frame
  * is a request: recorded in arrival order; one expecting a reply ({@link Command#hasReply()}) takes the next
  * queued {@link MockReply} (or the {@link #dispatcher} answer), waiting for one to be enqueued up to the
- * {@link #timeout}. The auth frame (cmd 202) is checked against {@link #secretKey} and never recorded.
+ * {@link #timeout}. The auth frame (cmd 202) a client with a secret sends first on each connection is
+ * recorded too, and checked against {@link #secretKey} when one is set.
  */
 public final class MockGateway extends LoopbackServer {
 
     private final BlockingQueue<RecordedFrame> requests = new LinkedBlockingQueue<>();
     private final BlockingQueue<MockReply> replies = new LinkedBlockingQueue<>();
     private final BlockingQueue<WorkerLink> workers = new LinkedBlockingQueue<>();
+    private final AtomicInteger requestConnections = new AtomicInteger();
     private volatile Function<RecordedFrame, MockReply> dispatcher;
     private volatile String secretKey;
 
@@ -100,6 +103,11 @@ public final class MockGateway extends LoopbackServer {
         return requests.size();
     }
 
+    /** Connections that were not worker links (GatewayClients' and workers' request connections) so far. */
+    public int requestConnectionCount() {
+        return requestConnections.get();
+    }
+
     /** The next BusinessWorker that connected (sent cmd 200), waiting up to the {@link #timeout}. */
     public WorkerLink takeWorker() throws InterruptedException {
         WorkerLink w = workers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -120,19 +128,18 @@ public final class MockGateway extends LoopbackServer {
                 link.frames.add(new RecordedFrame(index, readFrame(in)));
             }
         }
-        boolean authed = secretKey == null;
+        requestConnections.incrementAndGet();
+        String required = secretKey;
+        boolean authed = required == null;
         while (true) {
             RecordedFrame r = new RecordedFrame(index, bytes);
             if (r.command() == Command.GATEWAY_CLIENT_CONNECT) {
-                authed = authed || secretKey.equals(secretOf(r));
-                if (!authed) {
-                    return; // a real gateway closes the connection
-                }
-            } else if (!authed) {
-                return;
-            } else {
-                handle(s, r);
+                authed = authed || required.equals(secretOf(r));
             }
+            if (!authed) {
+                return; // a real gateway closes the connection, unanswered and unrecorded
+            }
+            handle(s, r);
             bytes = readFrame(in);
         }
     }
@@ -214,9 +221,19 @@ public final class MockGateway extends LoopbackServer {
         }
 
         /** Sends a frame to the worker, as the gateway forwards a client's event. */
-        public synchronized void send(GatewayFrame frame) throws IOException {
-            socket.getOutputStream().write(GatewayFrameCodec.encode(frame));
+        public void send(GatewayFrame frame) throws IOException {
+            send(GatewayFrameCodec.encode(frame));
+        }
+
+        /** Sends these bytes as they are (a captured frame, or a malformed one). */
+        public synchronized void send(byte[] wire) throws IOException {
+            socket.getOutputStream().write(wire);
             socket.getOutputStream().flush();
+        }
+
+        /** Frames the worker sent that were not taken yet. */
+        public int pendingFrameCount() {
+            return frames.size();
         }
 
         /** The next frame the worker sent on this link (pings included), waiting up to the timeout. */

@@ -80,6 +80,11 @@ public final class MockRegister extends LoopbackServer {
         return l;
     }
 
+    /** Lines received and not taken yet. */
+    public int pendingLineCount() {
+        return lines.size();
+    }
+
     /** The next line received, or null when none arrives within {@code timeout}. */
     public String takeLine(Duration timeout) throws InterruptedException {
         return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -90,12 +90,15 @@ class MockGatewayTest {
     }
 
     @Test
-    void secretKeyIsCheckedAndTheAuthFrameIsNotRecorded() throws Exception {
+    void secretKeyIsCheckedAndTheAuthFrameComesFirst() throws Exception {
         gateway.secretKey("k");
         register.secretKey("k");
         GatewayClient gw = client(GatewayClient.builder().secretKey("k"));
         gateway.enqueue(MockReply.value(1));
         assertTrue(gw.isOnline(gateway.clientId(1)));
+        RecordedFrame auth = gateway.takeRequest();
+        assertEquals(Command.GATEWAY_CLIENT_CONNECT, auth.command());
+        assertEquals("{\"secret_key\":\"k\"}", auth.bodyUtf8());
         assertEquals(Command.IS_ONLINE, gateway.takeRequest().command());
 
         GatewayClient wrong = GatewayClient.builder().registerAddress(register.address()).secretKey("nope")
