@@ -111,6 +111,9 @@ class GwkitAutoConfigurationTest {
         runner.withPropertyValues("gwkit.enabled=false", "gwkit.register-addresses=" + register)
                 .run(context -> assertThat(context).doesNotHaveBean(GatewayClient.class)
                         .doesNotHaveBean(GwkitHealthIndicator.class));
+        runner.withPropertyValues("gwkit.register-addresses=" + register, "management.health.gwkit.enabled=false")
+                .run(context -> assertThat(context).hasSingleBean(GatewayClient.class)
+                        .doesNotHaveBean(GwkitHealthIndicator.class));
         runner.withPropertyValues("gwkit.register-addresses=" + register)
                 .withBean("mine", GatewayClient.class, () -> GatewayClient.builder().registerAddress(register).build())
                 .run(context -> assertThat(context.getBeansOfType(GatewayClient.class)).containsOnlyKeys("mine"));
