@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gwkit.client.GatewayClient;
-import io.gwkit.client.internal.PhpMethods;
+import io.gwkit.client.PhpMethod;
 import io.gwkit.cluster.LocalCluster;
 import io.gwkit.cluster.TestClients;
 import io.gwkit.php.PhpArray;
@@ -210,8 +210,8 @@ class HttpPushServerTest {
             }
             assertEquals(List.of(), failures);
             assertEquals("bye", b.take()); // B's first message: excluded from m3, not addressed by m1, m2, m4
-            for (PhpMethods.Method m : PhpMethods.all()) {
-                assertTrue(covered.contains(m.name()), "table misses " + m.name());
+            for (PhpMethod m : PhpMethod.values()) {
+                assertTrue(covered.contains(m.phpName()), "table misses " + m.phpName());
             }
         }
     }

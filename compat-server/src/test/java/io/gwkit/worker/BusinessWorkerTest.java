@@ -10,8 +10,9 @@ import io.gwkit.php.PhpSerializer;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
-import io.gwkit.worker.fakes.FakeGateway;
-import io.gwkit.worker.fakes.FakeRegister;
+import io.gwkit.testkit.MockGateway;
+import io.gwkit.testkit.MockReply;
+import io.gwkit.testkit.MockRegister;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,15 +34,15 @@ class BusinessWorkerTest {
     private static final long LOCALHOST = 0x7F000001L;
     private static final long AWAIT_SECONDS = 20;
 
-    private FakeRegister register;
-    private FakeGateway gateway;
+    private MockRegister register;
+    private MockGateway gateway;
     private BusinessWorker worker;
 
     @BeforeEach
     void setUp() throws Exception {
-        register = new FakeRegister();
-        gateway = new FakeGateway();
-        register.addresses(gateway.address());
+        register = new MockRegister();
+        gateway = new MockGateway();
+        register.gatewayAddresses(gateway.address());
     }
 
     @AfterEach
@@ -53,7 +54,7 @@ class BusinessWorkerTest {
         register.close();
     }
 
-    private FakeGateway.Conn start(EventHandler handler, String secret) throws Exception {
+    private MockGateway.WorkerLink start(EventHandler handler, String secret) throws Exception {
         worker = BusinessWorker.builder()
                 .registerAddress(register.address())
                 .name("testWorker")
@@ -62,7 +63,7 @@ class BusinessWorkerTest {
                 .handler(handler)
                 .build()
                 .start();
-        return gateway.awaitWorker();
+        return gateway.takeWorker();
     }
 
     private GatewayFrame event(Command cmd, long connectionId, String session, String body) {
@@ -118,9 +119,9 @@ class BusinessWorkerTest {
 
     @Test
     void subscribesToRegisterAndAuthenticatesAtGateway() throws Exception {
-        FakeGateway.Conn conn = start(new Recorder(), "s3cr3t/K3y");
+        MockGateway.WorkerLink conn = start(new Recorder(), "s3cr3t/K3y");
         assertEquals("{\"event\":\"worker_connect\",\"secret_key\":\"s3cr3t/K3y\"}", register.takeLine());
-        GatewayFrame auth = GatewayFrameCodec.decode(conn.first, GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
+        GatewayFrame auth = GatewayFrameCodec.decode(conn.connectFrame().bytes(), GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
         assertEquals(GatewayFrame.request(Command.WORKER_CONNECT, 0, GatewayFrame.FLAG_SCALAR, null,
                 bytes("{\"worker_key\":\"testWorker:3\",\"secret_key\":\"s3cr3t\\/K3y\"}")), auth);
         assertTrue(worker.awaitConnected(List.of(gateway.address()), Duration.ofSeconds(AWAIT_SECONDS)));
@@ -129,7 +130,7 @@ class BusinessWorkerTest {
     @Test
     void dispatchesEveryEventKindWithClientData() throws Exception {
         Recorder rec = new Recorder();
-        FakeGateway.Conn conn = start(rec, "");
+        MockGateway.WorkerLink conn = start(rec, "");
         conn.send(event(Command.ON_CONNECT, 1, "", ""));
         assertEquals("connect " + clientId(1) + " 127.0.0.1 8282 {}", rec.take());
         PhpArray wsData = new PhpArray();
@@ -139,14 +140,14 @@ class BusinessWorkerTest {
         assertEquals("ws " + clientId(1) + " {get={0=x}}", rec.take());
         conn.send(event(Command.ON_MESSAGE, 1, "", "hello ünï"));
         assertEquals("message " + clientId(1) + " hello ünï {}", rec.take());
-        assertEquals(GatewayFrame.request(Command.SEND_TO_ONE, 1, 1, null, bytes("re:hello ünï")), conn.takeFrame());
+        assertEquals(GatewayFrame.request(Command.SEND_TO_ONE, 1, 1, null, bytes("re:hello ünï")), conn.takeFrame().frame());
         conn.send(event(Command.ON_CLOSE, 1, "a:1:{s:1:\"k\";i:1;}", ""));
         assertEquals("close " + clientId(1) + " {k=1}", rec.take());
     }
 
     @Test
     void changedSessionIsWrittenBackWholeWithCmd204AfterTheHandler() throws Exception {
-        FakeGateway.Conn conn = start(new EventHandler() {
+        MockGateway.WorkerLink conn = start(new EventHandler() {
             @Override
             public void onMessage(EventContext ctx, String clientId, String message) {
                 if (message.startsWith("set ")) {
@@ -156,8 +157,8 @@ class BusinessWorkerTest {
             }
         }, "");
         conn.send(event(Command.ON_MESSAGE, 7, "a:1:{s:1:\"a\";i:1;}", "set b"));
-        assertEquals("done", body(conn.takeFrame()));
-        GatewayFrame write = conn.takeFrame();
+        assertEquals("done", body(conn.takeFrame().frame()));
+        GatewayFrame write = conn.takeFrame().frame();
         assertEquals("0000003ecc00000000000000000000000000000007010000000000226"
                         + "13a323a7b733a313a2261223b693a313b733a313a2262223b733a313a2276223b7d",
                 java.util.HexFormat.of().formatHex(GatewayFrameCodec.encode(write)));
@@ -165,51 +166,51 @@ class BusinessWorkerTest {
 
         // unchanged session (the one just written): nothing but the reply
         conn.send(event(Command.ON_MESSAGE, 7, "a:2:{s:1:\"a\";i:1;s:1:\"b\";s:1:\"v\";}", "noop"));
-        assertEquals("done", body(conn.takeFrame()));
+        assertEquals("done", body(conn.takeFrame().frame()));
         conn.send(event(Command.ON_MESSAGE, 7, "a:2:{s:1:\"a\";i:1;s:1:\"b\";s:1:\"v\";}", "noop"));
-        assertEquals("done", body(conn.takeFrame()));
-        assertTrue(conn.frames.isEmpty(), "no session write for an unchanged session");
-        assertTrue(gateway.requests.isEmpty(), "no refresh when the session is the one written");
+        assertEquals("done", body(conn.takeFrame().frame()));
+        assertTrue(conn.pendingFrameCount() == 0, "no session write for an unchanged session");
+        assertTrue(gateway.pendingRequestCount() == 0, "no refresh when the session is the one written");
     }
 
     @Test
     void staleSessionIsFetchedWithCmd203OnANewConnectionBeforeTheHandler() throws Exception {
         Recorder rec = new Recorder();
-        FakeGateway.Conn conn = start(rec, "k");
+        MockGateway.WorkerLink conn = start(rec, "k");
         conn.send(event(Command.ON_CONNECT, 2, "", ""));
         rec.take();
         // someone else changed the session: the event's string differs from the last one seen
-        gateway.replies.add(bytes("a:1:{s:1:\"x\";s:7:\"fetched\";}"));
+        gateway.enqueue(MockReply.serialized(bytes("a:1:{s:1:\"x\";s:7:\"fetched\";}")));
         conn.send(event(Command.ON_MESSAGE, 2, "a:1:{s:1:\"x\";s:5:\"event\";}", "m"));
         assertEquals("message " + clientId(2) + " m {x=fetched}", rec.take());
-        assertEquals("re:m", body(conn.takeFrame()));
+        assertEquals("re:m", body(conn.takeFrame().frame()));
 
-        GatewayFrame auth = CaptureReplayTest.decode(gateway.takeRequest());
+        GatewayFrame auth = CaptureReplayTest.decode(gateway.takeRequest().bytes());
         assertEquals(GatewayFrame.request(Command.GATEWAY_CLIENT_CONNECT, 0, 1, null, bytes("{\"secret_key\":\"k\"}")), auth);
-        GatewayFrame fetch = CaptureReplayTest.decode(gateway.takeRequest());
+        GatewayFrame fetch = CaptureReplayTest.decode(gateway.takeRequest().bytes());
         assertEquals(GatewayFrame.request(Command.GET_SESSION_BY_CLIENT_ID, 2, 1, null, null), fetch);
-        assertEquals(1, gateway.requestSockets.size());
+        assertEquals(1, gateway.requestConnectionCount());
 
         // the same string again is not stale any more
         conn.send(event(Command.ON_MESSAGE, 2, "a:1:{s:1:\"x\";s:5:\"event\";}", "m2"));
         assertEquals("message " + clientId(2) + " m2 {x=event}", rec.take());
-        assertEquals(1, gateway.requestSockets.size());
+        assertEquals(1, gateway.requestConnectionCount());
     }
 
     @Test
     void aPoisonedSessionFromTheRefreshGivesAnEmptySession() throws Exception {
         Recorder rec = new Recorder();
-        FakeGateway.Conn conn = start(rec, "");
+        MockGateway.WorkerLink conn = start(rec, "");
         conn.send(event(Command.ON_CONNECT, 3, "", ""));
         rec.take();
         String poison = "O:8:\"stdClass\":1:{s:1:\"a\";i:1;}";
-        gateway.replies.add(bytes(poison));
+        gateway.enqueue(MockReply.serialized(bytes(poison)));
         String log = captureStderr(() -> {
             conn.send(event(Command.ON_MESSAGE, 3, poison, "m"));
             assertEquals("message " + clientId(3) + " m {}", rec.take());
         });
         assertEquals(GatewayFrame.request(Command.GET_SESSION_BY_CLIENT_ID, 3, 1, null, null),
-                CaptureReplayTest.decode(gateway.takeRequest()));
+                CaptureReplayTest.decode(gateway.takeRequest().bytes()));
         assertTrue(log.contains(clientId(3)), log);
     }
 
@@ -217,7 +218,7 @@ class BusinessWorkerTest {
     void eventsOfOneClientRunInOrder() throws Exception {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(300);
-        FakeGateway.Conn conn = start(new EventHandler() {
+        MockGateway.WorkerLink conn = start(new EventHandler() {
             @Override
             public void onMessage(EventContext ctx, String clientId, String message) {
                 order.add(clientId.substring(12) + ":" + message);
@@ -242,7 +243,7 @@ class BusinessWorkerTest {
     @Test
     void aSlowHandlerDoesNotStallOtherClients() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        FakeGateway.Conn conn = start(new EventHandler() {
+        MockGateway.WorkerLink conn = start(new EventHandler() {
             @Override
             public void onMessage(EventContext ctx, String clientId, String message) {
                 if (message.equals("slow")) {
@@ -257,11 +258,11 @@ class BusinessWorkerTest {
         }, "");
         conn.send(event(Command.ON_MESSAGE, 1, "", "slow"));
         conn.send(event(Command.ON_MESSAGE, 2, "", "fast"));
-        GatewayFrame first = conn.takeFrame();
+        GatewayFrame first = conn.takeFrame().frame();
         assertEquals("fast", body(first));
         assertEquals(2, first.connectionId());
         release.countDown();
-        assertEquals("slow", body(conn.takeFrame()));
+        assertEquals("slow", body(conn.takeFrame().frame()));
     }
 
     @Test
@@ -286,7 +287,7 @@ class BusinessWorkerTest {
                 })
                 .build()
                 .start();
-        FakeGateway.Conn conn = gateway.awaitWorker();
+        MockGateway.WorkerLink conn = gateway.takeWorker();
         String log = captureStderr(() -> {
             for (int i = 0; i < 60; i++) {
                 conn.send(event(Command.ON_MESSAGE, 1 + i % 2, "", String.valueOf(i)));
@@ -309,7 +310,7 @@ class BusinessWorkerTest {
     @Test
     void poisonedSessionsGiveAnEmptySessionAndALogLine() throws Exception {
         Recorder rec = new Recorder();
-        FakeGateway.Conn conn = start(rec, "");
+        MockGateway.WorkerLink conn = start(rec, "");
         String[] poisons = {"O:8:\"stdClass\":1:{s:1:\"a\";i:1;}", "C:3:\"Foo\":0:{}", "i:5;", "garbage{",
             "a:1:{s:1:\"o\";O:8:\"stdClass\":0:{}}", "a:99999999:{", "s:10:\"short\";"};
         String log = captureStderr(() -> {
@@ -317,18 +318,18 @@ class BusinessWorkerTest {
                 // a fresh client each time, so the first event's string is taken as is
                 conn.send(event(Command.ON_MESSAGE, 100 + i, poisons[i], "p"));
                 assertEquals("message " + clientId(100 + i) + " p {}", rec.take());
-                assertEquals("re:p", body(conn.takeFrame()));
+                assertEquals("re:p", body(conn.takeFrame().frame()));
             }
         });
         for (int i = 0; i < poisons.length; i++) {
             assertTrue(log.contains(clientId(100 + i)), "log names client " + clientId(100 + i) + ":\n" + log);
         }
-        assertTrue(conn.frames.isEmpty(), "an untouched poisoned session is not written back");
+        assertTrue(conn.pendingFrameCount() == 0, "an untouched poisoned session is not written back");
     }
 
     @Test
     void aThrowingHandlerIsLoggedAndContained() throws Exception {
-        FakeGateway.Conn conn = start(new EventHandler() {
+        MockGateway.WorkerLink conn = start(new EventHandler() {
             @Override
             public void onMessage(EventContext ctx, String clientId, String message) {
                 ctx.session().put("dirty", 1);
@@ -341,28 +342,28 @@ class BusinessWorkerTest {
         String log = captureStderr(() -> {
             conn.send(event(Command.ON_MESSAGE, 5, "", "boom"));
             conn.send(event(Command.ON_MESSAGE, 6, "", "other"));
-            assertEquals("ok other", body(conn.takeFrame()));
-            GatewayFrame write6 = conn.takeFrame();
+            assertEquals("ok other", body(conn.takeFrame().frame()));
+            GatewayFrame write6 = conn.takeFrame().frame();
             assertEquals(Command.SET_SESSION.code(), write6.cmd());
             assertEquals(6, write6.connectionId());
             conn.send(event(Command.ON_MESSAGE, 5, "", "after"));
-            GatewayFrame reply = conn.takeFrame();
+            GatewayFrame reply = conn.takeFrame().frame();
             assertEquals("ok after", body(reply));
             assertEquals(5, reply.connectionId());
-            GatewayFrame write5 = conn.takeFrame();
+            GatewayFrame write5 = conn.takeFrame().frame();
             assertEquals(Command.SET_SESSION.code(), write5.cmd());
             assertEquals(5, write5.connectionId());
         });
         assertTrue(log.contains("boom in handler") && log.contains(clientId(5)), log);
-        assertTrue(conn.frames.isEmpty(), "the failed event wrote no session");
+        assertTrue(conn.pendingFrameCount() == 0, "the failed event wrote no session");
     }
 
     @Test
     void reconnectsToALostGatewayAndResubscribesToARestartedRegister() throws Exception {
-        FakeGateway.Conn conn = start(new Recorder(), "");
+        MockGateway.WorkerLink conn = start(new Recorder(), "");
         register.takeLine();
         conn.close();
-        FakeGateway.Conn again = gateway.awaitWorker();
+        MockGateway.WorkerLink again = gateway.takeWorker();
         assertNotSame(conn, again);
         register.dropConnections();
         assertEquals("{\"event\":\"worker_connect\",\"secret_key\":\"\"}", register.takeLine());
@@ -388,7 +389,7 @@ class BusinessWorkerTest {
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, w::start);
         assertEquals("no config", e.getMessage());
         assertEquals(List.of(), calls);
-        assertTrue(register.lines.isEmpty(), "never subscribed");
+        assertTrue(register.pendingLineCount() == 0, "never subscribed");
     }
 
     @Test
@@ -407,10 +408,10 @@ class BusinessWorkerTest {
     @Test
     void aMalformedFrameClosesOnlyThatConnectionWhichIsThenReopened() throws Exception {
         Recorder rec = new Recorder();
-        FakeGateway.Conn conn = start(rec, "");
+        MockGateway.WorkerLink conn = start(rec, "");
         String log = captureStderr(() -> {
             conn.send(new byte[] {0, 0, 0, 5, 1});
-            FakeGateway.Conn again = gateway.awaitWorker();
+            MockGateway.WorkerLink again = gateway.takeWorker();
             again.send(event(Command.ON_MESSAGE, 1, "", "still fine"));
             assertEquals("message " + clientId(1) + " still fine {}", rec.take());
         });
@@ -422,7 +423,7 @@ class BusinessWorkerTest {
         CountDownLatch inHandler = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         BlockingQueue<String> calls = new LinkedBlockingQueue<>();
-        FakeGateway.Conn conn = start(new EventHandler() {
+        MockGateway.WorkerLink conn = start(new EventHandler() {
             @Override
             public void onMessage(EventContext ctx, String clientId, String message) {
                 inHandler.countDown();
@@ -451,8 +452,8 @@ class BusinessWorkerTest {
         assertEquals("message a", calls.poll());
         assertEquals("message b", calls.poll());
         assertEquals("stop", calls.poll());
-        assertEquals("finished a", body(conn.takeFrame()));
-        assertEquals("finished b", body(conn.takeFrame()));
+        assertEquals("finished a", body(conn.takeFrame().frame()));
+        assertEquals("finished b", body(conn.takeFrame().frame()));
         worker = null;
     }
 

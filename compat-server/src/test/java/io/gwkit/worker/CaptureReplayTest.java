@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
-import io.gwkit.worker.fakes.FakeGateway;
-import io.gwkit.worker.fakes.FakeRegister;
+import io.gwkit.testkit.MockGateway;
+import io.gwkit.testkit.MockReply;
+import io.gwkit.testkit.MockRegister;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -81,13 +82,13 @@ class CaptureReplayTest {
             }
         }
 
-        try (FakeRegister register = new FakeRegister();
-             FakeGateway text = new FakeGateway();
-             FakeGateway ws = new FakeGateway()) {
-            Map<String, FakeGateway> gateways = Map.of("127.0.0.1:2900", text, "127.0.0.1:2901", ws);
+        try (MockRegister register = new MockRegister();
+             MockGateway text = new MockGateway();
+             MockGateway ws = new MockGateway()) {
+            Map<String, MockGateway> gateways = Map.of("127.0.0.1:2900", text, "127.0.0.1:2901", ws);
             Map<String, byte[]> portRewrite = Map.of(
                     "7f0000010b54", hexId(text.port()), "7f0000010b55", hexId(ws.port()));
-            register.addresses(text.address(), ws.address());
+            register.gatewayAddresses(text.address(), ws.address());
 
             BusinessWorker worker = BusinessWorker.builder()
                     .registerAddress(register.address())
@@ -98,11 +99,11 @@ class CaptureReplayTest {
                     .start();
             try {
                 assertEquals(registerLine, register.takeLine(), "worker_connect line");
-                Map<String, FakeGateway.Conn> conns = new HashMap<>();
+                Map<String, MockGateway.WorkerLink> conns = new HashMap<>();
                 Map<String, String> workerConnOfServer = new HashMap<>();
                 workerConns.forEach((conn, server) -> workerConnOfServer.put(server, conn));
                 for (Map.Entry<String, String> e : workerConnOfServer.entrySet()) {
-                    conns.put(e.getValue(), gateways.get(e.getKey()).awaitWorker());
+                    conns.put(e.getValue(), gateways.get(e.getKey()).takeWorker());
                 }
                 for (int step = -1; step < steps; step++) {
                     replayStep(lines, step, workerConns, requestConns, conns, gateways, portRewrite, scenario);
@@ -114,8 +115,8 @@ class CaptureReplayTest {
     }
 
     private static void replayStep(List<JsonNode> lines, int step, Map<String, String> workerConns,
-                                   Map<String, Boolean> requestConns, Map<String, FakeGateway.Conn> conns,
-                                   Map<String, FakeGateway> gateways, Map<String, byte[]> rewrite, String scenario)
+                                   Map<String, Boolean> requestConns, Map<String, MockGateway.WorkerLink> conns,
+                                   Map<String, MockGateway> gateways, Map<String, byte[]> rewrite, String scenario)
             throws Exception {
         Map<String, List<byte[]>> expectedOut = new LinkedHashMap<>();
         List<byte[]> expectedRequests = new ArrayList<>();
@@ -133,12 +134,12 @@ class CaptureReplayTest {
                 } else if (step >= 0) {
                     expectedOut.computeIfAbsent(conn, k -> new ArrayList<>()).add(bytes);
                 } else {
-                    assertArrayEquals(bytes, conns.get(conn).first, scenario + ": cmd 200 on " + conn);
+                    assertArrayEquals(bytes, conns.get(conn).connectFrame().bytes(), scenario + ": cmd 200 on " + conn);
                 }
             } else if (requestConns.containsKey(conn)) {
                 if (toWorker) {
                     // a reply: u32 length + serialized value; the fake adds the length itself
-                    gateways.get(l.get("server").asText()).replies.add(java.util.Arrays.copyOfRange(bytes, 4, bytes.length));
+                    gateways.get(l.get("server").asText()).enqueue(MockReply.serialized(java.util.Arrays.copyOfRange(bytes, 4, bytes.length)));
                 } else {
                     expectedRequests.add(bytes);
                     requestServers.add(l.get("server").asText());
@@ -146,19 +147,19 @@ class CaptureReplayTest {
             }
         }
         for (int i = 0; i < expectedRequests.size(); i++) {
-            byte[] got = gateways.get(requestServers.get(i)).takeRequest();
+            byte[] got = gateways.get(requestServers.get(i)).takeRequest().bytes();
             assertEquals(hex(expectedRequests.get(i)), hex(got), scenario + " step " + step + ": request " + i);
         }
         for (Map.Entry<String, List<byte[]>> e : expectedOut.entrySet()) {
-            FakeGateway.Conn c = conns.get(e.getKey());
+            MockGateway.WorkerLink c = conns.get(e.getKey());
             for (byte[] want : e.getValue()) {
-                byte[] got = c.take();
+                byte[] got = c.takeFrame().bytes();
                 assertEquals(hex(want), hex(got), scenario + " step " + step + " on " + e.getKey() + ": "
                         + GatewayFrameCodec.decode(want, GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH));
             }
         }
-        for (Map.Entry<String, FakeGateway.Conn> e : conns.entrySet()) {
-            assertTrue(e.getValue().frames.isEmpty(), scenario + " step " + step + ": unexpected frame on " + e.getKey());
+        for (Map.Entry<String, MockGateway.WorkerLink> e : conns.entrySet()) {
+            assertTrue(e.getValue().pendingFrameCount() == 0, scenario + " step " + step + ": unexpected frame on " + e.getKey());
         }
     }
 

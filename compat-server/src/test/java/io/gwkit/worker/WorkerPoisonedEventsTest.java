@@ -11,8 +11,9 @@ import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LogCapture;
-import io.gwkit.worker.fakes.FakeGateway;
-import io.gwkit.worker.fakes.FakeRegister;
+import io.gwkit.testkit.MockGateway;
+import io.gwkit.testkit.MockReply;
+import io.gwkit.testkit.MockRegister;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,8 +35,8 @@ class WorkerPoisonedEventsTest {
     private static final long LOCALHOST = 0x7F000001L;
     private static final long AWAIT_SECONDS = 20;
 
-    private FakeRegister register;
-    private FakeGateway gateway;
+    private MockRegister register;
+    private MockGateway gateway;
     private BusinessWorker worker;
     private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
 
@@ -72,9 +73,9 @@ class WorkerPoisonedEventsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        register = new FakeRegister();
-        gateway = new FakeGateway();
-        register.addresses(gateway.address());
+        register = new MockRegister();
+        gateway = new MockGateway();
+        register.gatewayAddresses(gateway.address());
     }
 
     @AfterEach
@@ -86,9 +87,9 @@ class WorkerPoisonedEventsTest {
         register.close();
     }
 
-    private FakeGateway.Conn start() throws Exception {
+    private MockGateway.WorkerLink start() throws Exception {
         worker = BusinessWorker.builder().registerAddress(register.address()).handler(handler).build().start();
-        return gateway.awaitWorker();
+        return gateway.takeWorker();
     }
 
     private GatewayFrame event(Command cmd, long connectionId, int flag, String ext, String body) {
@@ -109,15 +110,15 @@ class WorkerPoisonedEventsTest {
     }
 
     /** A bystander client with a real session is served normally. */
-    private void assertBystanderServed(FakeGateway.Conn conn) throws Exception {
+    private void assertBystanderServed(MockGateway.WorkerLink conn) throws Exception {
         conn.send(event(Command.ON_MESSAGE, 1, GatewayFrame.FLAG_SCALAR, "a:1:{s:1:\"k\";s:1:\"v\";}", "hello"));
         assertEquals("message " + clientId(1) + " hello {k=v}", take());
-        assertEquals("re:hello", new String(conn.takeFrame().body(), StandardCharsets.UTF_8));
+        assertEquals("re:hello", new String(conn.takeFrame().frame().body(), StandardCharsets.UTF_8));
     }
 
     @Test
     void deepAndObjectSessionsGiveAnEmptySessionLoggedOncePerClient() throws Exception {
-        FakeGateway.Conn conn = start();
+        MockGateway.WorkerLink conn = start();
         List<String> poisons = List.of(
                 "a:1:{i:0;".repeat(5_000) + "N;" + "}".repeat(5_000),
                 "a:1:{i:0;".repeat(100_000) + "N;" + "}".repeat(100_000),
@@ -131,17 +132,17 @@ class WorkerPoisonedEventsTest {
                 long id = 100 + i;
                 conn.send(event(Command.ON_MESSAGE, id, GatewayFrame.FLAG_SCALAR, poisons.get(i), "p" + i));
                 assertEquals("message " + clientId(id) + " p" + i + " {}", take());
-                assertEquals("re:p" + i, new String(conn.takeFrame().body(), StandardCharsets.UTF_8));
+                assertEquals("re:p" + i, new String(conn.takeFrame().frame().body(), StandardCharsets.UTF_8));
                 assertEquals(1, log.lines("WARN", clientId(id)).size(), log.lines("WARN", clientId(id)).toString());
             }
         }
         assertBystanderServed(conn);
-        assertTrue(conn.frames.isEmpty(), "no poisoned session was written back");
+        assertTrue(conn.pendingFrameCount() == 0, "no poisoned session was written back");
     }
 
     @Test
     void poisonedWebSocketRequestDataGivesEmptyData() throws Exception {
-        FakeGateway.Conn conn = start();
+        MockGateway.WorkerLink conn = start();
         List<String> poisons = List.of("O:8:\"stdClass\":0:{}", "a:1:{i:0;".repeat(100_000) + "N;"
                 + "}".repeat(100_000), "s:4:\"text\";", "garbage");
         try (LogCapture log = new LogCapture()) {
@@ -157,7 +158,7 @@ class WorkerPoisonedEventsTest {
 
     @Test
     void aFloodOfUnexpectedFramesFromAGatewayIsOneLogLine() throws Exception {
-        FakeGateway.Conn conn = start();
+        MockGateway.WorkerLink conn = start();
         try (LogCapture log = new LogCapture()) {
             for (int i = 0; i < 1_000; i++) {
                 conn.send(new GatewayFrame(i % 2 == 0 ? 99 : Command.SEND_TO_ALL.code(), LOCALHOST, gateway.port(),
@@ -171,7 +172,7 @@ class WorkerPoisonedEventsTest {
 
     @Test
     void aThrowingHandlerIsLoggedWithTheClientIdForEveryKindOfEventAndTheNextEventRuns() throws Exception {
-        FakeGateway.Conn conn = start();
+        MockGateway.WorkerLink conn = start();
         long id = 14; // onConnect throws for ...0000000e
         try (LogCapture log = new LogCapture()) {
             conn.send(event(Command.ON_CONNECT, id, GatewayFrame.FLAG_SCALAR, "", ""));
@@ -180,7 +181,7 @@ class WorkerPoisonedEventsTest {
             assertEquals("message " + clientId(id) + " error {}", take());
             conn.send(event(Command.ON_MESSAGE, id, GatewayFrame.FLAG_SCALAR, "", "after"));
             assertEquals("message " + clientId(id) + " after {}", take());
-            assertEquals("re:after", new String(conn.takeFrame().body(), StandardCharsets.UTF_8));
+            assertEquals("re:after", new String(conn.takeFrame().frame().body(), StandardCharsets.UTF_8));
             conn.send(event(Command.ON_CLOSE, id, GatewayFrame.FLAG_SCALAR, "", ""));
             assertEquals("close " + clientId(id) + " {}", take());
             assertBystanderServed(conn);

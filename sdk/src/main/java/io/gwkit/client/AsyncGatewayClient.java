@@ -65,429 +65,309 @@ public final class AsyncGatewayClient {
         return api.invoke(phpMethod, phpArgs);
     }
 
+    /** {@link #invoke(String, List)} by constant: a misspelt method does not compile. */
+    public CompletableFuture<Object> invoke(PhpMethod method, List<?> phpArgs) {
+        return api.invoke(method, phpArgs, Function.identity());
+    }
+
+    /**
+     * The gateway inner addresses ({@code ip:port}) the register lists, as every fan-out looks them up
+     * (cached for the builder's {@code registerCacheTtl}). No PHP method: for health checks and diagnostics.
+     * Fails with {@link RegisterUnavailableException} when no register answers.
+     */
+    public CompletableFuture<List<String>> gatewayAddresses() {
+        return api.transport().gatewayAddresses();
+    }
+
     /** Runs the PHP method and converts its PHP result, in one stage. */
-    private <T> CompletableFuture<T> call(Function<Object, T> toJava, String phpMethod, Object... args) {
-        return api.invoke(phpMethod, Arrays.asList(args), toJava);
+    private <T> CompletableFuture<T> call(Function<Object, T> toJava, PhpMethod method, Object... args) {
+        return api.invoke(method, Arrays.asList(args), toJava);
     }
 
-    /**
-     * Sends {@code message} to every client of the cluster (PHP {@code sendToAll}); with {@code clientIds} only
-     * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
-     * protocol's encode.
-     */
+    /** Async {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public CompletableFuture<Void> sendToAll(String message) {
-        return call(v -> null, "sendToAll", message);
+        return call(v -> null, PhpMethod.SEND_TO_ALL, message);
     }
 
-    /**
-     * Sends {@code message} to every client of the cluster (PHP {@code sendToAll}); with {@code clientIds} only
-     * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
-     * protocol's encode.
-     */
+    /** Async {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public CompletableFuture<Void> sendToAll(byte[] message) {
-        return call(v -> null, "sendToAll", message);
+        return call(v -> null, PhpMethod.SEND_TO_ALL, message);
     }
 
-    /**
-     * Sends {@code message} to every client of the cluster (PHP {@code sendToAll}); with {@code clientIds} only
-     * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
-     * protocol's encode.
-     */
+    /** Async {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public CompletableFuture<Void> sendToAll(String message, Collection<String> clientIds,
             Collection<String> excludeClientIds, boolean raw) {
-        return call(v -> null, "sendToAll", message, clientIds, excludeClientIds, raw);
+        return call(v -> null, PhpMethod.SEND_TO_ALL, message, clientIds, excludeClientIds, raw);
     }
 
-    /**
-     * Sends {@code message} to every client of the cluster (PHP {@code sendToAll}); with {@code clientIds} only
-     * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
-     * protocol's encode.
-     */
+    /** Async {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public CompletableFuture<Void> sendToAll(byte[] message, Collection<String> clientIds,
             Collection<String> excludeClientIds, boolean raw) {
-        return call(v -> null, "sendToAll", message, clientIds, excludeClientIds, raw);
+        return call(v -> null, PhpMethod.SEND_TO_ALL, message, clientIds, excludeClientIds, raw);
     }
 
-    /**
-     * Sends {@code message} to one client, straight to the gateway named in its client_id (offline ids are not
-     * an error, as in PHP).
-     */
+    /** Async {@link PhpMethod#SEND_TO_CLIENT sendToClient}. */
     public CompletableFuture<Void> sendToClient(String clientId, String message) {
-        return call(v -> null, "sendToClient", clientId, message);
+        return call(v -> null, PhpMethod.SEND_TO_CLIENT, clientId, message);
     }
 
-    /**
-     * Sends {@code message} to one client, straight to the gateway named in its client_id (offline ids are not
-     * an error, as in PHP).
-     */
+    /** Async {@link PhpMethod#SEND_TO_CLIENT sendToClient}. */
     public CompletableFuture<Void> sendToClient(String clientId, byte[] message) {
-        return call(v -> null, "sendToClient", clientId, message);
+        return call(v -> null, PhpMethod.SEND_TO_CLIENT, clientId, message);
     }
 
-    /**
-     * Sends {@code message} to every client bound to the uid(s). Integral numbers in {@code uids} are written
-     * as JSON numbers, strings as strings, as PHP does.
-     */
+    /** Async {@link PhpMethod#SEND_TO_UID sendToUid}. */
     public CompletableFuture<Void> sendToUid(String uid, String message) {
-        return call(v -> null, "sendToUid", uid, message);
+        return call(v -> null, PhpMethod.SEND_TO_UID, uid, message);
     }
 
-    /**
-     * Sends {@code message} to every client bound to the uid(s). Integral numbers in {@code uids} are written
-     * as JSON numbers, strings as strings, as PHP does.
-     */
+    /** Async {@link PhpMethod#SEND_TO_UID sendToUid}. */
     public CompletableFuture<Void> sendToUid(String uid, byte[] message) {
-        return call(v -> null, "sendToUid", uid, message);
+        return call(v -> null, PhpMethod.SEND_TO_UID, uid, message);
     }
 
-    /**
-     * Sends {@code message} to every client bound to the uid(s). Integral numbers in {@code uids} are written
-     * as JSON numbers, strings as strings, as PHP does.
-     */
+    /** Async {@link PhpMethod#SEND_TO_UID sendToUid}. */
     public CompletableFuture<Void> sendToUid(Collection<?> uids, String message) {
-        return call(v -> null, "sendToUid", uids, message);
+        return call(v -> null, PhpMethod.SEND_TO_UID, uids, message);
     }
 
-    /**
-     * Sends {@code message} to every client bound to the uid(s). Integral numbers in {@code uids} are written
-     * as JSON numbers, strings as strings, as PHP does.
-     */
+    /** Async {@link PhpMethod#SEND_TO_UID sendToUid}. */
     public CompletableFuture<Void> sendToUid(Collection<?> uids, byte[] message) {
-        return call(v -> null, "sendToUid", uids, message);
+        return call(v -> null, PhpMethod.SEND_TO_UID, uids, message);
     }
 
-    /**
-     * Sends {@code message} to every member of the group(s); a client in two listed groups receives it twice,
-     * as in PHP.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Async {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public CompletableFuture<Void> sendToGroup(String group, String message) {
-        return call(JavaShapes::requireGroupAccepted, "sendToGroup", group, message);
+        return call(JavaShapes::requireGroupAccepted, PhpMethod.SEND_TO_GROUP, group, message);
     }
 
-    /**
-     * Sends {@code message} to every member of the group(s); a client in two listed groups receives it twice,
-     * as in PHP.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Async {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public CompletableFuture<Void> sendToGroup(String group, byte[] message) {
-        return call(JavaShapes::requireGroupAccepted, "sendToGroup", group, message);
+        return call(JavaShapes::requireGroupAccepted, PhpMethod.SEND_TO_GROUP, group, message);
     }
 
-    /**
-     * Sends {@code message} to every member of the group(s); a client in two listed groups receives it twice,
-     * as in PHP.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Async {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public CompletableFuture<Void> sendToGroup(Collection<?> groups, String message,
             Collection<String> excludeClientIds, boolean raw) {
-        return call(JavaShapes::requireGroupAccepted, "sendToGroup", groups, message, excludeClientIds, raw);
+        return call(JavaShapes::requireGroupAccepted, PhpMethod.SEND_TO_GROUP, groups, message, excludeClientIds, raw);
     }
 
-    /**
-     * Sends {@code message} to every member of the group(s); a client in two listed groups receives it twice,
-     * as in PHP.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Async {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public CompletableFuture<Void> sendToGroup(Collection<?> groups, byte[] message,
             Collection<String> excludeClientIds, boolean raw) {
-        return call(JavaShapes::requireGroupAccepted, "sendToGroup", groups, message, excludeClientIds, raw);
+        return call(JavaShapes::requireGroupAccepted, PhpMethod.SEND_TO_GROUP, groups, message, excludeClientIds, raw);
     }
 
-    /**
-     * Closes a client's connection, sending {@code message} first when given.
-     */
+    /** Async {@link PhpMethod#CLOSE_CLIENT closeClient}. */
     public CompletableFuture<Void> closeClient(String clientId) {
-        return call(v -> null, "closeClient", clientId);
+        return call(v -> null, PhpMethod.CLOSE_CLIENT, clientId);
     }
 
-    /**
-     * Closes a client's connection, sending {@code message} first when given.
-     */
+    /** Async {@link PhpMethod#CLOSE_CLIENT closeClient}. */
     public CompletableFuture<Void> closeClient(String clientId, String message) {
-        return call(v -> null, "closeClient", clientId, message);
+        return call(v -> null, PhpMethod.CLOSE_CLIENT, clientId, message);
     }
 
-    /**
-     * Closes a client's connection, sending {@code message} first when given.
-     */
+    /** Async {@link PhpMethod#CLOSE_CLIENT closeClient}. */
     public CompletableFuture<Void> closeClient(String clientId, byte[] message) {
-        return call(v -> null, "closeClient", clientId, message);
+        return call(v -> null, PhpMethod.CLOSE_CLIENT, clientId, message);
     }
 
-    /**
-     * Destroys a client's connection at once (PHP {@code destoryClient}).
-     */
+    /** Async {@link PhpMethod#DESTORY_CLIENT destoryClient}. */
     public CompletableFuture<Void> destroyClient(String clientId) {
-        return call(v -> null, "destoryClient", clientId);
+        return call(v -> null, PhpMethod.DESTORY_CLIENT, clientId);
     }
 
-    /**
-     * Destroys the connection of the client whose event is being handled (PHP {@code destoryCurrentClient});
-     * only inside a worker.
-     * @throws IllegalStateException outside a worker event handler
-     */
+    /** Async {@link PhpMethod#DESTORY_CURRENT_CLIENT destoryCurrentClient}. */
     public CompletableFuture<Void> destroyCurrentClient() {
-        return call(v -> null, "destoryCurrentClient");
+        return call(v -> null, PhpMethod.DESTORY_CURRENT_CLIENT);
     }
 
-    /**
-     * Whether the client_id is connected (asks only the gateway named in it).
-     */
+    /** Async {@link PhpMethod#IS_ONLINE isOnline}. */
     public CompletableFuture<Boolean> isOnline(String clientId) {
-        return call(v -> JavaShapes.integer(v) != 0, "isOnline", clientId);
+        return call(v -> JavaShapes.integer(v) != 0, PhpMethod.IS_ONLINE, clientId);
     }
 
-    /**
-     * Binds a client to a uid (a client has at most one uid; binding replaces).
-     */
+    /** Async {@link PhpMethod#BIND_UID bindUid}. */
     public CompletableFuture<Void> bindUid(String clientId, String uid) {
-        return call(v -> null, "bindUid", clientId, uid);
+        return call(v -> null, PhpMethod.BIND_UID, clientId, uid);
     }
 
-    /**
-     * Unbinds a client from a uid.
-     */
+    /** Async {@link PhpMethod#UNBIND_UID unbindUid}. */
     public CompletableFuture<Void> unbindUid(String clientId, String uid) {
-        return call(v -> null, "unbindUid", clientId, uid);
+        return call(v -> null, PhpMethod.UNBIND_UID, clientId, uid);
     }
 
-    /**
-     * Whether any client is bound to the uid.
-     */
+    /** Async {@link PhpMethod#IS_UID_ONLINE isUidOnline}. */
     public CompletableFuture<Boolean> isUidOnline(String uid) {
-        return call(v -> JavaShapes.integer(v) != 0, "isUidOnline", uid);
+        return call(v -> JavaShapes.integer(v) != 0, PhpMethod.IS_UID_ONLINE, uid);
     }
 
-    /**
-     * For each uid, whether any client is bound to it.
-     */
+    /** Async {@link PhpMethod#IS_UIDS_ONLINE isUidsOnline}. */
     public CompletableFuture<Map<String, Boolean>> isUidsOnline(Collection<?> uids) {
-        return call(v -> JavaShapes.map(v, x -> JavaShapes.integer(x) != 0), "isUidsOnline", uids);
+        return call(v -> JavaShapes.map(v, x -> JavaShapes.integer(x) != 0), PhpMethod.IS_UIDS_ONLINE, uids);
     }
 
-    /**
-     * The client_ids bound to the uid, across all gateways.
-     */
+    /** Async {@link PhpMethod#GET_CLIENT_ID_BY_UID getClientIdByUid}. */
     public CompletableFuture<List<String>> getClientIdByUid(String uid) {
-        return call(v -> JavaShapes.stringList(v), "getClientIdByUid", uid);
+        return call(v -> JavaShapes.stringList(v), PhpMethod.GET_CLIENT_ID_BY_UID, uid);
     }
 
-    /**
-     * The client_ids bound to each uid.
-     */
+    /** Async {@link PhpMethod#BATCH_GET_CLIENT_ID_BY_UID batchGetClientIdByUid}. */
     public CompletableFuture<Map<String, List<String>>> batchGetClientIdByUid(Collection<?> uids) {
-        return call(v -> JavaShapes.map(v, JavaShapes::stringList), "batchGetClientIdByUid", uids);
+        return call(v -> JavaShapes.map(v, JavaShapes::stringList), PhpMethod.BATCH_GET_CLIENT_ID_BY_UID, uids);
     }
 
-    /**
-     * The uid a client is bound to, or null.
-     */
+    /** Async {@link PhpMethod#GET_UID_BY_CLIENT_ID getUidByClientId}. */
     public CompletableFuture<String> getUidByClientId(String clientId) {
-        return call(v -> JavaShapes.string(v), "getUidByClientId", clientId);
+        return call(v -> JavaShapes.string(v), PhpMethod.GET_UID_BY_CLIENT_ID, clientId);
     }
 
-    /**
-     * Adds a client to a group.
-     */
+    /** Async {@link PhpMethod#JOIN_GROUP joinGroup}. */
     public CompletableFuture<Void> joinGroup(String clientId, String group) {
-        return call(v -> null, "joinGroup", clientId, group);
+        return call(v -> null, PhpMethod.JOIN_GROUP, clientId, group);
     }
 
-    /**
-     * Removes a client from a group.
-     */
+    /** Async {@link PhpMethod#LEAVE_GROUP leaveGroup}. */
     public CompletableFuture<Void> leaveGroup(String clientId, String group) {
-        return call(v -> null, "leaveGroup", clientId, group);
+        return call(v -> null, PhpMethod.LEAVE_GROUP, clientId, group);
     }
 
-    /**
-     * Dissolves a group on every gateway.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Async {@link PhpMethod#UNGROUP ungroup}. */
     public CompletableFuture<Void> ungroup(String group) {
-        return call(JavaShapes::requireGroupAccepted, "ungroup", group);
+        return call(JavaShapes::requireGroupAccepted, PhpMethod.UNGROUP, group);
     }
 
-    /**
-     * Number of clients in the group; {@code ""} counts every client.
-     */
+    /** Async {@link PhpMethod#GET_CLIENT_COUNT_BY_GROUP getClientCountByGroup}. */
     public CompletableFuture<Long> getClientCountByGroup(String group) {
-        return call(JavaShapes::integer, "getClientCountByGroup", group);
+        return call(JavaShapes::integer, PhpMethod.GET_CLIENT_COUNT_BY_GROUP, group);
     }
 
-    /**
-     * Alias of {@code getClientCountByGroup}.
-     */
+    /** Async {@link PhpMethod#GET_CLIENT_ID_COUNT_BY_GROUP getClientIdCountByGroup}. */
     public CompletableFuture<Long> getClientIdCountByGroup(String group) {
-        return call(JavaShapes::integer, "getClientIdCountByGroup", group);
+        return call(JavaShapes::integer, PhpMethod.GET_CLIENT_ID_COUNT_BY_GROUP, group);
     }
 
-    /**
-     * Number of clients in each group.
-     */
+    /** Async {@link PhpMethod#BATCH_GET_CLIENT_ID_COUNT_BY_GROUP batchGetClientIdCountByGroup}. */
     public CompletableFuture<Map<String, Long>> batchGetClientIdCountByGroup(Collection<?> groups) {
-        return call(v -> JavaShapes.map(v, JavaShapes::integer), "batchGetClientIdCountByGroup", groups);
+        return call(v -> JavaShapes.map(v, JavaShapes::integer), PhpMethod.BATCH_GET_CLIENT_ID_COUNT_BY_GROUP, groups);
     }
 
-    /**
-     * Every client's session keyed by client_id (only the group's members when {@code group} is not empty).
-     */
+    /** Async {@link PhpMethod#GET_ALL_CLIENT_SESSIONS getAllClientSessions}. */
     public CompletableFuture<Map<String, Map<String, Object>>> getAllClientSessions() {
-        return call(v -> JavaShapes.map(v, JavaShapes::session), "getAllClientSessions");
+        return call(v -> JavaShapes.map(v, JavaShapes::session), PhpMethod.GET_ALL_CLIENT_SESSIONS);
     }
 
-    /**
-     * Every client's session keyed by client_id (only the group's members when {@code group} is not empty).
-     */
+    /** Async {@link PhpMethod#GET_ALL_CLIENT_SESSIONS getAllClientSessions}. */
     public CompletableFuture<Map<String, Map<String, Object>>> getAllClientSessions(String group) {
-        return call(v -> JavaShapes.map(v, JavaShapes::session), "getAllClientSessions", group);
+        return call(v -> JavaShapes.map(v, JavaShapes::session), PhpMethod.GET_ALL_CLIENT_SESSIONS, group);
     }
 
-    /**
-     * The sessions of the group's members keyed by client_id.
-     */
+    /** Async {@link PhpMethod#GET_CLIENT_SESSIONS_BY_GROUP getClientSessionsByGroup}. */
     public CompletableFuture<Map<String, Map<String, Object>>> getClientSessionsByGroup(String group) {
-        return call(v -> JavaShapes.map(v, JavaShapes::session), "getClientSessionsByGroup", group);
+        return call(v -> JavaShapes.map(v, JavaShapes::session), PhpMethod.GET_CLIENT_SESSIONS_BY_GROUP, group);
     }
 
     /**
-     * Deprecated PHP alias of {@code getAllClientSessions}.
+     * Async {@link PhpMethod#GET_ALL_CLIENT_INFO getAllClientInfo}.
      * @deprecated use getAllClientSessions
      */
     @Deprecated
     public CompletableFuture<Map<String, Map<String, Object>>> getAllClientInfo() {
-        return call(v -> JavaShapes.map(v, JavaShapes::session), "getAllClientInfo");
+        return call(v -> JavaShapes.map(v, JavaShapes::session), PhpMethod.GET_ALL_CLIENT_INFO);
     }
 
     /**
-     * Deprecated PHP alias of {@code getAllClientSessions(group)}.
+     * Async {@link PhpMethod#GET_CLIENT_INFO_BY_GROUP getClientInfoByGroup}.
      * @deprecated use getClientSessionsByGroup
      */
     @Deprecated
     public CompletableFuture<Map<String, Map<String, Object>>> getClientInfoByGroup(String group) {
-        return call(v -> JavaShapes.map(v, JavaShapes::session), "getClientInfoByGroup", group);
+        return call(v -> JavaShapes.map(v, JavaShapes::session), PhpMethod.GET_CLIENT_INFO_BY_GROUP, group);
     }
 
-    /**
-     * The client_ids in the group.
-     */
+    /** Async {@link PhpMethod#GET_CLIENT_ID_LIST_BY_GROUP getClientIdListByGroup}. */
     public CompletableFuture<Set<String>> getClientIdListByGroup(String group) {
-        return call(v -> JavaShapes.keySet(v), "getClientIdListByGroup", group);
+        return call(v -> JavaShapes.keySet(v), PhpMethod.GET_CLIENT_ID_LIST_BY_GROUP, group);
     }
 
-    /**
-     * Every connected client_id.
-     */
+    /** Async {@link PhpMethod#GET_ALL_CLIENT_ID_LIST getAllClientIdList}. */
     public CompletableFuture<Set<String>> getAllClientIdList() {
-        return call(v -> JavaShapes.keySet(v), "getAllClientIdList");
+        return call(v -> JavaShapes.keySet(v), PhpMethod.GET_ALL_CLIENT_ID_LIST);
     }
 
-    /**
-     * The uids bound to members of the group.
-     */
+    /** Async {@link PhpMethod#GET_UID_LIST_BY_GROUP getUidListByGroup}. */
     public CompletableFuture<Set<String>> getUidListByGroup(String group) {
-        return call(v -> JavaShapes.keySet(v), "getUidListByGroup", group);
+        return call(v -> JavaShapes.keySet(v), PhpMethod.GET_UID_LIST_BY_GROUP, group);
     }
 
-    /**
-     * Number of distinct uids in the group.
-     */
+    /** Async {@link PhpMethod#GET_UID_COUNT_BY_GROUP getUidCountByGroup}. */
     public CompletableFuture<Long> getUidCountByGroup(String group) {
-        return call(JavaShapes::integer, "getUidCountByGroup", group);
+        return call(JavaShapes::integer, PhpMethod.GET_UID_COUNT_BY_GROUP, group);
     }
 
-    /**
-     * Number of connected clients.
-     */
+    /** Async {@link PhpMethod#GET_ALL_CLIENT_COUNT getAllClientCount}. */
     public CompletableFuture<Long> getAllClientCount() {
-        return call(JavaShapes::integer, "getAllClientCount");
+        return call(JavaShapes::integer, PhpMethod.GET_ALL_CLIENT_COUNT);
     }
 
-    /**
-     * Alias of {@code getAllClientCount}.
-     */
+    /** Async {@link PhpMethod#GET_ALL_CLIENT_ID_COUNT getAllClientIdCount}. */
     public CompletableFuture<Long> getAllClientIdCount() {
-        return call(JavaShapes::integer, "getAllClientIdCount");
+        return call(JavaShapes::integer, PhpMethod.GET_ALL_CLIENT_ID_COUNT);
     }
 
-    /**
-     * Every bound uid.
-     */
+    /** Async {@link PhpMethod#GET_ALL_UID_LIST getAllUidList}. */
     public CompletableFuture<Set<String>> getAllUidList() {
-        return call(v -> JavaShapes.keySet(v), "getAllUidList");
+        return call(v -> JavaShapes.keySet(v), PhpMethod.GET_ALL_UID_LIST);
     }
 
-    /**
-     * Number of bound uids.
-     */
+    /** Async {@link PhpMethod#GET_ALL_UID_COUNT getAllUidCount}. */
     public CompletableFuture<Long> getAllUidCount() {
-        return call(JavaShapes::integer, "getAllUidCount");
+        return call(JavaShapes::integer, PhpMethod.GET_ALL_UID_COUNT);
     }
 
-    /**
-     * Every group with at least one member.
-     */
+    /** Async {@link PhpMethod#GET_ALL_GROUP_ID_LIST getAllGroupIdList}. */
     public CompletableFuture<Set<String>> getAllGroupIdList() {
-        return call(v -> JavaShapes.keySet(v), "getAllGroupIdList");
+        return call(v -> JavaShapes.keySet(v), PhpMethod.GET_ALL_GROUP_ID_LIST);
     }
 
-    /**
-     * For each group, the uids of its members. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without uid or groups (PROTOCOL.md §9).
-     */
+    /** Async {@link PhpMethod#GET_ALL_GROUP_UID_LIST getAllGroupUidList}. */
     public CompletableFuture<Map<String, Set<String>>> getAllGroupUidList() {
-        return call(v -> JavaShapes.map(v, JavaShapes::keySet), "getAllGroupUidList");
+        return call(v -> JavaShapes.map(v, JavaShapes::keySet), PhpMethod.GET_ALL_GROUP_UID_LIST);
     }
 
-    /**
-     * For each group, the number of uids of its members.
-     */
+    /** Async {@link PhpMethod#GET_ALL_GROUP_UID_COUNT getAllGroupUidCount}. */
     public CompletableFuture<Map<String, Long>> getAllGroupUidCount() {
-        return call(v -> JavaShapes.map(v, JavaShapes::integer), "getAllGroupUidCount");
+        return call(v -> JavaShapes.map(v, JavaShapes::integer), PhpMethod.GET_ALL_GROUP_UID_COUNT);
     }
 
-    /**
-     * For each group, its members' client_ids. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without groups (PROTOCOL.md §9).
-     */
+    /** Async {@link PhpMethod#GET_ALL_GROUP_CLIENT_ID_LIST getAllGroupClientIdList}. */
     public CompletableFuture<Map<String, Set<String>>> getAllGroupClientIdList() {
-        return call(v -> JavaShapes.map(v, JavaShapes::keySet), "getAllGroupClientIdList");
+        return call(v -> JavaShapes.map(v, JavaShapes::keySet), PhpMethod.GET_ALL_GROUP_CLIENT_ID_LIST);
     }
 
-    /**
-     * For each group, its number of members.
-     */
+    /** Async {@link PhpMethod#GET_ALL_GROUP_CLIENT_ID_COUNT getAllGroupClientIdCount}. */
     public CompletableFuture<Map<String, Long>> getAllGroupClientIdCount() {
-        return call(v -> JavaShapes.map(v, JavaShapes::integer), "getAllGroupClientIdCount");
+        return call(v -> JavaShapes.map(v, JavaShapes::integer), PhpMethod.GET_ALL_GROUP_CLIENT_ID_COUNT);
     }
 
-    /**
-     * Replaces a client's session with {@code session} (PHP-serialized).
-     */
+    /** Async {@link PhpMethod#SET_SESSION setSession}. */
     public CompletableFuture<Void> setSession(String clientId, Map<String, ?> session) {
-        return call(v -> null, "setSession", clientId, session);
+        return call(v -> null, PhpMethod.SET_SESSION, clientId, session);
     }
 
-    /**
-     * Merges {@code session} into a client's session (PHP {@code array_replace_recursive} on the gateway).
-     */
+    /** Async {@link PhpMethod#UPDATE_SESSION updateSession}. */
     public CompletableFuture<Void> updateSession(String clientId, Map<String, ?> session) {
-        return call(v -> null, "updateSession", clientId, session);
+        return call(v -> null, PhpMethod.UPDATE_SESSION, clientId, session);
     }
 
-    /**
-     * Sets a client's session to an already PHP-serialized string.
-     */
+    /** Async {@link PhpMethod#SET_SOCKET_SESSION setSocketSession}. */
     public CompletableFuture<Void> setSocketSession(String clientId, String serializedSession) {
-        return call(v -> null, "setSocketSession", clientId, serializedSession);
+        return call(v -> null, PhpMethod.SET_SOCKET_SESSION, clientId, serializedSession);
     }
 
-    /**
-     * A client's session: string keys, PHP values (nested arrays are {@link io.gwkit.php.PhpArray}); empty when
-     * it has none; null when the client is offline.
-     */
+    /** Async {@link PhpMethod#GET_SESSION getSession}. */
     public CompletableFuture<Map<String, Object>> getSession(String clientId) {
-        return call(v -> v == null ? null : JavaShapes.session(v), "getSession", clientId);
+        return call(v -> v == null ? null : JavaShapes.session(v), PhpMethod.GET_SESSION, clientId);
     }
 }

@@ -69,7 +69,7 @@ public final class GatewayClient implements AutoCloseable {
         this.resources = r;
         this.settings.resources = r;
         this.async = new AsyncGatewayClient(new PhpGatewayApi(transport, b.bestEffortFanOut,
-                PhpSerializer.Limits.DEFAULT));
+                PhpSerializer.Limits.DEFAULT, b.callListener));
         // A call may need a register lookup per register, then a connect and a reply: never wait longer.
         long perHop = b.connectTimeout.toMillis() + b.replyTimeout.toMillis();
         this.callTimeoutMillis = perHop * (registers.size() + 2) + 1000;
@@ -115,6 +115,16 @@ public final class GatewayClient implements AutoCloseable {
         return await(async.invoke(phpMethod, phpArgs));
     }
 
+    /** Blocking {@link AsyncGatewayClient#invoke(PhpMethod, List)}. */
+    public Object invoke(PhpMethod method, List<?> phpArgs) {
+        return await(async.invoke(method, phpArgs));
+    }
+
+    /** Blocking {@link AsyncGatewayClient#gatewayAddresses()}: the gateways the register lists. */
+    public List<String> gatewayAddresses() {
+        return await(async.gatewayAddresses());
+    }
+
     /** Closes this client's register subscription; the last client sharing the pool closes the connections. */
     @Override
     public void close() {
@@ -149,287 +159,190 @@ public final class GatewayClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends {@code message} to every client of the cluster (PHP {@code sendToAll}); with {@code clientIds} only
-     * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
-     * protocol's encode.
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public void sendToAll(String message) {
         await(async.sendToAll(message));
     }
 
-    /**
-     * Sends {@code message} to every client of the cluster (PHP {@code sendToAll}); with {@code clientIds} only
-     * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
-     * protocol's encode.
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public void sendToAll(byte[] message) {
         await(async.sendToAll(message));
     }
 
-    /**
-     * Sends {@code message} to every client of the cluster (PHP {@code sendToAll}); with {@code clientIds} only
-     * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
-     * protocol's encode.
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public void sendToAll(String message, Collection<String> clientIds, Collection<String> excludeClientIds,
             boolean raw) {
         await(async.sendToAll(message, clientIds, excludeClientIds, raw));
     }
 
-    /**
-     * Sends {@code message} to every client of the cluster (PHP {@code sendToAll}); with {@code clientIds} only
-     * to those clients (no register lookup), minus {@code excludeClientIds}; {@code raw} skips the client
-     * protocol's encode.
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public void sendToAll(byte[] message, Collection<String> clientIds, Collection<String> excludeClientIds,
             boolean raw) {
         await(async.sendToAll(message, clientIds, excludeClientIds, raw));
     }
 
-    /**
-     * Sends {@code message} to one client, straight to the gateway named in its client_id (offline ids are not
-     * an error, as in PHP).
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_CLIENT sendToClient}. */
     public void sendToClient(String clientId, String message) {
         await(async.sendToClient(clientId, message));
     }
 
-    /**
-     * Sends {@code message} to one client, straight to the gateway named in its client_id (offline ids are not
-     * an error, as in PHP).
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_CLIENT sendToClient}. */
     public void sendToClient(String clientId, byte[] message) {
         await(async.sendToClient(clientId, message));
     }
 
-    /**
-     * Sends {@code message} to every client bound to the uid(s). Integral numbers in {@code uids} are written
-     * as JSON numbers, strings as strings, as PHP does.
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_UID sendToUid}. */
     public void sendToUid(String uid, String message) {
         await(async.sendToUid(uid, message));
     }
 
-    /**
-     * Sends {@code message} to every client bound to the uid(s). Integral numbers in {@code uids} are written
-     * as JSON numbers, strings as strings, as PHP does.
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_UID sendToUid}. */
     public void sendToUid(String uid, byte[] message) {
         await(async.sendToUid(uid, message));
     }
 
-    /**
-     * Sends {@code message} to every client bound to the uid(s). Integral numbers in {@code uids} are written
-     * as JSON numbers, strings as strings, as PHP does.
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_UID sendToUid}. */
     public void sendToUid(Collection<?> uids, String message) {
         await(async.sendToUid(uids, message));
     }
 
-    /**
-     * Sends {@code message} to every client bound to the uid(s). Integral numbers in {@code uids} are written
-     * as JSON numbers, strings as strings, as PHP does.
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_UID sendToUid}. */
     public void sendToUid(Collection<?> uids, byte[] message) {
         await(async.sendToUid(uids, message));
     }
 
-    /**
-     * Sends {@code message} to every member of the group(s); a client in two listed groups receives it twice,
-     * as in PHP.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public void sendToGroup(String group, String message) {
         await(async.sendToGroup(group, message));
     }
 
-    /**
-     * Sends {@code message} to every member of the group(s); a client in two listed groups receives it twice,
-     * as in PHP.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public void sendToGroup(String group, byte[] message) {
         await(async.sendToGroup(group, message));
     }
 
-    /**
-     * Sends {@code message} to every member of the group(s); a client in two listed groups receives it twice,
-     * as in PHP.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public void sendToGroup(Collection<?> groups, String message, Collection<String> excludeClientIds, boolean raw) {
         await(async.sendToGroup(groups, message, excludeClientIds, raw));
     }
 
-    /**
-     * Sends {@code message} to every member of the group(s); a client in two listed groups receives it twice,
-     * as in PHP.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Blocking {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public void sendToGroup(Collection<?> groups, byte[] message, Collection<String> excludeClientIds, boolean raw) {
         await(async.sendToGroup(groups, message, excludeClientIds, raw));
     }
 
-    /**
-     * Closes a client's connection, sending {@code message} first when given.
-     */
+    /** Blocking {@link PhpMethod#CLOSE_CLIENT closeClient}. */
     public void closeClient(String clientId) {
         await(async.closeClient(clientId));
     }
 
-    /**
-     * Closes a client's connection, sending {@code message} first when given.
-     */
+    /** Blocking {@link PhpMethod#CLOSE_CLIENT closeClient}. */
     public void closeClient(String clientId, String message) {
         await(async.closeClient(clientId, message));
     }
 
-    /**
-     * Closes a client's connection, sending {@code message} first when given.
-     */
+    /** Blocking {@link PhpMethod#CLOSE_CLIENT closeClient}. */
     public void closeClient(String clientId, byte[] message) {
         await(async.closeClient(clientId, message));
     }
 
-    /**
-     * Destroys a client's connection at once (PHP {@code destoryClient}).
-     */
+    /** Blocking {@link PhpMethod#DESTORY_CLIENT destoryClient}. */
     public void destroyClient(String clientId) {
         await(async.destroyClient(clientId));
     }
 
-    /**
-     * Destroys the connection of the client whose event is being handled (PHP {@code destoryCurrentClient});
-     * only inside a worker.
-     * @throws IllegalStateException outside a worker event handler
-     */
+    /** Blocking {@link PhpMethod#DESTORY_CURRENT_CLIENT destoryCurrentClient}. */
     public void destroyCurrentClient() {
         await(async.destroyCurrentClient());
     }
 
-    /**
-     * Whether the client_id is connected (asks only the gateway named in it).
-     */
+    /** Blocking {@link PhpMethod#IS_ONLINE isOnline}. */
     public boolean isOnline(String clientId) {
         return await(async.isOnline(clientId));
     }
 
-    /**
-     * Binds a client to a uid (a client has at most one uid; binding replaces).
-     */
+    /** Blocking {@link PhpMethod#BIND_UID bindUid}. */
     public void bindUid(String clientId, String uid) {
         await(async.bindUid(clientId, uid));
     }
 
-    /**
-     * Unbinds a client from a uid.
-     */
+    /** Blocking {@link PhpMethod#UNBIND_UID unbindUid}. */
     public void unbindUid(String clientId, String uid) {
         await(async.unbindUid(clientId, uid));
     }
 
-    /**
-     * Whether any client is bound to the uid.
-     */
+    /** Blocking {@link PhpMethod#IS_UID_ONLINE isUidOnline}. */
     public boolean isUidOnline(String uid) {
         return await(async.isUidOnline(uid));
     }
 
-    /**
-     * For each uid, whether any client is bound to it.
-     */
+    /** Blocking {@link PhpMethod#IS_UIDS_ONLINE isUidsOnline}. */
     public Map<String, Boolean> isUidsOnline(Collection<?> uids) {
         return await(async.isUidsOnline(uids));
     }
 
-    /**
-     * The client_ids bound to the uid, across all gateways.
-     */
+    /** Blocking {@link PhpMethod#GET_CLIENT_ID_BY_UID getClientIdByUid}. */
     public List<String> getClientIdByUid(String uid) {
         return await(async.getClientIdByUid(uid));
     }
 
-    /**
-     * The client_ids bound to each uid.
-     */
+    /** Blocking {@link PhpMethod#BATCH_GET_CLIENT_ID_BY_UID batchGetClientIdByUid}. */
     public Map<String, List<String>> batchGetClientIdByUid(Collection<?> uids) {
         return await(async.batchGetClientIdByUid(uids));
     }
 
-    /**
-     * The uid a client is bound to, or null.
-     */
+    /** Blocking {@link PhpMethod#GET_UID_BY_CLIENT_ID getUidByClientId}. */
     public String getUidByClientId(String clientId) {
         return await(async.getUidByClientId(clientId));
     }
 
-    /**
-     * Adds a client to a group.
-     */
+    /** Blocking {@link PhpMethod#JOIN_GROUP joinGroup}. */
     public void joinGroup(String clientId, String group) {
         await(async.joinGroup(clientId, group));
     }
 
-    /**
-     * Removes a client from a group.
-     */
+    /** Blocking {@link PhpMethod#LEAVE_GROUP leaveGroup}. */
     public void leaveGroup(String clientId, String group) {
         await(async.leaveGroup(clientId, group));
     }
 
-    /**
-     * Dissolves a group on every gateway.
-     * @throws IllegalArgumentException for an empty group id (PHP returns false)
-     */
+    /** Blocking {@link PhpMethod#UNGROUP ungroup}. */
     public void ungroup(String group) {
         await(async.ungroup(group));
     }
 
-    /**
-     * Number of clients in the group; {@code ""} counts every client.
-     */
+    /** Blocking {@link PhpMethod#GET_CLIENT_COUNT_BY_GROUP getClientCountByGroup}. */
     public long getClientCountByGroup(String group) {
         return await(async.getClientCountByGroup(group));
     }
 
-    /**
-     * Alias of {@code getClientCountByGroup}.
-     */
+    /** Blocking {@link PhpMethod#GET_CLIENT_ID_COUNT_BY_GROUP getClientIdCountByGroup}. */
     public long getClientIdCountByGroup(String group) {
         return await(async.getClientIdCountByGroup(group));
     }
 
-    /**
-     * Number of clients in each group.
-     */
+    /** Blocking {@link PhpMethod#BATCH_GET_CLIENT_ID_COUNT_BY_GROUP batchGetClientIdCountByGroup}. */
     public Map<String, Long> batchGetClientIdCountByGroup(Collection<?> groups) {
         return await(async.batchGetClientIdCountByGroup(groups));
     }
 
-    /**
-     * Every client's session keyed by client_id (only the group's members when {@code group} is not empty).
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_CLIENT_SESSIONS getAllClientSessions}. */
     public Map<String, Map<String, Object>> getAllClientSessions() {
         return await(async.getAllClientSessions());
     }
 
-    /**
-     * Every client's session keyed by client_id (only the group's members when {@code group} is not empty).
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_CLIENT_SESSIONS getAllClientSessions}. */
     public Map<String, Map<String, Object>> getAllClientSessions(String group) {
         return await(async.getAllClientSessions(group));
     }
 
-    /**
-     * The sessions of the group's members keyed by client_id.
-     */
+    /** Blocking {@link PhpMethod#GET_CLIENT_SESSIONS_BY_GROUP getClientSessionsByGroup}. */
     public Map<String, Map<String, Object>> getClientSessionsByGroup(String group) {
         return await(async.getClientSessionsByGroup(group));
     }
 
     /**
-     * Deprecated PHP alias of {@code getAllClientSessions}.
+     * Blocking {@link PhpMethod#GET_ALL_CLIENT_INFO getAllClientInfo}.
      * @deprecated use getAllClientSessions
      */
     @Deprecated
@@ -438,7 +351,7 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
-     * Deprecated PHP alias of {@code getAllClientSessions(group)}.
+     * Blocking {@link PhpMethod#GET_CLIENT_INFO_BY_GROUP getClientInfoByGroup}.
      * @deprecated use getClientSessionsByGroup
      */
     @Deprecated
@@ -446,124 +359,87 @@ public final class GatewayClient implements AutoCloseable {
         return await(async.getClientInfoByGroup(group));
     }
 
-    /**
-     * The client_ids in the group.
-     */
+    /** Blocking {@link PhpMethod#GET_CLIENT_ID_LIST_BY_GROUP getClientIdListByGroup}. */
     public Set<String> getClientIdListByGroup(String group) {
         return await(async.getClientIdListByGroup(group));
     }
 
-    /**
-     * Every connected client_id.
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_CLIENT_ID_LIST getAllClientIdList}. */
     public Set<String> getAllClientIdList() {
         return await(async.getAllClientIdList());
     }
 
-    /**
-     * The uids bound to members of the group.
-     */
+    /** Blocking {@link PhpMethod#GET_UID_LIST_BY_GROUP getUidListByGroup}. */
     public Set<String> getUidListByGroup(String group) {
         return await(async.getUidListByGroup(group));
     }
 
-    /**
-     * Number of distinct uids in the group.
-     */
+    /** Blocking {@link PhpMethod#GET_UID_COUNT_BY_GROUP getUidCountByGroup}. */
     public long getUidCountByGroup(String group) {
         return await(async.getUidCountByGroup(group));
     }
 
-    /**
-     * Number of connected clients.
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_CLIENT_COUNT getAllClientCount}. */
     public long getAllClientCount() {
         return await(async.getAllClientCount());
     }
 
-    /**
-     * Alias of {@code getAllClientCount}.
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_CLIENT_ID_COUNT getAllClientIdCount}. */
     public long getAllClientIdCount() {
         return await(async.getAllClientIdCount());
     }
 
-    /**
-     * Every bound uid.
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_UID_LIST getAllUidList}. */
     public Set<String> getAllUidList() {
         return await(async.getAllUidList());
     }
 
-    /**
-     * Number of bound uids.
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_UID_COUNT getAllUidCount}. */
     public long getAllUidCount() {
         return await(async.getAllUidCount());
     }
 
-    /**
-     * Every group with at least one member.
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_GROUP_ID_LIST getAllGroupIdList}. */
     public Set<String> getAllGroupIdList() {
         return await(async.getAllGroupIdList());
     }
 
-    /**
-     * For each group, the uids of its members. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without uid or groups (PROTOCOL.md §9).
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_GROUP_UID_LIST getAllGroupUidList}. */
     public Map<String, Set<String>> getAllGroupUidList() {
         return await(async.getAllGroupUidList());
     }
 
-    /**
-     * For each group, the number of uids of its members.
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_GROUP_UID_COUNT getAllGroupUidCount}. */
     public Map<String, Long> getAllGroupUidCount() {
         return await(async.getAllGroupUidCount());
     }
 
-    /**
-     * For each group, its members' client_ids. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without groups (PROTOCOL.md §9).
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_GROUP_CLIENT_ID_LIST getAllGroupClientIdList}. */
     public Map<String, Set<String>> getAllGroupClientIdList() {
         return await(async.getAllGroupClientIdList());
     }
 
-    /**
-     * For each group, its number of members.
-     */
+    /** Blocking {@link PhpMethod#GET_ALL_GROUP_CLIENT_ID_COUNT getAllGroupClientIdCount}. */
     public Map<String, Long> getAllGroupClientIdCount() {
         return await(async.getAllGroupClientIdCount());
     }
 
-    /**
-     * Replaces a client's session with {@code session} (PHP-serialized).
-     */
+    /** Blocking {@link PhpMethod#SET_SESSION setSession}. */
     public void setSession(String clientId, Map<String, ?> session) {
         await(async.setSession(clientId, session));
     }
 
-    /**
-     * Merges {@code session} into a client's session (PHP {@code array_replace_recursive} on the gateway).
-     */
+    /** Blocking {@link PhpMethod#UPDATE_SESSION updateSession}. */
     public void updateSession(String clientId, Map<String, ?> session) {
         await(async.updateSession(clientId, session));
     }
 
-    /**
-     * Sets a client's session to an already PHP-serialized string.
-     */
+    /** Blocking {@link PhpMethod#SET_SOCKET_SESSION setSocketSession}. */
     public void setSocketSession(String clientId, String serializedSession) {
         await(async.setSocketSession(clientId, serializedSession));
     }
 
-    /**
-     * A client's session: string keys, PHP values (nested arrays are {@link io.gwkit.php.PhpArray}); empty when
-     * it has none; null when the client is offline.
-     */
+    /** Blocking {@link PhpMethod#GET_SESSION getSession}. */
     public Map<String, Object> getSession(String clientId) {
         return await(async.getSession(clientId));
     }
@@ -587,6 +463,7 @@ public final class GatewayClient implements AutoCloseable {
         private boolean nativeTransport = true;
         private UnaryOperator<String> addressTranslator = UnaryOperator.identity();
         private ClientResources resources;
+        private CallListener callListener = CallListener.NONE;
 
         Builder() {
         }
@@ -607,7 +484,14 @@ public final class GatewayClient implements AutoCloseable {
             b.nativeTransport = nativeTransport;
             b.addressTranslator = addressTranslator;
             b.resources = resources;
+            b.callListener = callListener;
             return b;
+        }
+
+        /** Hears of every call of the client when it completes (for metrics); {@link CallListener#NONE} by default. */
+        public Builder callListener(CallListener listener) {
+            this.callListener = Objects.requireNonNull(listener, "listener");
+            return this;
         }
 
         /** Adds a register address {@code host:port}; several are tried in the order added. */

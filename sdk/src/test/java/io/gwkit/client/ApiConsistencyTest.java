@@ -3,7 +3,6 @@ package io.gwkit.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gwkit.client.internal.PhpMethods;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -54,14 +53,14 @@ class ApiConsistencyTest {
         Set<String> java = Arrays.stream(GatewayClient.class.getMethods()).map(Method::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> missing = new TreeSet<>();
-        for (PhpMethods.Method m : PhpMethods.all()) {
-            String name = m.name().replace("destory", "destroy");
+        for (PhpMethod m : PhpMethod.values()) {
+            String name = m.phpName().replace("destory", "destroy");
             if (!java.contains(name)) {
-                missing.add(m.name());
+                missing.add(m.phpName());
             }
         }
         assertEquals(Set.of(), missing);
-        assertEquals(42, PhpMethods.all().size(), "PHP's GatewayClient has 42 public API methods");
+        assertEquals(42, PhpMethod.values().length, "PHP's GatewayClient has 42 public API methods");
     }
 
     private static Type boxed(Type t) {

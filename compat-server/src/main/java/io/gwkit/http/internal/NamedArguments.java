@@ -1,6 +1,6 @@
 package io.gwkit.http.internal;
 
-import io.gwkit.client.internal.PhpMethods;
+import io.gwkit.client.PhpMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class NamedArguments {
      *
      * @throws IllegalArgumentException naming the argument and the PHP signature, for an unknown or missing one
      */
-    public static List<Object> positional(PhpMethods.Method method, Map<?, ?> named, String currentClientId) {
+    public static List<Object> positional(PhpMethod method, Map<?, ?> named, String currentClientId) {
         List<String> params = method.parameters();
         for (Object key : named.keySet()) {
             if (!(key instanceof String) || !params.contains(key)) {
@@ -59,7 +59,7 @@ public final class NamedArguments {
         return currentClientId != null && param.equals("client_id");
     }
 
-    private static IllegalArgumentException missing(PhpMethods.Method method, String name) {
+    private static IllegalArgumentException missing(PhpMethod method, String name) {
         return new IllegalArgumentException("missing argument '" + name + "' for " + method.signature());
     }
 }

@@ -4,7 +4,7 @@ import io.gwkit.client.GatewayClient;
 import io.gwkit.client.GatewayClientException;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.client.RegisterUnavailableException;
-import io.gwkit.client.internal.PhpMethods;
+import io.gwkit.client.PhpMethod;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
 import io.gwkit.php.PhpJsonException;
@@ -73,7 +73,7 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
                     "missing or wrong 'Authorization: Bearer <token>'", null);
             return;
         }
-        PhpMethods.Method method = PhpMethods.find(name);
+        PhpMethod method = PhpMethod.find(name);
         if (method == null) {
             reply.error(HttpResponseStatus.NOT_FOUND, "unknown_method", "no GatewayClient method " + name, null);
             return;
@@ -92,11 +92,11 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             reply.error(HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage(), null);
             return;
         }
-        client.async().invoke(method.name(), args).whenComplete((result, failure) -> {
+        client.async().invoke(method, args).whenComplete((result, failure) -> {
             if (failure == null) {
                 reply.result(result);
             } else {
-                reply.failure(method.name(), failure);
+                reply.failure(method.phpName(), failure);
             }
         });
     }

@@ -1,6 +1,6 @@
 package io.gwkit.http.internal;
 
-import io.gwkit.client.internal.PhpMethods;
+import io.gwkit.client.PhpMethod;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpBytes;
 import io.gwkit.php.PhpJson;
@@ -78,12 +78,12 @@ public final class WebhookActions {
                 ctx.destroyCurrentClient();
                 return;
             default:
-                PhpMethods.Method method = PhpMethods.find((String) op);
+                PhpMethod method = PhpMethod.find((String) op);
                 if (method == null) {
                     throw new IllegalArgumentException("unknown op " + op);
                 }
                 List<Object> positional = NamedArguments.positional(method, args, ctx.clientId());
-                ctx.gateway().invoke(method.name(), positional);
+                ctx.gateway().invoke(method, positional);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gwkit.worker.internal;
 
+import io.gwkit.client.PhpMethod;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpStrings;
 import io.gwkit.protocol.ClientId;
@@ -92,7 +93,7 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
 
     /** Writes the session back (cmd 204, PHP's setSocketSession) as the worker does after a handler changed it. */
     void writeSession(byte[] serialized) {
-        logFailure("setSocketSession", gateway().async().invoke("setSocketSession",
+        logFailure("setSocketSession", gateway().async().invoke(PhpMethod.SET_SOCKET_SESSION,
                 List.of(clientIdText, PhpStrings.fromBytes(serialized))));
     }
 }

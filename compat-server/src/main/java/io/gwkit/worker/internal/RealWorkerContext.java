@@ -2,6 +2,7 @@ package io.gwkit.worker.internal;
 
 import io.gwkit.client.AsyncGatewayClient;
 import io.gwkit.client.GatewayClient;
+import io.gwkit.client.PhpMethod;
 import io.gwkit.php.PhpArray;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
@@ -137,7 +138,7 @@ public class RealWorkerContext implements WorkerContext {
     @Override
     public PhpArray getSession(String clientId) {
         ClientId.parse(clientId);
-        Object session = client.invoke("getSession", List.of(clientId));
+        Object session = client.invoke(PhpMethod.GET_SESSION, List.of(clientId));
         return session instanceof PhpArray ? (PhpArray) session : null;
     }
 

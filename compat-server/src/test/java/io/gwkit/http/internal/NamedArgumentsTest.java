@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gwkit.client.internal.PhpMethods;
+import io.gwkit.client.PhpMethod;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class NamedArgumentsTest {
 
     private static List<Object> positional(String method, Map<String, Object> named, String current) {
-        return NamedArguments.positional(PhpMethods.find(method), named, current);
+        return NamedArguments.positional(PhpMethod.find(method), named, current);
     }
 
     @Test

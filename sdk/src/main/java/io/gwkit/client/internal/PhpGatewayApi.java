@@ -1,7 +1,9 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.client.CallListener;
 import io.gwkit.client.GatewayClientException;
 import io.gwkit.client.GatewayProtocolException;
+import io.gwkit.client.PhpMethod;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpBytes;
 import io.gwkit.php.PhpSerializeException;
@@ -41,11 +43,18 @@ public final class PhpGatewayApi {
     private final GatewayTransport transport;
     private final boolean bestEffort;
     private final PhpSerializer.Limits limits;
+    private final CallListener listener;
 
     public PhpGatewayApi(GatewayTransport transport, boolean bestEffortFanOut, PhpSerializer.Limits limits) {
+        this(transport, bestEffortFanOut, limits, CallListener.NONE);
+    }
+
+    public PhpGatewayApi(GatewayTransport transport, boolean bestEffortFanOut, PhpSerializer.Limits limits,
+            CallListener listener) {
         this.transport = transport;
         this.bestEffort = bestEffortFanOut;
         this.limits = limits;
+        this.listener = listener;
     }
 
     public GatewayTransport transport() {
@@ -60,37 +69,58 @@ public final class PhpGatewayApi {
      * {@link InvalidClientIdException}, or {@link IllegalArgumentException} for unknown methods / bad arguments.
      */
     public CompletableFuture<Object> invoke(String method, List<?> args) {
-        return invoke(method, args, Function.identity());
+        PhpMethod m = PhpMethod.find(method);
+        if (m == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("unknown GatewayClient method: " + method));
+        }
+        return invoke(m, args, Function.identity());
     }
 
-    /** {@link #invoke(String, List)} then {@code toJava} on the PHP result, in one stage. */
-    public <T> CompletableFuture<T> invoke(String method, List<?> args, Function<Object, T> toJava) {
+    /**
+     * Runs {@code method} with PHP arguments, then {@code toJava} on the PHP result, in one stage; the
+     * {@link CallListener} hears of it when it completes.
+     */
+    public <T> CompletableFuture<T> invoke(PhpMethod method, List<?> args, Function<Object, T> toJava) {
+        long start = System.nanoTime();
         CompletableFuture<Object> result;
-        PhpMethods.Method m = PhpMethods.find(method);
         try {
-            if (m == null) {
-                throw new IllegalArgumentException("unknown GatewayClient method: " + method);
-            }
             List<Object> php = new ArrayList<>(args.size());
             for (Object a : args) {
                 php.add(PhpValues.normalize(a));
             }
-            m.checkArity(php.size());
-            result = m.call(this, php);
+            result = PhpMethods.call(method, this, php);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        String name = m == null ? method : m.name();
+        String name = method.phpName();
         return result.handle((v, e) -> {
-            if (e == null) {
-                return toJava.apply(v);
-            }
-            Throwable cause = unwrap(e);
+            Throwable cause = e == null ? null : unwrap(e);
             if (cause instanceof GatewayClientException && !name.equals(((GatewayClientException) cause).operation())) {
                 cause = ((GatewayClientException) cause).withOperation(name);
             }
+            T converted = null;
+            if (cause == null) {
+                try {
+                    converted = toJava.apply(v);
+                } catch (RuntimeException conversion) {
+                    cause = conversion;
+                }
+            }
+            report(method, System.nanoTime() - start, cause);
+            if (cause == null) {
+                return converted;
+            }
             throw cause instanceof RuntimeException ? (RuntimeException) cause : new CompletionException(cause);
         });
+    }
+
+    private void report(PhpMethod method, long nanos, Throwable failure) {
+        try {
+            listener.callCompleted(method, nanos, failure);
+        } catch (RuntimeException e) {
+            log.warn("CallListener failed for {}: {}", method, e.toString());
+        }
     }
 
     static Throwable unwrap(Throwable e) {
