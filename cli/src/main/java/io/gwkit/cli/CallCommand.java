@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec;
         header = "Call one GatewayClient method and print its result as PHP json_encode would.",
         description = {
             "METHOD is the PHP method name (sendToUid, getAllClientSessions, destoryClient, ...).",
-            "An ARG starting with '[' or '{' is JSON (objects become PHP associative arrays); any other ARG is a string.",
+            "Every ARG is a string, so a JSON text such as '{\"type\":\"chat\"}' is sent as it is written.",
+            "With --json every ARG is a JSON value instead: null, 42, true, \"text\", [\"u1\",\"u2\"], {\"k\":1} "
+                + "(objects become PHP associative arrays), so every PHP call can be written, e.g. "
+                + "gw call --json -r HOST:PORT sendToAll '\"hi\"' '[\"7f0000010b5400000001\"]'.",
+            "A message (sendTo*, closeClient) must be a string: anything else is refused before sending.",
             "Prints the JSON result on stdout: client_id-keyed objects, lists, numbers, null for void methods."})
 public final class CallCommand implements Callable<Integer> {
 
@@ -47,6 +51,9 @@ public final class CallCommand implements Callable<Integer> {
             description = "Connect timeout in seconds (default: ${DEFAULT-VALUE}, as PHP).")
     double connectTimeoutSeconds;
 
+    @Option(names = "--json", description = "Every ARG is a JSON value (a string is written \"text\").")
+    boolean json;
+
     @Parameters(index = "0", paramLabel = "METHOD", description = "PHP GatewayClient method name.")
     String method;
 
@@ -60,14 +67,15 @@ public final class CallCommand implements Callable<Integer> {
         }
         List<Object> phpArgs = new ArrayList<>();
         for (String a : args) {
-            if (a.startsWith("[") || a.startsWith("{")) {
-                try {
-                    phpArgs.add(PhpJson.decode(a));
-                } catch (PhpJsonException e) {
-                    return usage("argument " + a + " is not valid JSON: " + e.getMessage());
-                }
-            } else {
+            if (!json) {
                 phpArgs.add(a);
+                continue;
+            }
+            try {
+                phpArgs.add(PhpJson.decode(a));
+            } catch (PhpJsonException e) {
+                return usage("argument " + a + " is not a JSON value (with --json a string is written \"text\"): "
+                        + e.getMessage());
             }
         }
         if (!(timeoutSeconds > 0) || !(connectTimeoutSeconds > 0)) {

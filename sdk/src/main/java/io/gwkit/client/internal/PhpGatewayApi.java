@@ -76,6 +76,7 @@ public final class PhpGatewayApi {
                 php.add(PhpValues.normalize(a));
             }
             m.checkArity(php.size());
+            m.checkMessage(php);
             result = m.call(this, php);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);

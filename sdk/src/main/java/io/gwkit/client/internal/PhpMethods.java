@@ -1,5 +1,7 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpBytes;
 import io.gwkit.protocol.Command;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -82,6 +84,36 @@ public final class PhpMethods {
                         + (required == params.length ? "exactly " : "at least ") + required + " expected: "
                         + signature());
             }
+        }
+
+        /**
+         * Refuses a {@code $message} that is not a string before anything is sent. PHP would serialize an
+         * array message and the gateway would drop it silently (the most common mistake: a JSON object
+         * decoded into an array); numbers and booleans are refused too, so that what arrives is what was
+         * written. {@code null} passes only where it is the PHP default ({@code closeClient}).
+         */
+        void checkMessage(List<Object> given) {
+            int i = List.of(params).indexOf("message");
+            if (i < 0 || i >= given.size()) {
+                return;
+            }
+            Object message = given.get(i);
+            if (message instanceof String || message instanceof PhpBytes
+                    || (message == null && defaults[i] == null)) {
+                return;
+            }
+            throw new IllegalArgumentException(name + "(): $message must be a string, got " + describe(message)
+                    + "; to send JSON, send its text (encode it first)");
+        }
+
+        private static String describe(Object v) {
+            if (v == null) {
+                return "null";
+            }
+            if (v instanceof PhpArray) {
+                return "an array";
+            }
+            return v instanceof Boolean ? "a boolean" : "a number (" + v + ")";
         }
 
         CompletableFuture<Object> call(PhpGatewayApi api, List<Object> given) {
