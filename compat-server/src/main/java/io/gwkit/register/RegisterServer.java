@@ -4,6 +4,7 @@ import io.gwkit.protocol.RegisterLineDecoder;
 import io.gwkit.register.internal.RegisterHandler;
 import io.gwkit.register.internal.RegisterState;
 import io.gwkit.server.internal.AcceptBackoff;
+import io.gwkit.server.internal.Binds;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -84,8 +85,8 @@ public final class RegisterServer implements AutoCloseable {
                     }
                 });
         try {
-            serverChannel = bootstrap.bind(host, port).sync().channel();
-        } catch (Exception e) {
+            serverChannel = Binds.bind(bootstrap, host, port, "the register");
+        } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             group = null;
             throw e;
