@@ -59,4 +59,39 @@ class ConformanceCommandsTest {
         assertTrue(Files.exists(dir.resolve("out").resolve("index.json")));
         assertTrue(Files.exists(dir.resolve("out").resolve("startup.actual.gwcap.jsonl")));
     }
+
+    /** Issue #19 item 2: gateways on other inner ports than the captures' compare once --inner names them. */
+    @Test
+    void nonCanonicalInnerPortsPassWithInner(@TempDir Path dir) throws Exception {
+        int textInner;
+        int wsInner;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            textInner = a.getLocalPort();
+            wsInner = b.getLocalPort();
+        }
+        int code = run("conformance", "--captures", CAPTURES.toString(), "--only", "startup", "sendToClient",
+                "offline_and_missing", "--inner", "127.0.0.1:" + textInner + ",127.0.0.1:" + wsInner,
+                "--junit", dir.resolve("junit.xml").toString());
+        assertEquals(Gw.EXIT_OK, code, out + "\n" + err);
+        assertTrue(out.toString().strip().endsWith("3 passed, 0 failed, 0 deviations"), out.toString());
+        assertTrue(Files.readString(dir.resolve("junit.xml")).contains("tests=\"3\" failures=\"0\""));
+    }
+
+    @Test
+    void aLiveTargetThatIsDownFailsAtOnceWithOneLine() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        long t0 = System.nanoTime();
+        int code = run("conformance", "--captures", CAPTURES.toString(), "--register", "127.0.0.1:" + closed,
+                "--text", "127.0.0.1:" + closed, "--ws", "127.0.0.1:" + closed);
+        assertEquals(Gw.EXIT_ERROR, code);
+        assertTrue(System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        assertEquals("error: target down: cannot connect to the register 127.0.0.1:" + closed, err.toString()
+                .lines().findFirst().orElse("").replaceAll(" \\(.*", ""));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertEquals("", out.toString());
+        assertEquals(Gw.EXIT_USAGE, run("conformance", "--captures", CAPTURES.toString(), "--inner", "localhost:1"));
+    }
 }

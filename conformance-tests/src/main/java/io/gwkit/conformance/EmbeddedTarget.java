@@ -36,6 +36,20 @@ public final class EmbeddedTarget implements Target {
     private LocalCluster cluster;
     private FileChannel portsChannel;
     private FileLock portsLock;
+    private final List<String> targetInner;
+
+    /** Gateways on the capture's inner addresses. */
+    public EmbeddedTarget() {
+        this(List.of());
+    }
+
+    /**
+     * Gateways announcing {@code targetInner} (in the capture's order) instead of the capture's inner addresses:
+     * the way a cluster on other inner ports is replayed, with {@link ConformanceSuite.Builder#targetInner}.
+     */
+    public EmbeddedTarget(List<String> targetInner) {
+        this.targetInner = List.copyOf(targetInner);
+    }
 
     @Override
     public Endpoints start(CaptureHeader scenario, Recorder recorder) throws Exception {
@@ -69,8 +83,9 @@ public final class EmbeddedTarget implements Target {
         InetSocketAddress text = SocketAddresses.parse(scenario.textGatewayAddress());
         InetSocketAddress ws = SocketAddresses.parse(scenario.wsGatewayAddress());
         List<String> inner = scenario.innerAddresses();
-        InetSocketAddress textInner = SocketAddresses.parse(inner.get(0));
-        InetSocketAddress wsInner = SocketAddresses.parse(inner.get(1));
+        InnerAddressMap map = InnerAddressMap.forScenario(scenario, targetInner);
+        InetSocketAddress textInner = SocketAddresses.parse(map.toTarget(inner.get(0)));
+        InetSocketAddress wsInner = SocketAddresses.parse(map.toTarget(inner.get(1)));
         int registerBind = freePort();
         int textInnerBind = freePort();
         int wsInnerBind = freePort();

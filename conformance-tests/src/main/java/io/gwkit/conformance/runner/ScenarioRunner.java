@@ -40,10 +40,20 @@ public final class ScenarioRunner {
 
     private final CallExecutor calls;
     private final Duration quiet;
+    private final List<String> targetInner;
 
-    public ScenarioRunner(CallExecutor calls, Duration quiet) {
+    /**
+     * @param targetInner the target's gateway inner addresses when they differ from the capture's (empty:
+     *                    the capture's); call arguments naming the capture's client_ids are mapped to them
+     */
+    public ScenarioRunner(CallExecutor calls, Duration quiet, List<String> targetInner) {
         this.calls = calls;
         this.quiet = quiet;
+        this.targetInner = List.copyOf(targetInner);
+    }
+
+    public ScenarioRunner(CallExecutor calls, Duration quiet) {
+        this(calls, quiet, List.of());
     }
 
     public ScenarioRunner(CallExecutor calls) {
@@ -131,7 +141,8 @@ public final class ScenarioRunner {
                 client(clients, step).closeStep();
                 break;
             case CALL: {
-                JsonNode args = resolve(step.args(), clientIds);
+                JsonNode args = io.gwkit.conformance.InnerAddressMap.forScenario(scenario, targetInner)
+                        .toTarget(resolve(step.args(), clientIds));
                 CallExecutor.Reply r;
                 try {
                     r = calls.call(step.method(), args,

@@ -1,0 +1,224 @@
+package io.gwkit.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The target's gateway inner addresses when they are not the capture's (a PHP cluster on inner port 52900
+ * against captures made on 2900). A client_id is the hex of the gateway's inner ip:port plus a connection
+ * number, so every client_id and every inner address the target produces differs from the capture's.
+ * This map rewrites them consistently: call arguments from the capture's addresses to the target's before a
+ * call, and the target's recording back to the capture's before comparison. Inner ip:port pairs are mapped in
+ * order (the capture's first inner address to the first given one).
+ *
+ * <p>What is rewritten in the recording: client_id prefixes ({@code 7f0000010b54} ↔ {@code 7f000001cea4}) in
+ * every frame and result (same length, so PHP-serialized string lengths stay right); "ip:port" text in
+ * register-link JSON lines; the 16-bit {@code local_port} field of inner-link frame headers (the gateway's
+ * inner port, from which a worker computes client_ids).
+ */
+public final class InnerAddressMap {
+
+    /** Frame header offset of local_port: pack_len(4) cmd(1) local_ip(4). */
+    private static final int LOCAL_PORT_OFFSET = 9;
+
+    private final Map<String, String> capturedToTarget;
+
+    private InnerAddressMap(Map<String, String> capturedToTarget) {
+        this.capturedToTarget = capturedToTarget;
+    }
+
+    /** The identity map (the target uses the capture's inner addresses). */
+    public static InnerAddressMap none() {
+        return new InnerAddressMap(Map.of());
+    }
+
+    /**
+     * Pairs {@code captured.get(i)} with {@code target.get(i)}.
+     *
+     * @throws IllegalArgumentException when the lists differ in size or an address is not IPv4 ip:port
+     */
+    public static InnerAddressMap of(List<String> captured, List<String> target) {
+        if (captured.size() != target.size()) {
+            throw new IllegalArgumentException("the capture has " + captured.size() + " inner addresses " + captured
+                    + ", --inner gives " + target.size() + " " + target);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < captured.size(); i++) {
+            prefix(captured.get(i));
+            prefix(target.get(i));
+            if (!captured.get(i).equals(target.get(i))) {
+                m.put(captured.get(i), target.get(i));
+            }
+        }
+        return new InnerAddressMap(m);
+    }
+
+    /** The map for {@code scenario} and the target's inner addresses ({@code target} empty: the capture's own). */
+    public static InnerAddressMap forScenario(CaptureHeader scenario, List<String> target) {
+        return target.isEmpty() ? none() : of(scenario.innerAddresses(), target);
+    }
+
+    public boolean isIdentity() {
+        return capturedToTarget.isEmpty();
+    }
+
+    /** The target's address for a captured inner address (the address itself when not mapped). */
+    public String toTarget(String capturedAddress) {
+        return capturedToTarget.getOrDefault(capturedAddress, capturedAddress);
+    }
+
+    /** Call arguments: client_ids of the capture's gateways become the target's. */
+    public JsonNode toTarget(JsonNode args) {
+        if (isIdentity()) {
+            return args;
+        }
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        capturedToTarget.forEach((c, t) -> prefixes.put(prefix(c), prefix(t)));
+        return mapText(args, prefixes);
+    }
+
+    /** The target's recording as the capture's addresses would have produced it. */
+    public Capture toCaptured(Capture actual) {
+        if (isIdentity()) {
+            return actual;
+        }
+        Map<byte[], byte[]> prefixes = new LinkedHashMap<>();
+        Map<byte[], byte[]> addresses = new LinkedHashMap<>();
+        Map<Integer, Integer> ports = new LinkedHashMap<>();
+        Map<String, String> textPrefixes = new LinkedHashMap<>();
+        capturedToTarget.forEach((c, t) -> {
+            prefixes.put(ascii(prefix(t)), ascii(prefix(c)));
+            textPrefixes.put(prefix(t), prefix(c));
+            addresses.put(ascii(t), ascii(c));
+            ports.put(port(t), port(c));
+        });
+        List<CapturedFrame> frames = new ArrayList<>(actual.frames().size());
+        for (CapturedFrame f : actual.frames()) {
+            byte[] b = replace(f.bytes(), prefixes);
+            if (f.link() == Link.REGISTER) {
+                b = replace(b, addresses);
+            } else if (f.link() == Link.INNER && f.kind() == FrameKind.GATEWAY && b.length >= LOCAL_PORT_OFFSET + 2) {
+                int p = ((b[LOCAL_PORT_OFFSET] & 0xff) << 8) | (b[LOCAL_PORT_OFFSET + 1] & 0xff);
+                Integer mapped = ports.get(p);
+                if (mapped != null) {
+                    b = b.clone();
+                    b[LOCAL_PORT_OFFSET] = (byte) (mapped >> 8);
+                    b[LOCAL_PORT_OFFSET + 1] = (byte) (int) mapped;
+                }
+            }
+            frames.add(new CapturedFrame(f.index(), f.order(), f.step(), f.link(), f.conn(), f.server(), f.from(),
+                    f.to(), f.client(), f.kind(), b, f.incomplete()));
+        }
+        List<CallResult> results = new ArrayList<>(actual.results().size());
+        for (CallResult r : actual.results()) {
+            results.add(new CallResult(r.index(), r.order(), r.step(), r.method(),
+                    r.result() == null ? null : mapText(r.result(), textPrefixes),
+                    r.resultSerialized() == null ? null : replace(r.resultSerialized(), prefixes), r.output(),
+                    r.exception()));
+        }
+        ObjectNode header = (ObjectNode) mapText(actual.header().json(), textPrefixes);
+        return new Capture(new CaptureHeader(header), frames, results);
+    }
+
+    /** The 12 hex digits a client_id of this gateway starts with: ip (8) and port (4). */
+    private static String prefix(String address) {
+        int colon = address.lastIndexOf(':');
+        String[] ip = colon < 0 ? new String[0] : address.substring(0, colon).split("\\.");
+        if (ip.length != 4) {
+            throw new IllegalArgumentException("not an IPv4 ip:port inner address: " + address);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String octet : ip) {
+            sb.append(String.format("%02x", Integer.parseInt(octet)));
+        }
+        return sb.append(String.format("%04x", port(address))).toString();
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static JsonNode mapText(JsonNode node, Map<String, String> replacements) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            String s = node.asText();
+            for (Map.Entry<String, String> e : replacements.entrySet()) {
+                s = s.replace(e.getKey(), e.getValue());
+            }
+            return JsonNodeFactory.instance.textNode(s);
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(n -> out.add(mapText(n, replacements)));
+            return out;
+        }
+        if (node.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                for (Map.Entry<String, String> r : replacements.entrySet()) {
+                    key = key.replace(r.getKey(), r.getValue());
+                }
+                out.set(key, mapText(e.getValue(), replacements));
+            }
+            return out;
+        }
+        return node;
+    }
+
+    /** Every occurrence of each key replaced by its value, left to right. */
+    static byte[] replace(byte[] in, Map<byte[], byte[]> replacements) {
+        byte[] b = in;
+        for (Map.Entry<byte[], byte[]> e : replacements.entrySet()) {
+            b = replace(b, e.getKey(), e.getValue());
+        }
+        return b;
+    }
+
+    private static byte[] replace(byte[] in, byte[] from, byte[] to) {
+        ByteArrayOutputStream out = null;
+        int copied = 0;
+        for (int i = 0; i + from.length <= in.length; i++) {
+            if (matches(in, i, from)) {
+                if (out == null) {
+                    out = new ByteArrayOutputStream(in.length);
+                }
+                out.write(in, copied, i - copied);
+                out.writeBytes(to);
+                copied = i + from.length;
+                i = copied - 1;
+            }
+        }
+        if (out == null) {
+            return in;
+        }
+        out.write(in, copied, in.length - copied);
+        return out.toByteArray();
+    }
+
+    private static boolean matches(byte[] in, int at, byte[] what) {
+        for (int j = 0; j < what.length; j++) {
+            if (in[at + j] != what[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
