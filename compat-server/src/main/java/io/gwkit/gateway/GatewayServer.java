@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Gateway that PHP BusinessWorkers and GatewayClients can use as if it were PHP's (PROTOCOL.md §3–§6):
+ * A Gateway that PHP BusinessWorkers and GatewayClients can use as if it were PHP's (docs/PROTOCOL.md §3–§6):
  * client listeners (text, frame, websocket, tcp; optional TLS), an inner port for workers and GatewayClient
  * requests, and an announcement to every register.
  *

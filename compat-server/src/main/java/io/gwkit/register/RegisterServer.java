@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Register of a GatewayWorker cluster: the address book gateways announce their inner address to and
- * workers / GatewayClients read it from (PROTOCOL.md §2). Text protocol, one JSON object per line.
+ * workers / GatewayClients read it from (docs/PROTOCOL.md §2). Text protocol, one JSON object per line.
  *
  * <pre>{@code
  * RegisterServer register = RegisterServer.builder().listen("127.0.0.1", 0).secretKey("k").build();

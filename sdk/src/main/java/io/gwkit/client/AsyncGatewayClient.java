@@ -434,7 +434,7 @@ public final class AsyncGatewayClient {
 
     /**
      * For each group, the uids of its members. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without uid or groups (PROTOCOL.md §9).
+     * first client without uid or groups (docs/PROTOCOL.md §9).
      */
     public CompletableFuture<Map<String, Set<String>>> getAllGroupUidList() {
         return call(v -> JavaShapes.map(v, JavaShapes::keySet), "getAllGroupUidList");
@@ -449,7 +449,7 @@ public final class AsyncGatewayClient {
 
     /**
      * For each group, its members' client_ids. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without groups (PROTOCOL.md §9).
+     * first client without groups (docs/PROTOCOL.md §9).
      */
     public CompletableFuture<Map<String, Set<String>>> getAllGroupClientIdList() {
         return call(v -> JavaShapes.map(v, JavaShapes::keySet), "getAllGroupClientIdList");

@@ -511,7 +511,7 @@ public final class GatewayClient implements AutoCloseable {
 
     /**
      * For each group, the uids of its members. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without uid or groups (PROTOCOL.md §9).
+     * first client without uid or groups (docs/PROTOCOL.md §9).
      */
     public Map<String, Set<String>> getAllGroupUidList() {
         return await(async.getAllGroupUidList());
@@ -526,7 +526,7 @@ public final class GatewayClient implements AutoCloseable {
 
     /**
      * For each group, its members' client_ids. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without groups (PROTOCOL.md §9).
+     * first client without groups (docs/PROTOCOL.md §9).
      */
     public Map<String, Set<String>> getAllGroupClientIdList() {
         return await(async.getAllGroupClientIdList());

@@ -31,7 +31,7 @@ public final class ScenarioRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
 
-    /** FORMAT.md: after every step, wait until no captured traffic has been seen for 250 ms. */
+    /** docs/CAPTURE-FORMAT.md: after every step, wait until no captured traffic has been seen for 250 ms. */
     public static final Duration QUIET = Duration.ofMillis(250);
     private static final Duration MAX_STEP = Duration.ofSeconds(30);
     /** How long a replayed step waits for the frames the golden capture has in it before the quiet window. */
@@ -197,7 +197,7 @@ public final class ScenarioRunner {
         return node;
     }
 
-    /** Puts the header fields in the order FORMAT.md shows. */
+    /** Puts the header fields in the order docs/CAPTURE-FORMAT.md shows. */
     private static void reorderHeader(ObjectNode h) {
         ObjectNode copy = h.deepCopy();
         h.removeAll();
