@@ -45,6 +45,13 @@ import java.util.function.UnaryOperator;
  * (each message names the operation and the address) or
  * {@link io.gwkit.protocol.InvalidClientIdException}. Fan-out calls (those not aimed at one client_id)
  * fail when one gateway fails, unless {@link Builder#bestEffortFanOut(boolean)} is set.
+ *
+ * <h2>How long a blocking call may take</h2>
+ * Each hop has its own limit ({@link Builder#connectTimeout(Duration)}, 3 s, and
+ * {@link Builder#replyTimeout(Duration)}, 5 s), and a call may need a register lookup per register before it
+ * reaches a gateway. A blocking call therefore waits at most (connectTimeout + replyTimeout) × (registers + 2)
+ * + 1 s — 25 s with the defaults and one register — and then throws {@link GatewayTimeoutException}
+ * ("call did not complete within … ms"). The {@link #async()} twins have the per-hop limits only.
  */
 public final class GatewayClient implements AutoCloseable {
 
@@ -630,6 +637,10 @@ public final class GatewayClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long connecting to a register or a gateway may take (default 3 s, as PHP). Together with
+         * {@link #replyTimeout(Duration)} it sets a blocking call's overall deadline (class documentation).
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive("connectTimeout", timeout);
             return this;
@@ -639,7 +650,10 @@ public final class GatewayClient implements AutoCloseable {
             return connectTimeout(Duration.ofNanos(unit.toNanos(timeout)));
         }
 
-        /** How long a gateway or register may take to answer a request. */
+        /**
+         * How long a gateway or register may take to answer a request (default 5 s). Together with
+         * {@link #connectTimeout(Duration)} it sets a blocking call's overall deadline (class documentation).
+         */
         public Builder replyTimeout(Duration timeout) {
             this.replyTimeout = positive("replyTimeout", timeout);
             return this;
