@@ -94,4 +94,26 @@ class ConformanceCommandsTest {
         assertEquals("", out.toString());
         assertEquals(Gw.EXIT_USAGE, run("conformance", "--captures", CAPTURES.toString(), "--inner", "localhost:1"));
     }
+
+    /** Issue #19 item 8: without --out, gw capture writes into the temporary directory, not the current one. */
+    @Test
+    void captureWithoutOutWritesIntoTheTemporaryDirectory() throws Exception {
+        try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.PipedReader pipe = new java.io.PipedReader();
+            picocli.CommandLine cl = Gw.commandLine(new PrintWriter(out, true),
+                    new PrintWriter(new java.io.PipedWriter(pipe), true));
+            CaptureCommand capture = (CaptureCommand) cl.getSubcommands().get("capture").getCommand();
+            java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
+            new Thread(() -> exit.complete(cl.execute("capture", "--listen", "127.0.0.1:0", "--upstream",
+                    "127.0.0.1:" + upstream.getLocalPort(), "--link", "text"))).start();
+            String line = new java.io.BufferedReader(pipe).readLine();
+            Path file = Path.of(line.substring(line.indexOf(" into ") + 6, line.indexOf(" (Ctrl-C")));
+            assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "gwkit-captures"), file.getParent(), line);
+            assertTrue(file.getFileName().toString().matches("text-\\d{8}-\\d{6}(-\\d+)?\\.gwcap\\.jsonl"), line);
+            capture.lifecycle.stop();
+            assertEquals(Gw.EXIT_OK, exit.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(Files.exists(file), file.toString());
+            Files.delete(file);
+        }
+    }
 }
