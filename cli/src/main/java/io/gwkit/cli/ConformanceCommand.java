@@ -27,8 +27,7 @@ import picocli.CommandLine.Spec;
             "Replays every capture in --captures against a target and compares what the target does with the"
                 + " capture, byte for byte after the documented masks.",
             "Target: a live cluster (--register, --text, --ws), restarted before every scenario by --restart-cmd"
-                + " (or by you); without those options, an embedded Java cluster on the canonical ports"
-                + " (register 1236, text 8282, websocket 8283, inner 2900/2901 unless --inner).",
+                + " (or by you); without those options, an embedded Java cluster on ports the system picks.",
             "A live target that does not accept connections fails at once with one line. Reports (--junit,"
                 + " --report, --out-dir) are rewritten after every scenario, so a run that is killed leaves them.",
             "Exit code 0 only when every scenario passes (documented deviations allowed), 3 when any fails."})
@@ -97,7 +96,6 @@ public final class ConformanceCommand implements Callable<Integer> {
         List<ScenarioResult> finished = new ArrayList<>();
         ConformanceSuite suite = ConformanceSuite.builder()
                 .capturesDir(captures)
-                .targetInner(targetOptions.inner)
                 .target(target)
                 .calls(calls)
                 .only(only)

@@ -27,7 +27,8 @@ final class TargetOptions {
     @Option(names = "--inner", paramLabel = "<host:port>", split = ",",
             description = "The target's gateway inner addresses, text gateway first (e.g. 127.0.0.1:52900,"
                     + "127.0.0.1:52901), when they are not the captures' (127.0.0.1:2900,127.0.0.1:2901): client_ids "
-                    + "and addresses are rewritten both ways so that they compare.")
+                    + "and addresses are rewritten both ways so that they compare. The embedded cluster's gateways "
+                    + "announce these instead of free ports.")
     List<String> inner = new ArrayList<>();
 
     @Option(names = "--secret", paramLabel = "<key>",

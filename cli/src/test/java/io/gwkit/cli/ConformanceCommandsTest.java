@@ -43,7 +43,7 @@ class ConformanceCommandsTest {
         assertEquals(Gw.EXIT_USAGE, run("capture"));
     }
 
-    /** Uses the canonical ports: the embedded target announces 2900/2901 behind recording proxies. */
+    /** The embedded target runs on ports the system picks. */
     @Test
     void startupScenariosPassAgainstTheEmbeddedCluster(@TempDir Path dir) throws Exception {
         Path junit = dir.resolve("junit.xml");

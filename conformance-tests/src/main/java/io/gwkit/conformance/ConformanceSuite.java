@@ -25,10 +25,8 @@ public final class ConformanceSuite {
     private final SuiteListener listener;
     private final Duration quiet;
     private final boolean maskServerHeader;
-    private final List<String> targetInner;
 
     private ConformanceSuite(Builder b) {
-        this.targetInner = List.copyOf(b.targetInner);
         this.captures = List.copyOf(b.captures);
         this.target = Objects.requireNonNull(b.target, "target");
         this.calls = Objects.requireNonNull(b.calls, "call executor");
@@ -82,8 +80,7 @@ public final class ConformanceSuite {
     private ScenarioResult runOne(Capture expected, long t0) {
         Capture actual;
         try {
-            actual = new ScenarioRunner(calls, quiet, targetInner).replay(expected, target);
-            actual = InnerAddressMap.forScenario(expected.header(), targetInner).toCaptured(actual);
+            actual = new ScenarioRunner(calls, quiet).replay(expected, target);
         } catch (Exception e) {
             return new ScenarioResult(expected.scenario(), expected.header().description(), Outcome.ERROR, List.of(),
                     expected, null, Duration.ofNanos(System.nanoTime() - t0), e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -102,7 +99,6 @@ public final class ConformanceSuite {
         private SuiteListener listener = new SuiteListener() { };
         private Duration quiet = ScenarioRunner.QUIET;
         private boolean maskServerHeader = true;
-        private final List<String> targetInner = new ArrayList<>();
 
         /** Adds every capture in {@code dir}. */
         public Builder capturesDir(Path dir) throws IOException {
@@ -145,17 +141,6 @@ public final class ConformanceSuite {
         /** Whether to mask the websocket handshake's {@code Server:} header (mask 5); default true. */
         public Builder maskServerHeader(boolean mask) {
             this.maskServerHeader = mask;
-            return this;
-        }
-
-        /**
-         * The target's gateway inner addresses, in the capture's order, when they are not the capture's
-         * (default: the capture's). Client_ids and addresses are rewritten both ways ({@link InnerAddressMap});
-         * give the target the same list.
-         */
-        public Builder targetInner(List<String> addresses) {
-            targetInner.clear();
-            targetInner.addAll(addresses);
             return this;
         }
 

@@ -68,15 +68,16 @@ public final class LiveTarget implements Target {
         Thread.sleep(settle.toMillis());
         RecordingProxy registerProxy = proxy(SocketAddresses.parse(register), Link.REGISTER, scenario.registerAddress(), recorder);
         Map<String, String> routes = new HashMap<>();
+        AddressMap map = AddressMap.forScenario(scenario, targetInner);
         if (recordGatewayClientInner) {
-            InnerAddressMap map = InnerAddressMap.forScenario(scenario, targetInner);
             for (String inner : scenario.innerAddresses()) {
                 String actual = map.toTarget(inner);
                 routes.put(actual, SocketAddresses.format(
                         proxy(SocketAddresses.parse(actual), Link.INNER, inner, recorder).address()));
             }
         }
-        return new Endpoints(text, webSocket, SocketAddresses.format(registerProxy.address()), a -> routes.getOrDefault(a, a));
+        return new Endpoints(text, webSocket, SocketAddresses.format(registerProxy.address()),
+                a -> routes.getOrDefault(a, a), map);
     }
 
     private RecordingProxy proxy(InetSocketAddress upstream, Link link, String serverName, Recorder recorder)

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The target's gateway inner addresses when they are not the capture's (a PHP cluster on inner port 52900
- * against captures made on 2900). A client_id is the hex of the gateway's inner ip:port plus a connection
+ * The target's addresses when they are not the capture's: gateway inner addresses (a PHP cluster on inner port
+ * 52900 against captures made on 2900, or the embedded cluster on free ports) and client listener ports. A client_id is the hex of the gateway's inner ip:port plus a connection
  * number, so every client_id and every inner address the target produces differs from the capture's.
  * This map rewrites them consistently: call arguments from the capture's addresses to the target's before a
  * call, and the target's recording back to the capture's before comparison. Inner ip:port pairs are mapped in
@@ -23,22 +23,36 @@ import java.util.Map;
  * <p>What is rewritten in the recording: client_id prefixes ({@code 7f0000010b54} ↔ {@code 7f000001cea4}) in
  * every frame and result (same length, so PHP-serialized string lengths stay right); "ip:port" text in
  * register-link JSON lines; the 16-bit {@code local_port} field of inner-link frame headers (the gateway's
- * inner port, from which a worker computes client_ids).
+ * inner port, from which a worker computes client_ids) and their {@code gateway_port} (the client listener port).
  */
-public final class InnerAddressMap {
+public final class AddressMap {
 
     /** Frame header offset of local_port: pack_len(4) cmd(1) local_ip(4). */
     private static final int LOCAL_PORT_OFFSET = 9;
+    /** Frame header offset of gateway_port: ... client_ip(4) client_port(2) connection_id(4) flag(1). */
+    private static final int GATEWAY_PORT_OFFSET = 22;
 
     private final Map<String, String> capturedToTarget;
+    /** The target's client listener port to the capture's. */
+    private final Map<Integer, Integer> gatewayPorts;
 
-    private InnerAddressMap(Map<String, String> capturedToTarget) {
+    private AddressMap(Map<String, String> capturedToTarget, Map<Integer, Integer> gatewayPorts) {
         this.capturedToTarget = capturedToTarget;
+        this.gatewayPorts = gatewayPorts;
     }
 
     /** The identity map (the target uses the capture's inner addresses). */
-    public static InnerAddressMap none() {
-        return new InnerAddressMap(Map.of());
+    public static AddressMap none() {
+        return new AddressMap(Map.of(), Map.of());
+    }
+
+    /** This map, plus: the target's client listener on {@code targetPort} is the capture's {@code capturedPort}. */
+    public AddressMap withGatewayPort(int capturedPort, int targetPort) {
+        Map<Integer, Integer> ports = new LinkedHashMap<>(gatewayPorts);
+        if (capturedPort != targetPort) {
+            ports.put(targetPort, capturedPort);
+        }
+        return new AddressMap(capturedToTarget, ports);
     }
 
     /**
@@ -46,7 +60,7 @@ public final class InnerAddressMap {
      *
      * @throws IllegalArgumentException when the lists differ in size or an address is not IPv4 ip:port
      */
-    public static InnerAddressMap of(List<String> captured, List<String> target) {
+    public static AddressMap of(List<String> captured, List<String> target) {
         if (captured.size() != target.size()) {
             throw new IllegalArgumentException("the capture has " + captured.size() + " inner addresses " + captured
                     + ", --inner gives " + target.size() + " " + target);
@@ -59,16 +73,16 @@ public final class InnerAddressMap {
                 m.put(captured.get(i), target.get(i));
             }
         }
-        return new InnerAddressMap(m);
+        return new AddressMap(m, Map.of());
     }
 
     /** The map for {@code scenario} and the target's inner addresses ({@code target} empty: the capture's own). */
-    public static InnerAddressMap forScenario(CaptureHeader scenario, List<String> target) {
+    public static AddressMap forScenario(CaptureHeader scenario, List<String> target) {
         return target.isEmpty() ? none() : of(scenario.innerAddresses(), target);
     }
 
     public boolean isIdentity() {
-        return capturedToTarget.isEmpty();
+        return capturedToTarget.isEmpty() && gatewayPorts.isEmpty();
     }
 
     /** The target's address for a captured inner address (the address itself when not mapped). */
@@ -98,7 +112,7 @@ public final class InnerAddressMap {
         capturedToTarget.forEach((c, t) -> {
             prefixes.put(ascii(prefix(t)), ascii(prefix(c)));
             textPrefixes.put(prefix(t), prefix(c));
-            addresses.put(ascii(t), ascii(c));
+            addresses.put(ascii('"' + t + '"'), ascii('"' + c + '"')); // quoted: :2900 is not a prefix of :29001
             ports.put(port(t), port(c));
         });
         List<CapturedFrame> frames = new ArrayList<>(actual.frames().size());
@@ -106,14 +120,8 @@ public final class InnerAddressMap {
             byte[] b = replace(f.bytes(), prefixes);
             if (f.link() == Link.REGISTER) {
                 b = replace(b, addresses);
-            } else if (f.link() == Link.INNER && f.kind() == FrameKind.GATEWAY && b.length >= LOCAL_PORT_OFFSET + 2) {
-                int p = ((b[LOCAL_PORT_OFFSET] & 0xff) << 8) | (b[LOCAL_PORT_OFFSET + 1] & 0xff);
-                Integer mapped = ports.get(p);
-                if (mapped != null) {
-                    b = b.clone();
-                    b[LOCAL_PORT_OFFSET] = (byte) (mapped >> 8);
-                    b[LOCAL_PORT_OFFSET + 1] = (byte) (int) mapped;
-                }
+            } else if (f.link() == Link.INNER && f.kind() == FrameKind.GATEWAY && b.length >= GATEWAY_PORT_OFFSET + 2) {
+                b = mapPort(mapPort(b, LOCAL_PORT_OFFSET, ports), GATEWAY_PORT_OFFSET, gatewayPorts);
             }
             frames.add(new CapturedFrame(f.index(), f.order(), f.step(), f.link(), f.conn(), f.server(), f.from(),
                     f.to(), f.client(), f.kind(), b, f.incomplete()));
@@ -127,6 +135,18 @@ public final class InnerAddressMap {
         }
         ObjectNode header = (ObjectNode) mapText(actual.header().json(), textPrefixes);
         return new Capture(new CaptureHeader(header), frames, results);
+    }
+
+    /** {@code b} with the 16-bit big-endian port at {@code offset} mapped, or {@code b} itself. */
+    private static byte[] mapPort(byte[] b, int offset, Map<Integer, Integer> ports) {
+        Integer mapped = ports.get(((b[offset] & 0xff) << 8) | (b[offset + 1] & 0xff));
+        if (mapped == null) {
+            return b;
+        }
+        byte[] out = b.clone();
+        out[offset] = (byte) (mapped >> 8);
+        out[offset + 1] = (byte) (int) mapped;
+        return out;
     }
 
     /** The 12 hex digits a client_id of this gateway starts with: ip (8) and port (4). */

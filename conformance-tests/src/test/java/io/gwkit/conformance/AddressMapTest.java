@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class InnerAddressMapTest {
+class AddressMapTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     // 52900 = 0xcea4, 2900 = 0x0b54
-    private final InnerAddressMap map = InnerAddressMap.of(List.of("127.0.0.1:2900", "127.0.0.1:2901"),
+    private final AddressMap map = AddressMap.of(List.of("127.0.0.1:2900", "127.0.0.1:2901"),
             List.of("127.0.0.1:52900", "127.0.0.1:2901"));
 
     private static CapturedFrame frame(Link link, FrameKind kind, byte[] bytes) {
@@ -56,10 +56,10 @@ class InnerAddressMapTest {
 
     @Test
     void badListsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> InnerAddressMap.of(List.of("127.0.0.1:2900"), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> AddressMap.of(List.of("127.0.0.1:2900"), List.of()));
         assertThrows(IllegalArgumentException.class,
-                () -> InnerAddressMap.of(List.of("127.0.0.1:2900"), List.of("gw.example:2900")));
-        assertTrue(InnerAddressMap.of(List.of("127.0.0.1:2900"), List.of("127.0.0.1:2900")).isIdentity());
+                () -> AddressMap.of(List.of("127.0.0.1:2900"), List.of("gw.example:2900")));
+        assertTrue(AddressMap.of(List.of("127.0.0.1:2900"), List.of("127.0.0.1:2900")).isIdentity());
     }
 
     @Test
