@@ -1,16 +1,15 @@
 package io.gwkit.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The target's addresses when they are not the capture's: gateway inner addresses (a PHP cluster on inner port
@@ -172,35 +171,13 @@ public final class AddressMap {
     }
 
     private static JsonNode mapText(JsonNode node, Map<String, String> replacements) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isTextual()) {
-            String s = node.asText();
+        UnaryOperator<String> text = s -> {
             for (Map.Entry<String, String> e : replacements.entrySet()) {
                 s = s.replace(e.getKey(), e.getValue());
             }
-            return JsonNodeFactory.instance.textNode(s);
-        }
-        if (node.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            node.forEach(n -> out.add(mapText(n, replacements)));
-            return out;
-        }
-        if (node.isObject()) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
-                for (Map.Entry<String, String> r : replacements.entrySet()) {
-                    key = key.replace(r.getKey(), r.getValue());
-                }
-                out.set(key, mapText(e.getValue(), replacements));
-            }
-            return out;
-        }
-        return node;
+            return s;
+        };
+        return JsonStrings.map(node, s -> JsonNodeFactory.instance.textNode(text.apply(s)), text);
     }
 
     /** Every occurrence of each key replaced by its value, left to right. */

@@ -9,6 +9,7 @@ import io.gwkit.conformance.CallResult;
 import io.gwkit.conformance.Capture;
 import io.gwkit.conformance.CaptureHeader;
 import io.gwkit.conformance.CapturedFrame;
+import io.gwkit.conformance.JsonStrings;
 import io.gwkit.conformance.SocketAddresses;
 import io.gwkit.conformance.Step;
 import io.gwkit.conformance.Target;
@@ -16,10 +17,10 @@ import io.gwkit.conformance.record.Recorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,29 +165,13 @@ public final class ScenarioRunner {
 
     /** Replaces every string {@code "$name"} naming a connected client by that client's client_id. */
     public static JsonNode resolve(JsonNode node, Map<String, String> clientIds) {
-        if (node.isTextual()) {
-            String s = node.asText();
+        return JsonStrings.map(node, s -> {
             if (s.startsWith("$") && clientIds.containsKey(s.substring(1))) {
                 String id = clientIds.get(s.substring(1));
                 return id == null ? JsonNodeFactory.instance.nullNode() : JsonNodeFactory.instance.textNode(id);
             }
-            return node;
-        }
-        if (node.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            node.forEach(n -> out.add(resolve(n, clientIds)));
-            return out;
-        }
-        if (node.isObject()) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.set(e.getKey(), resolve(e.getValue(), clientIds));
-            }
-            return out;
-        }
-        return node;
+            return JsonNodeFactory.instance.textNode(s);
+        }, UnaryOperator.identity());
     }
 
     /** Puts the header fields in the order docs/CAPTURE-FORMAT.md shows. */
