@@ -101,7 +101,7 @@ public final class StartCommand implements Callable<Integer> {
                 + "), websocket gateway ws://" + hostPort(cluster.wsAddress()) + " (inner " + cluster.wsInnerAddress()
                 + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running the demo app"));
         out.println(noDemo ? "Start your worker: gw worker --register " + register + (secret.isEmpty() ? "" : " --secret ...")
-                + " --app <demo|webhook|class>" : DEMO_HELP.replace("TEXT", text));
+                + " --app <demo|webhook|class>" : DEMO_HELP.replace("TEXT", text.replace(':', ' ')));
         out.println("Push from the API: gw call --register " + register + (secret.isEmpty() ? "" : " --secret ...")
                 + " sendToAll hello   (gw call --help)");
         out.flush();

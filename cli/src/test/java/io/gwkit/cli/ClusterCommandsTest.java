@@ -128,7 +128,7 @@ class ClusterCommandsTest {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         String all = gw.out.toString();
-        assertTrue(all.contains("Talk to the demo app: nc 127.0.0.1:" + m.group(1)), all);
+        assertTrue(all.contains("Talk to the demo app: nc 127.0.0.1 " + m.group(1) + " "), all);
         assertTrue(all.contains("'say hello all' (to every client)"), all);
         assertTrue(all.contains("Push from the API: gw call --register 127.0.0.1:"), all);
         try (Socket s = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
