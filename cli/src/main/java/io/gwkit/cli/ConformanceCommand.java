@@ -137,7 +137,7 @@ public final class ConformanceCommand implements Callable<Integer> {
             }
         }
         out.println(Reports.summary(results));
-        hints(results, out);
+        hints(results, targetOptions.neverRestarted(), out);
         boolean allGood = results.stream().allMatch(r -> r.outcome() == Outcome.PASS || r.outcome() == Outcome.DEVIATION);
         return allGood ? Gw.EXIT_OK : Gw.EXIT_CHECK_FAILED;
     }
@@ -164,9 +164,9 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
 
     /** One hint line per cause that explains many failures at once. */
-    private void hints(List<ScenarioResult> results, PrintWriter out) {
+    static void hints(List<ScenarioResult> results, boolean neverRestarted, PrintWriter out) {
         boolean failed = results.stream().anyMatch(r -> r.outcome() == Outcome.FAIL);
-        if (failed && targetOptions.neverRestarted()) {
+        if (failed && neverRestarted) {
             out.println("hint: no --restart-cmd: every scenario ran against the same cluster, whose connection "
                     + "numbers, groups, uids and sessions carry over from the scenarios before; each scenario needs a "
                     + "fresh cluster (docs/CONFORMANCE.md, 'Restarting a live cluster')");

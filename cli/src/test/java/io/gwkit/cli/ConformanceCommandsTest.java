@@ -116,4 +116,16 @@ class ConformanceCommandsTest {
             Files.delete(file);
         }
     }
+
+    @Test
+    void failuresAgainstAClusterNeverRestartedEndWithAHint() {
+        io.gwkit.conformance.ScenarioResult failed = new io.gwkit.conformance.ScenarioResult("sendToClient", "",
+                io.gwkit.conformance.Outcome.FAIL, java.util.List.of(), null, null, java.time.Duration.ZERO, null);
+        ConformanceCommand.hints(java.util.List.of(failed), true, new PrintWriter(out, true));
+        assertTrue(out.toString().startsWith("hint: no --restart-cmd: every scenario ran against the same cluster"),
+                out.toString());
+        out.getBuffer().setLength(0);
+        ConformanceCommand.hints(java.util.List.of(failed), false, new PrintWriter(out, true));
+        assertEquals("", out.toString());
+    }
 }
