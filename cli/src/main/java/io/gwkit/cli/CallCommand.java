@@ -2,7 +2,7 @@ package io.gwkit.cli;
 
 import io.gwkit.client.GatewayClient;
 import io.gwkit.client.GatewayClientException;
-import io.gwkit.client.internal.PhpMethods;
+import io.gwkit.client.PhpMethod;
 import io.gwkit.php.PhpJson;
 import io.gwkit.php.PhpJsonException;
 import io.gwkit.protocol.InvalidClientIdException;
@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec;
         header = "Call one GatewayClient method and print its result as PHP json_encode would.",
         description = {
             "METHOD is the PHP method name (sendToUid, getAllClientSessions, destoryClient, ...).",
-            "An ARG starting with '[' or '{' is JSON (objects become PHP associative arrays); any other ARG is a string.",
+            "Every ARG is a string, so a JSON text such as '{\"type\":\"chat\"}' is sent as it is written.",
+            "With --json every ARG is a JSON value instead: null, 42, true, \"text\", [\"u1\",\"u2\"], {\"k\":1} "
+                + "(objects become PHP associative arrays), so every PHP call can be written, e.g. "
+                + "gw call --json -r HOST:PORT sendToAll '\"hi\"' '[\"7f0000010b5400000001\"]'.",
+            "A message (sendTo*, closeClient) must be a string: anything else is refused before sending.",
             "Prints the JSON result on stdout: client_id-keyed objects, lists, numbers, null for void methods."})
 public final class CallCommand implements Callable<Integer> {
 
@@ -47,6 +51,9 @@ public final class CallCommand implements Callable<Integer> {
             description = "Connect timeout in seconds (default: ${DEFAULT-VALUE}, as PHP).")
     double connectTimeoutSeconds;
 
+    @Option(names = "--json", description = "Every ARG is a JSON value (a string is written \"text\").")
+    boolean json;
+
     @Parameters(index = "0", paramLabel = "METHOD", description = "PHP GatewayClient method name.")
     String method;
 
@@ -55,19 +62,20 @@ public final class CallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (PhpMethods.find(method) == null) {
+        if (PhpMethod.find(method) == null) {
             return usage("unknown GatewayClient method \"" + method + "\"; one of: " + methodNames());
         }
         List<Object> phpArgs = new ArrayList<>();
         for (String a : args) {
-            if (a.startsWith("[") || a.startsWith("{")) {
-                try {
-                    phpArgs.add(PhpJson.decode(a));
-                } catch (PhpJsonException e) {
-                    return usage("argument " + a + " is not valid JSON: " + e.getMessage());
-                }
-            } else {
+            if (!json) {
                 phpArgs.add(a);
+                continue;
+            }
+            try {
+                phpArgs.add(PhpJson.decode(a));
+            } catch (PhpJsonException e) {
+                return usage("argument " + a + " is not a JSON value (with --json a string is written \"text\"): "
+                        + e.getMessage());
             }
         }
         if (!(timeoutSeconds > 0) || !(connectTimeoutSeconds > 0)) {
@@ -104,7 +112,9 @@ public final class CallCommand implements Callable<Integer> {
 
     private static String methodNames() {
         List<String> names = new ArrayList<>();
-        PhpMethods.all().forEach(m -> names.add(m.name()));
+        for (PhpMethod m : PhpMethod.values()) {
+            names.add(m.phpName());
+        }
         return String.join(", ", names);
     }
 }

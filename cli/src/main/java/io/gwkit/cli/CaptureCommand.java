@@ -8,7 +8,6 @@ import io.gwkit.conformance.record.RecordingProxy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,8 +43,13 @@ public final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--link", paramLabel = "<link>", description = "Framing of the link: ${COMPLETION-CANDIDATES}.")
     LinkType link;
 
-    @Option(names = "--out", paramLabel = "<file>", description = "gwcap file to append to (created with a header).")
+    @Option(names = "--out", paramLabel = "<file>",
+            description = "gwcap file to append to (created with a header). Default: a new file "
+                    + "<tmpdir>/gwkit-captures/<link>-<time>.gwcap.jsonl, never the current directory.")
     Path out;
+
+    /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
+    final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Option(names = "--server-name", paramLabel = "<host:port>",
             description = "The server address written in frame lines (default: the --listen address).")
@@ -54,11 +58,14 @@ public final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (listen == null || upstream == null || link == null || out == null) {
-            err.println("error: a recording proxy needs --listen, --upstream, --link and --out"
+        if (listen == null || upstream == null || link == null) {
+            err.println("error: a recording proxy needs --listen, --upstream and --link"
                     + " (or use 'gw capture show FILE' / 'gw capture run ...')");
             spec.commandLine().usage(err);
             return Gw.EXIT_USAGE;
+        }
+        if (out == null) {
+            out = defaultOut(link.name());
         }
         try (CaptureFileSink sink = new CaptureFileSink(out)) {
             Recorder recorder = new Recorder(sink);
@@ -68,11 +75,21 @@ public final class CaptureCommand implements Callable<Integer> {
                 err.println("recording " + link + " " + proxy.address() + " -> " + upstream + " into " + out
                         + " (Ctrl-C to stop)");
                 err.flush();
-                CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-                forever.await();
+                lifecycle.await(() -> { });
             }
         }
         return Gw.EXIT_OK;
+    }
+
+    /** A new file in the temporary directory: a capture never lands, unasked, where the user happens to be. */
+    static Path defaultOut(String link) throws java.io.IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "gwkit-captures");
+        java.nio.file.Files.createDirectories(dir);
+        String time = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path file = dir.resolve(link + "-" + time + ".gwcap.jsonl");
+        for (int n = 2; java.nio.file.Files.exists(file); n++) {
+            file = dir.resolve(link + "-" + time + "-" + n + ".gwcap.jsonl");
+        }
+        return file;
     }
 }

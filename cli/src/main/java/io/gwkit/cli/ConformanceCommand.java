@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
             "Replays every capture in --captures against a target and compares what the target does with the"
                 + " capture, byte for byte after the documented masks.",
             "Target: a live cluster (--register, --text, --ws), restarted before every scenario by --restart-cmd"
-                + " (or by you); without those options, an embedded Java cluster on the canonical ports.",
+                + " (or by you); without those options, an embedded Java cluster on ports the system picks.",
+            "A live target that does not accept connections fails at once with one line. Reports (--junit,"
+                + " --report, --out-dir) are rewritten after every scenario, so a run that is killed leaves them.",
             "Exit code 0 only when every scenario passes (documented deviations allowed), 3 when any fails."})
 public final class ConformanceCommand implements Callable<Integer> {
 
@@ -59,6 +61,10 @@ public final class ConformanceCommand implements Callable<Integer> {
             description = "Quiet period that ends each step (default ${DEFAULT-VALUE}, as the captures were made).")
     long quietMs;
 
+    @Option(names = "--verbose",
+            description = "Keep the embedded cluster's INFO logs (by default only its warnings are shown).")
+    boolean verbose;
+
     @Option(names = "--compare-server-header",
             description = "Compare the websocket handshake's Server header too (mask 5 off).")
     boolean compareServerHeader;
@@ -76,9 +82,18 @@ public final class ConformanceCommand implements Callable<Integer> {
             err.println("error: " + invalid);
             return Gw.EXIT_USAGE;
         }
+        String down = targetOptions.preflight();
+        if (down != null) {
+            err.println("error: " + down);
+            return Gw.EXIT_ERROR;
+        }
+        if (!targetOptions.isLive() && !verbose) {
+            quietEmbeddedLogs();
+        }
         CallExecutor calls = targetOptions.callExecutor();
         Target target = targetOptions.target(calls);
         boolean tty = System.console() != null;
+        List<ScenarioResult> finished = new ArrayList<>();
         ConformanceSuite suite = ConformanceSuite.builder()
                 .capturesDir(captures)
                 .target(target)
@@ -103,6 +118,8 @@ public final class ConformanceCommand implements Callable<Integer> {
                         }
                         out.println(r.line());
                         out.flush();
+                        finished.add(r);
+                        writeReports(finished, target.describe(), err);
                     }
                 })
                 .build();
@@ -120,16 +137,54 @@ public final class ConformanceCommand implements Callable<Integer> {
             }
         }
         out.println(Reports.summary(results));
-        if (junit != null) {
-            Reports.writeJUnit(results, target.describe(), junit);
-        }
-        if (report != null) {
-            Reports.writeHtml(results, target.describe(), report);
-        }
-        if (outDir != null) {
-            Reports.writeOutDir(results, target.describe(), outDir);
-        }
+        hints(results, targetOptions.neverRestarted(), out);
         boolean allGood = results.stream().allMatch(r -> r.outcome() == Outcome.PASS || r.outcome() == Outcome.DEVIATION);
         return allGood ? Gw.EXIT_OK : Gw.EXIT_CHECK_FAILED;
+    }
+
+    /**
+     * Writes the requested reports for the scenarios finished so far: after each scenario, so that a run
+     * killed by a CI step timeout (or Ctrl-C) still leaves what it found.
+     */
+    private void writeReports(List<ScenarioResult> results, String target, PrintWriter err) {
+        try {
+            if (junit != null) {
+                Reports.writeJUnit(results, target, junit);
+            }
+            if (report != null) {
+                Reports.writeHtml(results, target, report);
+            }
+            if (outDir != null) {
+                Reports.writeOutDir(results, target, outDir);
+            }
+        } catch (java.io.IOException e) {
+            err.println("error: cannot write the reports: " + e.getMessage());
+            err.flush();
+        }
+    }
+
+    /** One hint line per cause that explains many failures at once. */
+    static void hints(List<ScenarioResult> results, boolean neverRestarted, PrintWriter out) {
+        boolean failed = results.stream().anyMatch(r -> r.outcome() == Outcome.FAIL);
+        if (failed && neverRestarted) {
+            out.println("hint: no --restart-cmd: every scenario ran against the same cluster, whose connection "
+                    + "numbers, groups, uids and sessions carry over from the scenarios before; each scenario needs a "
+                    + "fresh cluster (docs/CONFORMANCE.md, 'Restarting a live cluster')");
+        }
+        out.flush();
+    }
+
+    /**
+     * The embedded cluster logs every node's start and stop at INFO: 30 result lines would drown in hundreds.
+     * slf4j-simple reads a logger's level when the logger is made, and the nodes' loggers are made when their
+     * classes load, after this; a level the user set (-Dorg.slf4j.simpleLogger.log.io.gwkit=...) wins.
+     */
+    private static void quietEmbeddedLogs() {
+        for (String name : new String[] {"io.gwkit", "io.netty"}) {
+            String key = "org.slf4j.simpleLogger.log." + name;
+            if (System.getProperty(key) == null && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+                System.setProperty(key, "warn");
+            }
+        }
     }
 }

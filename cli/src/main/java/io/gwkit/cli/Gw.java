@@ -1,6 +1,10 @@
 package io.gwkit.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,8 +14,10 @@ import picocli.CommandLine.Spec;
  * The {@code gw} command. Exit codes: {@link #EXIT_OK}, {@link #EXIT_ERROR}, {@link #EXIT_USAGE},
  * {@link #EXIT_CHECK_FAILED}.
  */
+// scope INHERIT: every subcommand, at every depth, takes --help and --version without declaring them.
 @Command(name = "gw",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Gw.Version.class,
         description = "Toolkit for GatewayWorker clusters: run nodes, call the API, capture traffic, check conformance.",
         subcommands = {
@@ -25,14 +31,14 @@ import picocli.CommandLine.Spec;
             CaptureCommand.class,
             BenchCommand.class,
             TortureCommand.class,
-            CommandLine.HelpCommand.class},
+            HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",
             "1:Error (network, protocol, server failure).",
             "2:Invalid usage or arguments.",
             "3:A check found failures (conformance cases failed, torture cases degraded)."})
-public final class Gw implements Runnable {
+public final class Gw implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_ERROR = 1;
@@ -42,9 +48,11 @@ public final class Gw implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** {@code gw} alone is a usage error: it prints the command list and exits {@link #EXIT_USAGE}. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_USAGE;
     }
 
     /** Builds the command line once, with its writers, so tests can run it in-process. */
@@ -70,8 +78,17 @@ public final class Gw implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Gw.class.getPackage().getImplementationVersion();
-            return new String[] {"gw " + (v == null ? "dev" : v)};
+            return new String[] {"gw " + version()};
+        }
+
+        /** The Maven project version, written into version.txt when the jar is built (resource filtering). */
+        static String version() {
+            try (InputStream in = Gw.class.getResourceAsStream("version.txt")) {
+                String v = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+                return v.isEmpty() || v.startsWith("$") ? "(unknown version: built without Maven)" : v;
+            } catch (IOException e) {
+                return "(unknown version: " + e.getMessage() + ")";
+            }
         }
     }
 }

@@ -11,12 +11,25 @@ import picocli.CommandLine.Spec;
 /** {@code gw start}: a whole demo cluster in one JVM (README's "run" command). */
 @Command(name = "start",
         header = "Run a whole cluster in one process: register, text and websocket gateways, demo worker.",
-        description = "Starts a Register, a text Gateway, a websocket Gateway and a BusinessWorker running the demo "
-                + "app, in that order, prints where each listens, and runs until Ctrl-C / SIGTERM (clean stop).")
+        description = {
+            "Starts a Register, a text Gateway, a websocket Gateway and a BusinessWorker running the demo app, in "
+                + "that order, prints where each listens and what the demo app answers, and runs until Ctrl-C / "
+                + "SIGTERM (clean stop).",
+            "The demo app: a client gets {\"type\":\"welcome\",\"client_id\":...} on connect; then it sends lines: "
+                + "'bind U', 'join G', 'leave G', 'sess K V', 'say TEXT' (to everyone), anything else is echoed.",
+            "--no-demo starts no worker: run your own with 'gw worker --register HOST:PORT --app ...'."})
 public final class StartCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "<ip>", defaultValue = "127.0.0.1",
+            description = "Address the register and the client ports listen on; 0.0.0.0 for every interface "
+                    + "(e.g. published from a container). Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--no-demo", description = "Start no worker (the gateways wait for yours).")
+    boolean noDemo;
 
     @Option(names = "--register-port", paramLabel = "<port>", defaultValue = "1236",
             description = "Register port. Default: ${DEFAULT-VALUE}.")
@@ -69,6 +82,8 @@ public final class StartCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
         }
         LocalCluster cluster = LocalCluster.builder()
+                .host(host)
+                .workers(noDemo ? 0 : 1)
                 .gatewayIoThreads(gatewayIoThreads)
                 .handlerThreads(handlerThreads)
                 .registerPort(registerPort)
@@ -80,15 +95,27 @@ public final class StartCommand implements Callable<Integer> {
                 .build()
                 .start();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("register " + hostPort(cluster.registerAddress()) + ", text gateway " + hostPort(cluster.textAddress())
-                + " (inner " + cluster.textInnerAddress() + "), websocket gateway ws://" + hostPort(cluster.wsAddress())
-                + " (inner " + cluster.wsInnerAddress() + "), worker running the demo app");
+        String register = hostPort(cluster.registerAddress());
+        String text = hostPort(cluster.textAddress());
+        out.println("register " + register + ", text gateway " + text + " (inner " + cluster.textInnerAddress()
+                + "), websocket gateway ws://" + hostPort(cluster.wsAddress()) + " (inner " + cluster.wsInnerAddress()
+                + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running the demo app"));
+        out.println(noDemo ? "Start your worker: gw worker --register " + register + (secret.isEmpty() ? "" : " --secret ...")
+                + " --app <demo|webhook|class>" : DEMO_HELP.replace("TEXT", text.replace(':', ' ')));
+        out.println("Push from the API: gw call --register " + register + (secret.isEmpty() ? "" : " --secret ...")
+                + " sendToAll hello   (gw call --help)");
         out.flush();
         lifecycle.await(cluster);
         return Gw.EXIT_OK;
     }
 
+    /** What the demo app does, for the user who has just typed gw start (README's "what to type next"). */
+    static final String DEMO_HELP = "Talk to the demo app: nc TEXT (or a websocket client), then type lines: "
+            + "'join g1', 'bind u1', 'sess k v', 'say hello all' (to every client), anything else is echoed back";
+
+    /** host:port to connect to: a wildcard bind (0.0.0.0) is reached on 127.0.0.1 from this machine. */
     private static String hostPort(java.net.InetSocketAddress a) {
-        return a.getAddress().getHostAddress() + ":" + a.getPort();
+        String h = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        return h + ":" + a.getPort();
     }
 }

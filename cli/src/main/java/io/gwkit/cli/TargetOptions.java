@@ -8,6 +8,8 @@ import io.gwkit.conformance.LiveTarget;
 import io.gwkit.conformance.SdkCallExecutor;
 import io.gwkit.conformance.Target;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The target and call-executor options shared by {@code gw conformance} and {@code gw capture run}. */
@@ -22,12 +24,21 @@ final class TargetOptions {
     @Option(names = "--ws", paramLabel = "<host:port>", description = "Websocket gateway of a live target.")
     String ws;
 
+    @Option(names = "--inner", paramLabel = "<host:port>", split = ",",
+            description = "The target's gateway inner addresses, text gateway first (e.g. 127.0.0.1:52900,"
+                    + "127.0.0.1:52901), when they are not the captures' (127.0.0.1:2900,127.0.0.1:2901): client_ids "
+                    + "and addresses are rewritten both ways so that they compare. The embedded cluster's gateways "
+                    + "announce these instead of free ports.")
+    List<String> inner = new ArrayList<>();
+
     @Option(names = "--secret", paramLabel = "<key>",
             description = "Secret key for the GatewayClient calls, overriding each scenario's secret_key.")
     String secret;
 
     @Option(names = "--restart-cmd", paramLabel = "<shell command>",
-            description = "Run before each scenario to restart the live cluster (env SECRET and GW_SCENARIO are set).")
+            description = "Run before each scenario to restart the live cluster, and return once its register listens "
+                    + "(env SECRET and GW_SCENARIO are set; docs/CONFORMANCE.md, 'Restarting a live cluster'). "
+                    + "Without it, scenarios run against one cluster that is never fresh and most fail.")
     String restartCmd;
 
     @Option(names = "--settle-ms", paramLabel = "<ms>", defaultValue = "1000",
@@ -45,8 +56,42 @@ final class TargetOptions {
 
     /** An error message when the live options are incomplete, else null. */
     String validate() {
-        return isLive() && (register == null || text == null || ws == null)
-                ? "a live target needs all of --register, --text and --ws" : null;
+        if (isLive() && (register == null || text == null || ws == null)) {
+            return "a live target needs all of --register, --text and --ws";
+        }
+        for (String a : inner) {
+            if (!a.matches("\\d{1,3}(\\.\\d{1,3}){3}:\\d{1,5}")) {
+                return "--inner " + a + " is not an IPv4 ip:port (a client_id holds the inner address as IPv4)";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One line saying why the live target cannot be reached, or null when its register, text and websocket
+     * ports accept connections. Without a restart command the cluster must already run; with one, it is
+     * started by that command, so nothing is checked here.
+     */
+    String preflight() {
+        if (!isLive() || (restartCmd != null && !restartCmd.isBlank())) {
+            return null;
+        }
+        for (String[] node : new String[][] {{"register", register}, {"text gateway", text}, {"websocket gateway", ws}}) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(io.gwkit.conformance.SocketAddresses.parse(node[1]), PREFLIGHT_CONNECT_MILLIS);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                return "target down: cannot connect to the " + node[0] + " " + node[1] + " (" + e.getMessage()
+                        + "); start the cluster, or give --restart-cmd to start it before each scenario";
+            }
+        }
+        return null;
+    }
+
+    private static final int PREFLIGHT_CONNECT_MILLIS = 2_000;
+
+    /** Whether scenarios share one cluster that nobody restarts (their leftovers make later ones differ). */
+    boolean neverRestarted() {
+        return isLive() && (restartCmd == null || restartCmd.isBlank());
     }
 
     CallExecutor callExecutor() {
@@ -70,6 +115,7 @@ final class TargetOptions {
     Target target(CallExecutor calls) {
         return isLive()
                 ? new LiveTarget(register, text, ws, restartCmd, Duration.ofMillis(settleMs), calls.routesInnerConnections())
-                : new EmbeddedTarget();
+                        .withInner(inner)
+                : new EmbeddedTarget(inner);
     }
 }

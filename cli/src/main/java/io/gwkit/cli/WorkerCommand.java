@@ -36,8 +36,10 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "io.gwkit.worker.EventHandler with a public no-argument constructor. Default: ${DEFAULT-VALUE}.")
     String app;
 
-    @Option(names = "--name", paramLabel = "<name>", defaultValue = "BusinessWorker",
-            description = "Worker name; worker_key is <name>:<index>. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--name", paramLabel = "<name>",
+            description = "Worker name; worker_key is <name>:<index>. Two workers with one key replace each other "
+                    + "at the gateways (PHP's rule), so the default is unique to this process: "
+                    + "BusinessWorker-<host>-<pid>.")
     String name;
 
     @Option(names = "--count", paramLabel = "<n>", defaultValue = "1",
@@ -73,6 +75,13 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (name == null) {
+            name = defaultName();
+        }
+        if (name.isEmpty() || name.contains(":")) {
+            throw new ParameterException(spec.commandLine(), "--name must be non-empty and without ':' "
+                    + "(worker_key is <name>:<index>)");
+        }
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
@@ -121,6 +130,20 @@ public final class WorkerCommand implements Callable<Integer> {
         out.flush();
         lifecycle.await(closeAll);
         return Gw.EXIT_OK;
+    }
+
+    /**
+     * {@code BusinessWorker-<host>-<pid>}: PHP's default name plus what makes it unique, so that a second
+     * {@code gw worker} (or one beside {@code gw start}'s demo worker, "BusinessWorker") does not evict the first.
+     */
+    static String defaultName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return "BusinessWorker-" + host.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + ProcessHandle.current().pid();
     }
 
     EventHandler handler(String app) {

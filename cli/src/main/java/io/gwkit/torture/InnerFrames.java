@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Inner-link bytes, well-formed or lying (PROTOCOL.md §3): headers with any pack_len/ext_len, frames, replies. */
+/** Inner-link bytes, well-formed or lying (docs/PROTOCOL.md §3): headers with any pack_len/ext_len, frames, replies. */
 final class InnerFrames {
 
     /** Replies larger than this are not read (the cases only ask for small answers). */

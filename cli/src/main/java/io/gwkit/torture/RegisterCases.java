@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class RegisterCases {
 
-    /** The register's auth timeout (PROTOCOL.md §8) plus slack for a loaded machine. */
+    /** The register's auth timeout (docs/PROTOCOL.md §8) plus slack for a loaded machine. */
     private static final Duration AUTH_TIMEOUT_BOUND = Duration.ofSeconds(14);
     private static final String BOGUS_GATEWAY = "127.0.0.1:1";
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 /** RFC 6455 client bytes, honest or not: handshakes, frames with any mask/length/opcode, and frame reading. */
 final class WebSocketWire {
 
-    /** The mask key of the conformance test clients (FORMAT.md). */
+    /** The mask key of the conformance test clients (docs/CAPTURE-FORMAT.md). */
     private static final byte[] MASK = {0x37, (byte) 0xfa, 0x21, 0x3d};
     private static final int MAX_RESPONSE = 64 * 1024;
     private static final int MAX_PAYLOAD = 16 * 1024 * 1024;

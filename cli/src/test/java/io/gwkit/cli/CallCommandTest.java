@@ -20,6 +20,8 @@ class CallCommandTest {
     private final List<AutoCloseable> servers = new ArrayList<>();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    /** Each request frame the fake gateway received, after its length field. */
+    private final java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
 
     @AfterEach
     void stop() throws Exception {
@@ -47,7 +49,9 @@ class CallCommandTest {
         serve(gateway, s -> {
             DataInputStream in = new DataInputStream(s.getInputStream());
             int length = in.readInt();
-            in.readFully(new byte[length - 4]);
+            byte[] rest = new byte[length - 4];
+            in.readFully(rest);
+            received.add(new String(rest, StandardCharsets.UTF_8));
             byte[] r = reply.getBytes(StandardCharsets.UTF_8);
             DataOutputStream o = new DataOutputStream(s.getOutputStream());
             o.writeInt(r.length);
@@ -86,16 +90,48 @@ class CallCommandTest {
     @Test
     void jsonArgumentsAndCounts() throws Exception {
         String register = cluster("a:2:{s:2:\"g1\";i:2;i:5;i:1;}");
-        assertEquals(Gw.EXIT_OK, run("call", "-r", register, "batchGetClientIdCountByGroup", "[\"g1\",5]"),
+        assertEquals(Gw.EXIT_OK, run("call", "--json", "-r", register, "batchGetClientIdCountByGroup", "[\"g1\",5]"),
                 err.toString());
         assertEquals("{\"g1\":2,\"5\":1}", out.toString().strip());
+    }
+
+    @Test
+    void aJsonTextIsSentAsAStringMessage() throws Exception {
+        String register = cluster("N;");
+        assertEquals(Gw.EXIT_OK, run("call", "-r", register, "sendToGroup", "g1", "{\"type\":\"chat\"}"),
+                err.toString());
+        String frame = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(frame != null && frame.endsWith("{\"group\":[\"g1\"],\"exclude\":null}{\"type\":\"chat\"}"),
+                String.valueOf(frame));
+    }
+
+    @Test
+    void withJsonEveryPhpCallShapeCanBeWritten() throws Exception {
+        String register = cluster("N;");
+        assertEquals(Gw.EXIT_OK, run("call", "--json", "-r", register, "sendToUid", "[\"u1\",7]", "\"hi\""),
+                err.toString());
+        String frame = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(frame != null && frame.endsWith("[\"u1\",7]hi"), String.valueOf(frame));
+    }
+
+    @Test
+    void aMessageThatIsNotAStringIsRefusedBeforeSending() throws Exception {
+        String register = cluster("N;");
+        assertEquals(Gw.EXIT_USAGE, run("call", "--json", "-r", register, "sendToGroup", "\"g1\"",
+                "{\"type\":\"chat\"}"));
+        assertTrue(err.toString().contains("sendToGroup(): $message must be a string, got an array"), err.toString());
+        assertEquals(Gw.EXIT_USAGE, run("call", "--json", "-r", register, "sendToAll", "null"));
+        assertEquals("", out.toString());
+        assertEquals(null, received.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
     @Test
     void unknownMethodAndBadJsonAreUsageErrors() {
         assertEquals(Gw.EXIT_USAGE, run("call", "--register", "127.0.0.1:1", "noSuchMethod"));
         assertTrue(err.toString().contains("noSuchMethod"), err.toString());
-        assertEquals(Gw.EXIT_USAGE, run("call", "--register", "127.0.0.1:1", "sendToUid", "[1,", "x"));
+        assertEquals(Gw.EXIT_USAGE, run("call", "--json", "--register", "127.0.0.1:1", "sendToUid", "[1,", "\"x\""));
+        assertEquals(Gw.EXIT_USAGE, run("call", "--json", "--register", "127.0.0.1:1", "sendToUid", "u1", "\"x\""));
+        assertTrue(err.toString().contains("with --json a string is written \"text\""), err.toString());
         assertEquals(Gw.EXIT_USAGE, run("call", "--register", "127.0.0.1:1", "sendToClient", "onlyOneArg"));
     }
 

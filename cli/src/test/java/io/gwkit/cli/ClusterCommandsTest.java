@@ -97,6 +97,75 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void aDefaultWorkerBesideTheDemoWorkerDoesNotEvictIt() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().build().start()) {
+            Running gw = new Running("worker", "--register", "127.0.0.1:" + cluster.registerAddress().getPort());
+            String line = gw.awaitLine();
+            assertTrue(line.startsWith("worker BusinessWorker-") && line.contains("-" + ProcessHandle.current().pid()
+                    + " x1 (demo)"), line);
+            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            while (cluster.textGateway().workerCount() < 2 && System.currentTimeMillis() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            assertEquals(2, cluster.textGateway().workerCount());
+            TimeUnit.MILLISECONDS.sleep(300); // an eviction would show here: the count falls back to 1
+            assertEquals(2, cluster.textGateway().workerCount());
+            assertEquals(2, cluster.wsGateway().workerCount());
+            assertEquals(Gw.EXIT_OK, gw.stop());
+        }
+    }
+
+    @Test
+    void startSaysWhatTheDemoDoesAndSayKeepsTheWholeText() throws Exception {
+        Running gw = new Running("start", "--register-port", "0", "--text-port", "0", "--ws-port", "0",
+                "--inner-port", "0");
+        String first = gw.awaitLine().lines().findFirst().orElseThrow();
+        Matcher m = Pattern.compile("text gateway 127\\.0\\.0\\.1:(\\d+) ").matcher(first);
+        assertTrue(m.find(), first);
+        assertTrue(first.endsWith("worker BusinessWorker:0 running the demo app"), first);
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (gw.out.toString().lines().count() < 3 && System.currentTimeMillis() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        String all = gw.out.toString();
+        assertTrue(all.contains("Talk to the demo app: nc 127.0.0.1 " + m.group(1) + " "), all);
+        assertTrue(all.contains("'say hello all' (to every client)"), all);
+        assertTrue(all.contains("Push from the API: gw call --register 127.0.0.1:"), all);
+        try (Socket s = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+            s.setSoTimeout((int) WAIT_MILLIS);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String welcome = in.readLine();
+            String id = welcome.replaceAll(".*\"client_id\":\"([0-9a-f]{20})\".*", "$1");
+            s.getOutputStream().write("say hello all of you\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(id + " said hello all of you", in.readLine());
+        }
+        assertEquals(Gw.EXIT_OK, gw.stop());
+    }
+
+    @Test
+    void startWithoutTheDemoRunsNoWorkerAndCanListenOnEveryInterface() throws Exception {
+        Running gw = new Running("start", "--no-demo", "--host", "0.0.0.0", "--register-port", "0",
+                "--text-port", "0", "--ws-port", "0", "--inner-port", "0");
+        String first = gw.awaitLine().lines().findFirst().orElseThrow();
+        assertTrue(first.endsWith(", no worker"), first);
+        Matcher m = Pattern.compile("text gateway 127\\.0\\.0\\.1:(\\d+) ").matcher(first);
+        assertTrue(m.find(), first);
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            // a non-loopback address of this machine, if it has one, reaches a 0.0.0.0 listener
+            probe.connect(java.net.InetAddress.getByName("192.0.2.1"), 9);
+            java.net.InetAddress own = probe.getLocalAddress();
+            if (!own.isAnyLocalAddress() && !own.isLoopbackAddress()) {
+                try (Socket s = new Socket(own, Integer.parseInt(m.group(1)))) {
+                    assertTrue(s.isConnected());
+                }
+            }
+        } catch (java.io.IOException noRoute) {
+            // no network interface besides loopback: the bind itself was the check
+        }
+        assertEquals(Gw.EXIT_OK, gw.stop());
+    }
+
+    @Test
     void workerRejectsAClassThatIsNotAHandler() {
         int code = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
                 .execute("worker", "--register", "127.0.0.1:1", "--app", "java.lang.String");

@@ -88,18 +88,9 @@ public final class LocalCluster implements AutoCloseable {
                 awaitWorkers(wsGateway, i + 1);
             }
             return this;
-        } catch (Exception e) { // Netty rethrows a bind failure (checked) without declaring it
+        } catch (InterruptedException | RuntimeException e) { // a bind failure names its address (Binds)
             close();
-            if (e instanceof InterruptedException) {
-                throw (InterruptedException) e;
-            }
-            if (e instanceof RuntimeException) {
-                throw (RuntimeException) e;
-            }
-            throw new IllegalStateException(e + " (one of: register " + config.host + ":" + config.registerPort
-                    + ", text " + config.textPort + ", websocket " + config.wsPort + ", inner "
-                    + (config.textInnerBindPort != null ? config.textInnerBindPort : config.textLanPort) + "/"
-                    + (config.wsInnerBindPort != null ? config.wsInnerBindPort : config.wsLanPort) + ")", e);
+            throw e;
         }
     }
 

@@ -9,6 +9,7 @@ import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.netty.Transports;
 import io.gwkit.protocol.Ipv4;
 import io.gwkit.server.internal.AcceptBackoff;
+import io.gwkit.server.internal.Binds;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -36,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Gateway that PHP BusinessWorkers and GatewayClients can use as if it were PHP's (PROTOCOL.md §3–§6):
+ * A Gateway that PHP BusinessWorkers and GatewayClients can use as if it were PHP's (docs/PROTOCOL.md §3–§6):
  * client listeners (text, frame, websocket, tcp; optional TLS), an inner port for workers and GatewayClient
  * requests, and an announcement to every register.
  *
@@ -107,7 +108,7 @@ public final class GatewayServer implements AutoCloseable {
         core = new GatewayCore(settings);
         allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
-            Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), state,
+            Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), "the inner port (workers)", state,
                     new InnerInitializer(core, allChannels));
             innerServer = inner;
             innerAddress = (InetSocketAddress) inner.localAddress();
@@ -116,7 +117,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             List<InetSocketAddress> bound = new ArrayList<>();
             for (Listener listener : settings.listeners()) {
-                Channel ch = bind(listener.host(), listener.port(), io,
+                Channel ch = bind(listener.host(), listener.port(), listener.protocol().name().toLowerCase(java.util.Locale.ROOT) + " clients", io,
                         ClientInitializers.forListener(listener, sslContext(listener), core, state, allChannels));
                 bound.add((InetSocketAddress) ch.localAddress());
             }
@@ -147,16 +148,16 @@ public final class GatewayServer implements AutoCloseable {
         return CompletableFuture.allOf(announcements.toArray(new CompletableFuture[0])).thenApply(v -> this);
     }
 
-    private Channel bind(String host, int port, EventLoopGroup children, io.netty.channel.ChannelHandler initializer)
-            throws InterruptedException {
-        Channel ch = AcceptBackoff.install(new ServerBootstrap(), "gateway " + settings.name() + " " + host + ":" + port)
+    private Channel bind(String host, int port, String what, EventLoopGroup children,
+            io.netty.channel.ChannelHandler initializer) throws InterruptedException {
+        ServerBootstrap bootstrap = AcceptBackoff.install(new ServerBootstrap(), "gateway " + settings.name() + " " + host + ":" + port)
                 .group(io, children)
                 .channel(Transports.serverChannel(io))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, SHARED_RECV_ALLOCATOR)
-                .childHandler(initializer)
-                .bind(host, port).sync().channel();
+                .childHandler(initializer);
+        Channel ch = Binds.bind(bootstrap, host, port, "gateway " + settings.name() + "'s " + what);
         serverChannels.add(ch);
         return ch;
     }

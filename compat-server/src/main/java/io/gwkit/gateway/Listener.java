@@ -20,7 +20,7 @@ public record Listener(Protocol protocol, String host, int port, int maxPackageS
 
     public static final int DEFAULT_MAX_PACKAGE_SIZE = 10 * 1024 * 1024;
 
-    /** The client framings a gateway offers (PROTOCOL.md §6). */
+    /** The client framings a gateway offers (docs/PROTOCOL.md §6). */
     public enum Protocol {
         /** one message per {@code \n}-terminated line */
         TEXT,

@@ -3,6 +3,7 @@ package io.gwkit.http;
 import io.gwkit.client.GatewayClient;
 import io.gwkit.http.internal.PushApiHandler;
 import io.gwkit.server.internal.AcceptBackoff;
+import io.gwkit.server.internal.Binds;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -72,7 +73,7 @@ public final class HttpPushServer implements AutoCloseable {
                     }
                 });
         try {
-            serverChannel = bootstrap.bind(host, port).sync().channel();
+            serverChannel = Binds.bind(bootstrap, host, port, "the HTTP push API");
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;

@@ -4,6 +4,7 @@ import io.gwkit.protocol.RegisterLineDecoder;
 import io.gwkit.register.internal.RegisterHandler;
 import io.gwkit.register.internal.RegisterState;
 import io.gwkit.server.internal.AcceptBackoff;
+import io.gwkit.server.internal.Binds;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Register of a GatewayWorker cluster: the address book gateways announce their inner address to and
- * workers / GatewayClients read it from (PROTOCOL.md §2). Text protocol, one JSON object per line.
+ * workers / GatewayClients read it from (docs/PROTOCOL.md §2). Text protocol, one JSON object per line.
  *
  * <pre>{@code
  * RegisterServer register = RegisterServer.builder().listen("127.0.0.1", 0).secretKey("k").build();
@@ -84,8 +85,8 @@ public final class RegisterServer implements AutoCloseable {
                     }
                 });
         try {
-            serverChannel = bootstrap.bind(host, port).sync().channel();
-        } catch (Exception e) {
+            serverChannel = Binds.bind(bootstrap, host, port, "the register");
+        } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             group = null;
             throw e;

@@ -12,15 +12,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The conformance app of FORMAT.md, byte for byte what the PHP peer's {@code Events.php} does. It works on the
- * message bytes, so binary messages echo exactly.
+ * The conformance app of the capture format (docs/CAPTURE-FORMAT.md), byte for byte what the PHP peer's
+ * {@code Events.php} does, but for one thing: {@code say} keeps its whole text where the peer keeps the first
+ * word (no capture says more than one word). It works on the message bytes, so binary messages echo exactly.
  *
  * <ul>
  *   <li>connect: {@code {"type":"welcome","client_id":"<id>"}} to the client;</li>
  *   <li>{@code bind U} / {@code join G} / {@code leave G}: the command, then {@code bound U} / {@code joined G} /
  *       {@code left G};</li>
  *   <li>{@code sess K V}: {@code $_SESSION[K] = V}, reply {@code sess ok};</li>
- *   <li>{@code say W}: {@code "<id> said W"} to everyone (first word only);</li>
+ *   <li>{@code say TEXT}: {@code "<id> said TEXT"} to everyone;</li>
  *   <li>anything else: {@code echo <message>};</li>
  *   <li>close: {@code {"type":"logout","client_id":"<id>"}} to everyone.</li>
  * </ul>
@@ -35,7 +36,8 @@ public class DemoApp implements EventHandler {
     @Override
     public void onMessage(EventContext ctx, String clientId, String message) {
         byte[] raw = ctx.messageBytes();
-        List<byte[]> parts = explode3(trim(raw));
+        byte[] trimmed = trim(raw);
+        List<byte[]> parts = explode3(trimmed);
         byte[] arg1 = parts.size() > 1 ? parts.get(1) : new byte[0];
         switch (new String(parts.get(0), StandardCharsets.ISO_8859_1)) {
             case "bind":
@@ -55,8 +57,9 @@ public class DemoApp implements EventHandler {
                 ctx.session().put(phpString(arg1), phpString(value));
                 ctx.sendToCurrentClient("sess ok");
                 break;
-            case "say":
-                ctx.sendToAll(concat(clientId + " said ", arg1), false);
+            case "say": // the whole text after "say ", spaces included
+                byte[] text = parts.size() > 1 ? Arrays.copyOfRange(trimmed, 4, trimmed.length) : arg1;
+                ctx.sendToAll(concat(clientId + " said ", text), false);
                 break;
             default:
                 ctx.sendToCurrentClient(concat("echo ", raw), false);

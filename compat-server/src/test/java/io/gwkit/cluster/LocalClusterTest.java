@@ -237,7 +237,8 @@ class LocalClusterTest {
             LocalCluster cluster = LocalCluster.builder().ephemeralPorts().wsPort(taken.getLocalPort()).build();
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     cluster::start);
-            assertTrue(e.getMessage().contains("websocket " + taken.getLocalPort()), e.getMessage());
+            assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " for gateway websocket's websocket clients: address already in use"), e.getMessage());
             assertEquals(java.util.List.of(), cluster.register().gatewayAddresses(), "register stopped");
         }
     }

@@ -285,6 +285,17 @@ class HttpPushServerTest {
     }
 
     @Test
+    void aMessageThatIsNotAStringIs400() throws Exception {
+        for (String message : new String[] {"{\"type\":\"chat\"}", "[1]", "42", "true", "null"}) {
+            Reply r = post("sendToGroup", "{\"group\":\"g1\",\"message\":" + message + "}");
+            assertEquals(400, r.code, message + ": " + r.body);
+            assertEquals("invalid_argument", error(r));
+            assertTrue(r.body.contains("$message must be a string"), r.body);
+        }
+        assertEquals(200, post("sendToGroup", "{\"group\":\"g1\",\"message\":\"{\\\"type\\\":1}\"}").code);
+    }
+
+    @Test
     void invalidClientIdIs400() throws Exception {
         Reply r = post("sendToClient", "{\"client_id\":\"not-a-client-id\",\"message\":\"x\"}");
         assertEquals(400, r.code, r.body);

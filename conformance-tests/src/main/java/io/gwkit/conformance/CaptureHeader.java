@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class CaptureHeader {
 
-    /** The canonical deployment of FORMAT.md, used when a scenario definition names none. */
+    /** The canonical deployment of docs/CAPTURE-FORMAT.md, used when a scenario definition names none. */
     public static final String DEFAULT_REGISTER = "127.0.0.1:1236";
     public static final String DEFAULT_TEXT = "127.0.0.1:8282";
     public static final String DEFAULT_WS = "127.0.0.1:8283";

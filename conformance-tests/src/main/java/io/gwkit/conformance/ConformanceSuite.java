@@ -132,7 +132,7 @@ public final class ConformanceSuite {
             return this;
         }
 
-        /** The quiet period closing each step (FORMAT.md: 250 ms). */
+        /** The quiet period closing each step (docs/CAPTURE-FORMAT.md: 250 ms). */
         public Builder quiet(Duration d) {
             this.quiet = d;
             return this;

@@ -30,7 +30,34 @@ public record Difference(Integer step, String where, int frameIndex, int capture
         return "step " + (step == null ? "startup" : step) + ", " + where
                 + (frameIndex > 0 ? ", frame " + frameIndex : "")
                 + (captureLine > 0 ? " (capture line " + captureLine + ")" : "")
-                + ", " + field + ": expected " + abbreviate(expected) + ", got " + abbreviate(actual);
+                + ", " + field + ": expected " + abbreviate(expected) + ", got " + abbreviate(actual)
+                + (sameElementsOtherOrder(expected, actual) ? " [hint: same elements, other order]" : "");
+    }
+
+    /**
+     * Whether both values hold the same elements (JSON or PHP-serialized list items, map entries, words) in
+     * another order: what a cluster restarted all at once, rather than node by node in the capture's order,
+     * produces in its lists (docs/CONFORMANCE.md, 'Restarting a live cluster').
+     */
+    static boolean sameElementsOtherOrder(String expected, String actual) {
+        if (expected == null || actual == null || expected.equals(actual) || expected.length() != actual.length()) {
+            return false;
+        }
+        String[] e = elements(expected);
+        String[] a = elements(actual);
+        if (e.length < 2) {
+            return false;
+        }
+        java.util.Arrays.sort(e);
+        java.util.Arrays.sort(a);
+        return java.util.Arrays.equals(e, a);
+    }
+
+    /** Splits on the separators of JSON, PHP serialize() and plain text; list keys (i:0;) are dropped. */
+    private static String[] elements(String s) {
+        return java.util.Arrays.stream(s.split("[\\[\\]{},; ]+"))
+                .filter(t -> !t.isEmpty() && !t.matches("i:\\d+"))
+                .toArray(String[]::new);
     }
 
     private static String abbreviate(String s) {

@@ -6,92 +6,109 @@ import io.gwkit.conformance.record.RecordingProxy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
 
 /**
- * A fresh in-process Java cluster ({@link LocalCluster}) per scenario, in the capture's deployment, with
- * every link recorded: the gateways announce the canonical inner addresses (2900/2901) but bind ephemeral
- * ports behind recording proxies on the canonical ones; the register listens on an ephemeral port behind a
- * recording proxy on the canonical register port, which every node connects to; the client listeners bind
- * the canonical client ports themselves (the gateway_port field names them) and the runner, being the end
- * client, records the client links.
+ * A fresh in-process Java cluster ({@link LocalCluster}) per scenario, with every link recorded, on ports the
+ * system picks: the register listens behind a recording proxy, which every node connects to; each gateway
+ * announces the address of a recording proxy in front of its inner listener; the client listeners are the
+ * gateways' own and the runner, being the end client, records the client links. The recording names every
+ * server as the capture does, and the returned {@link AddressMap} turns the target's client_ids, inner
+ * addresses and client ports back into the capture's, so that a build needs no fixed port free.
  *
- * <p>It needs the canonical ports (1236, 8282, 8283, 2900, 2901 by default); targets in several processes
- * on one machine take turns through a lock file (see {@link #acquirePorts()}).
+ * <p>With given inner addresses ({@code gw conformance --inner}) the gateways announce those instead.
  */
 public final class EmbeddedTarget implements Target {
 
     private static final int START_ATTEMPTS = 3;
-    private static final Semaphore JVM_PORTS = new Semaphore(1);
 
     private final List<RecordingProxy> proxies = new ArrayList<>();
+    private final List<String> targetInner;
     private LocalCluster cluster;
-    private FileChannel portsChannel;
-    private FileLock portsLock;
+
+    /** Every port free (chosen by the system). */
+    public EmbeddedTarget() {
+        this(List.of());
+    }
+
+    /**
+     * Gateways announcing {@code targetInner} (in the capture's order: text gateway first) instead of free
+     * inner ports; empty: free ports.
+     */
+    public EmbeddedTarget(List<String> targetInner) {
+        this.targetInner = List.copyOf(targetInner);
+    }
 
     @Override
     public Endpoints start(CaptureHeader scenario, Recorder recorder) throws Exception {
-        acquirePorts();
+        Endpoints endpoints;
         for (int attempt = 1; ; attempt++) {
             try {
-                startOnce(scenario, recorder);
+                endpoints = startOnce(scenario, recorder);
                 break;
             } catch (Exception e) {
                 stopNodes();
-                // a port of the previous scenario may still be held, or a "free" port was taken meanwhile
-                if (!causedByBind(e)) {
+                // a given inner port may still be held by the previous scenario
+                if (!causedByBind(e) || attempt >= START_ATTEMPTS) {
                     throw e;
-                }
-                if (attempt >= START_ATTEMPTS) {
-                    throw new java.net.BindException("the embedded cluster needs " + scenario.registerAddress() + ", "
-                            + scenario.textGatewayAddress() + ", " + scenario.wsGatewayAddress() + " and "
-                            + scenario.innerAddresses() + " free: " + e.getMessage());
                 }
                 Thread.sleep(500);
             }
         }
         // the startup traffic (broadcasts, cmd 200) is step-null: let it finish before step 0
         recorder.awaitQuiet(Duration.ofMillis(250), Duration.ofSeconds(10));
-        return new Endpoints(scenario.textGatewayAddress(), scenario.wsGatewayAddress(), scenario.registerAddress(),
-                UnaryOperator.identity());
+        return endpoints;
     }
 
-    private void startOnce(CaptureHeader scenario, Recorder recorder) throws Exception {
-        InetSocketAddress register = SocketAddresses.parse(scenario.registerAddress());
+    private Endpoints startOnce(CaptureHeader scenario, Recorder recorder) throws Exception {
         InetSocketAddress text = SocketAddresses.parse(scenario.textGatewayAddress());
         InetSocketAddress ws = SocketAddresses.parse(scenario.wsGatewayAddress());
         List<String> inner = scenario.innerAddresses();
-        InetSocketAddress textInner = SocketAddresses.parse(inner.get(0));
-        InetSocketAddress wsInner = SocketAddresses.parse(inner.get(1));
+        String host = text.getHostString();
         int registerBind = freePort();
         int textInnerBind = freePort();
         int wsInnerBind = freePort();
-        proxies.add(new RecordingProxy(register, new InetSocketAddress("127.0.0.1", registerBind), Link.REGISTER,
-                scenario.registerAddress(), false, recorder));
-        proxies.add(new RecordingProxy(textInner, new InetSocketAddress(textInner.getHostString(), textInnerBind),
-                Link.INNER, inner.get(0), false, recorder));
-        proxies.add(new RecordingProxy(wsInner, new InetSocketAddress(wsInner.getHostString(), wsInnerBind),
-                Link.INNER, inner.get(1), false, recorder));
+        RecordingProxy register = proxy(new InetSocketAddress(host, 0), registerBind, Link.REGISTER,
+                scenario.registerAddress(), recorder);
+        List<String> announced = new ArrayList<>();
+        int[] binds = {textInnerBind, wsInnerBind};
+        for (int i = 0; i < 2; i++) {
+            InetSocketAddress listen = targetInner.isEmpty()
+                    ? new InetSocketAddress(SocketAddresses.parse(inner.get(i)).getHostString(), 0)
+                    : SocketAddresses.parse(targetInner.get(i));
+            RecordingProxy p = proxy(listen, binds[i], Link.INNER, inner.get(i), recorder);
+            announced.add(p.address().getHostString() + ":" + p.address().getPort());
+        }
+        InetSocketAddress textInner = SocketAddresses.parse(announced.get(0));
+        InetSocketAddress wsInner = SocketAddresses.parse(announced.get(1));
         cluster = LocalCluster.builder()
-                .host(text.getHostString())
+                .host(host)
                 .registerPort(registerBind)
-                .registerConnect(scenario.registerAddress())
-                .textPort(text.getPort())
-                .wsPort(ws.getPort())
+                .registerConnect(SocketAddresses.format(register.address()))
+                .textPort(0)
+                .wsPort(0)
                 .lanIp(textInner.getHostString())
                 .textInner(textInner.getPort(), textInnerBind)
                 .wsInner(wsInner.getPort(), wsInnerBind)
                 .secretKey(scenario.secretKey())
                 .build()
                 .start();
+        AddressMap addresses = AddressMap.of(inner, announced)
+                .withGatewayPort(text.getPort(), cluster.textAddress().getPort())
+                .withGatewayPort(ws.getPort(), cluster.wsAddress().getPort());
+        return new Endpoints(SocketAddresses.format(cluster.textAddress()), SocketAddresses.format(cluster.wsAddress()),
+                SocketAddresses.format(register.address()), UnaryOperator.identity(), addresses);
+    }
+
+    private RecordingProxy proxy(InetSocketAddress listen, int upstreamPort, Link link, String serverName,
+                                 Recorder recorder) throws IOException {
+        RecordingProxy p = new RecordingProxy(listen, new InetSocketAddress(listen.getHostString(), upstreamPort), link,
+                serverName, false, recorder);
+        proxies.add(p);
+        return p;
     }
 
     private static boolean causedByBind(Throwable e) {
@@ -112,7 +129,6 @@ public final class EmbeddedTarget implements Target {
     @Override
     public void stop() {
         stopNodes();
-        releasePorts();
     }
 
     private void stopNodes() {
@@ -122,45 +138,6 @@ public final class EmbeddedTarget implements Target {
         }
         proxies.forEach(RecordingProxy::close);
         proxies.clear();
-    }
-
-    /**
-     * The canonical ports are one machine-wide resource: several builds (or a build and a {@code gw
-     * conformance} run) on one machine take turns per scenario instead of colliding. A lock file in the
-     * temporary directory serializes processes; a semaphore serializes targets within this JVM (a file
-     * lock is held per JVM). The OS drops the file lock if the process dies.
-     */
-    private void acquirePorts() throws IOException, InterruptedException {
-        if (portsLock != null) {
-            return;
-        }
-        JVM_PORTS.acquire();
-        try {
-            Path file = Path.of(System.getProperty("java.io.tmpdir"), "gwkit-conformance-canonical-ports.lock");
-            portsChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            portsLock = portsChannel.lock();
-        } catch (IOException | RuntimeException e) {
-            releasePorts();
-            JVM_PORTS.release();
-            throw e;
-        }
-    }
-
-    private void releasePorts() {
-        if (portsChannel == null) {
-            return;
-        }
-        try {
-            portsChannel.close(); // releases the lock
-        } catch (IOException ignored) {
-            // the lock goes with the channel
-        }
-        boolean held = portsLock != null;
-        portsChannel = null;
-        portsLock = null;
-        if (held) {
-            JVM_PORTS.release();
-        }
     }
 
     @Override

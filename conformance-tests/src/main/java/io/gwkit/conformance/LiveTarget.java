@@ -35,6 +35,7 @@ public final class LiveTarget implements Target {
     private final Duration settle;
     private final boolean recordGatewayClientInner;
     private final List<RecordingProxy> proxies = new ArrayList<>();
+    private List<String> targetInner = List.of();
 
     /**
      * @param restartCmd shell command run before each scenario (null: the user restarts the cluster)
@@ -52,6 +53,12 @@ public final class LiveTarget implements Target {
         this.recordGatewayClientInner = recordGatewayClientInner;
     }
 
+    /** The cluster's gateway inner addresses, in the capture's order, when they are not the capture's. */
+    public LiveTarget withInner(List<String> addresses) {
+        this.targetInner = List.copyOf(addresses);
+        return this;
+    }
+
     @Override
     public Endpoints start(CaptureHeader scenario, Recorder recorder) throws Exception {
         if (restartCmd != null && !restartCmd.isBlank()) {
@@ -61,12 +68,16 @@ public final class LiveTarget implements Target {
         Thread.sleep(settle.toMillis());
         RecordingProxy registerProxy = proxy(SocketAddresses.parse(register), Link.REGISTER, scenario.registerAddress(), recorder);
         Map<String, String> routes = new HashMap<>();
+        AddressMap map = AddressMap.forScenario(scenario, targetInner);
         if (recordGatewayClientInner) {
             for (String inner : scenario.innerAddresses()) {
-                routes.put(inner, SocketAddresses.format(proxy(SocketAddresses.parse(inner), Link.INNER, inner, recorder).address()));
+                String actual = map.toTarget(inner);
+                routes.put(actual, SocketAddresses.format(
+                        proxy(SocketAddresses.parse(actual), Link.INNER, inner, recorder).address()));
             }
         }
-        return new Endpoints(text, webSocket, SocketAddresses.format(registerProxy.address()), a -> routes.getOrDefault(a, a));
+        return new Endpoints(text, webSocket, SocketAddresses.format(registerProxy.address()),
+                a -> routes.getOrDefault(a, a), map);
     }
 
     private RecordingProxy proxy(InetSocketAddress upstream, Link link, String serverName, Recorder recorder)

@@ -12,8 +12,17 @@ public interface Target extends AutoCloseable {
      * Where the runner's test clients and GatewayClient calls go for one scenario.
      *
      * @param innerRoute maps a gateway inner address to the address a GatewayClient should connect to
+     * @param addresses  how the target's addresses differ from the capture's: the runner maps call arguments
+     *                   with it and rewrites its recording back before comparison
      */
-    record Endpoints(String text, String webSocket, String register, java.util.function.UnaryOperator<String> innerRoute) {
+    record Endpoints(String text, String webSocket, String register, java.util.function.UnaryOperator<String> innerRoute,
+                     AddressMap addresses) {
+
+        /** Endpoints of a target on the capture's own addresses. */
+        public Endpoints(String text, String webSocket, String register,
+                         java.util.function.UnaryOperator<String> innerRoute) {
+            this(text, webSocket, register, innerRoute, AddressMap.none());
+        }
     }
 
     /**

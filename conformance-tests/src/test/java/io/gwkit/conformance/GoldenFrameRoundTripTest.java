@@ -335,7 +335,7 @@ class GoldenFrameRoundTripTest {
             }
         }
 
-        /** Payload of an unmasked server frame (FORMAT.md: 7-bit, 16-bit or 64-bit length). */
+        /** Payload of an unmasked server frame (docs/CAPTURE-FORMAT.md: 7-bit, 16-bit or 64-bit length). */
         private static byte[] serverWebSocketPayload(byte[] frame) {
             if ((frame[1] & 0x80) != 0) {
                 return null;

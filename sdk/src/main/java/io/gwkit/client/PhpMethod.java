@@ -149,13 +149,13 @@ public enum PhpMethod {
 
     /**
      * For each group, the uids of its members. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without uid or groups (PROTOCOL.md §9).
+     * first client without uid or groups (docs/PROTOCOL.md §9).
      */
     GET_ALL_GROUP_UID_LIST("getAllGroupUidList", ""),
 
     /**
      * For each group, its members' client_ids. Complete, unlike PHP, which stops scanning a gateway at the
-     * first client without groups (PROTOCOL.md §9).
+     * first client without groups (docs/PROTOCOL.md §9).
      */
     GET_ALL_GROUP_CLIENT_ID_LIST("getAllGroupClientIdList", ""),
 

@@ -18,13 +18,27 @@ import java.util.concurrent.ThreadFactory;
  * sleeping event loop through an eventfd, which a blocking SDK round trip pays once per call (gw bench sdk).
  * Shared by the SDK, the compat-server nodes and the benches. Channel
  * classes are chosen by the group they are registered on, so a caller's own NIO group keeps working.
+ *
+ * <p>The epoll jars are optional dependencies of the SDK: without {@code netty-transport-native-epoll} on the
+ * class path everything is NIO. Only the nested {@code Native} class names epoll classes, and it is loaded only
+ * once they are known to be there, so their absence never raises {@code NoClassDefFoundError}.
  */
 public final class Transports {
 
-    private static final boolean EPOLL = !"nio".equalsIgnoreCase(System.getProperty("gwkit.transport"))
-            && Epoll.isAvailable();
+    private static final boolean EPOLL_CLASSES = epollClassesPresent();
+    private static final boolean EPOLL = EPOLL_CLASSES
+            && !"nio".equalsIgnoreCase(System.getProperty("gwkit.transport")) && Native.available();
 
     private Transports() {
+    }
+
+    private static boolean epollClassesPresent() {
+        try {
+            Class.forName("io.netty.channel.epoll.Epoll", false, Transports.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
     }
 
     /** True when new groups are epoll groups. */
@@ -32,29 +46,81 @@ public final class Transports {
         return EPOLL;
     }
 
-    /** A new event-loop group; {@code threads} 0 means Netty's default (2 × cores). */
+    /**
+     * A new event-loop group; {@code threads} 0 means Netty's default (2 × cores).
+     *
+     * @param threads       number of event loops
+     * @param threadFactory creates their threads
+     * @return an epoll group where epoll loads, else a NIO group
+     */
     public static EventLoopGroup group(int threads, ThreadFactory threadFactory) {
-        return EPOLL ? new EpollEventLoopGroup(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
+        return EPOLL ? Native.group(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
     }
 
     /**
      * A new event-loop group, NIO when {@code preferNative} is false (the SDK's
      * {@code GatewayClient.Builder.nativeTransport(false)}).
+     *
+     * @param threads       number of event loops
+     * @param threadFactory creates their threads
+     * @param preferNative  whether epoll may be used where it loads
+     * @return the group
      */
     public static EventLoopGroup group(int threads, ThreadFactory threadFactory, boolean preferNative) {
         return preferNative ? group(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
     }
 
-    /** A new event-loop group with Netty's thread names; {@code threads} 0 means Netty's default. */
+    /**
+     * A new event-loop group with Netty's thread names; {@code threads} 0 means Netty's default.
+     *
+     * @param threads number of event loops
+     * @return an epoll group where epoll loads, else a NIO group
+     */
     public static EventLoopGroup group(int threads) {
-        return EPOLL ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
+        return EPOLL ? Native.group(threads, null) : new NioEventLoopGroup(threads);
     }
 
+    /**
+     * The server channel class for {@code group}.
+     *
+     * @param group the group the channel will be registered on
+     * @return the epoll class for an epoll group, else the NIO class
+     */
     public static Class<? extends ServerChannel> serverChannel(EventLoopGroup group) {
-        return group instanceof EpollEventLoopGroup ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return EPOLL_CLASSES && Native.isEpoll(group) ? Native.serverChannel() : NioServerSocketChannel.class;
     }
 
+    /**
+     * The client channel class for {@code group}.
+     *
+     * @param group the group the channel will be registered on
+     * @return the epoll class for an epoll group, else the NIO class
+     */
     public static Class<? extends SocketChannel> socketChannel(EventLoopGroup group) {
-        return group instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class;
+        return EPOLL_CLASSES && Native.isEpoll(group) ? Native.socketChannel() : NioSocketChannel.class;
+    }
+
+    /** Every reference to an epoll class: loaded only when those classes are on the class path. */
+    private static final class Native {
+
+        static boolean available() {
+            return Epoll.isAvailable();
+        }
+
+        static EventLoopGroup group(int threads, ThreadFactory threadFactory) {
+            return threadFactory == null ? new EpollEventLoopGroup(threads) : new EpollEventLoopGroup(threads, threadFactory);
+        }
+
+        static boolean isEpoll(EventLoopGroup group) {
+            return group instanceof EpollEventLoopGroup;
+        }
+
+        static Class<? extends ServerChannel> serverChannel() {
+            return EpollServerSocketChannel.class;
+        }
+
+        static Class<? extends SocketChannel> socketChannel() {
+            return EpollSocketChannel.class;
+        }
     }
 }

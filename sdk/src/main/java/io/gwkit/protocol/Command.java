@@ -1,7 +1,7 @@
 package io.gwkit.protocol;
 
 /**
- * The command byte of a gateway frame (PROTOCOL.md §3). Numbers are fixed by the PHP implementation.
+ * The command byte of a gateway frame (docs/PROTOCOL.md §3). Numbers are fixed by the PHP implementation.
  */
 public enum Command {
     ON_CONNECT(1),

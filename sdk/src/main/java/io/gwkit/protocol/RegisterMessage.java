@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The lines of the register link (PROTOCOL.md §2), without their trailing {@code \n}.
+ * The lines of the register link (docs/PROTOCOL.md §2), without their trailing {@code \n}.
  * {@code gateway_connect} and {@code worker_connect} are rendered as PHP builds them by hand (secret
  * verbatim, gateway_connect with ", " separators); {@code broadcast_addresses} as json_encode does.
  *

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
  * register cache off, like a PHP process per call) against a fake register and two fake gateways that
  * answer with the captured replies, and asserts: the request bytes each gateway and the register receive
  * equal the captured GatewayClient bytes exactly (auth frames included), and {@code invoke}'s result
- * serializes to the captured {@code result_serialized}. The one documented deviation (PROTOCOL.md §9:
+ * serializes to the captured {@code result_serialized}. The one documented deviation (docs/PROTOCOL.md §9:
  * getAllGroupUidList / getAllGroupClientIdList return the complete answer) is asserted separately.
  */
 class CaptureReplayTest {

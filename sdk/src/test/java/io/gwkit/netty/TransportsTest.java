@@ -39,4 +39,47 @@ class TransportsTest {
             g.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * The epoll jars are optional for SDK users: with their classes absent, Transports gives NIO and never
+     * raises NoClassDefFoundError. Transports runs in a class loader that hides io.netty.channel.epoll.
+     */
+    @Test
+    void nioWithoutTheEpollJars() throws Exception {
+        ClassLoader parent = TransportsTest.class.getClassLoader();
+        ClassLoader withoutEpoll = new ClassLoader(parent) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                synchronized (getClassLoadingLock(name)) {
+                    if (name.startsWith("io.netty.channel.epoll.")) {
+                        throw new ClassNotFoundException(name + " (hidden by the test)");
+                    }
+                    if (!name.startsWith("io.gwkit.netty.Transports")) {
+                        return super.loadClass(name, resolve);
+                    }
+                    Class<?> c = findLoadedClass(name);
+                    if (c == null) {
+                        try (java.io.InputStream in = parent.getResourceAsStream(name.replace('.', '/') + ".class")) {
+                            byte[] b = in.readAllBytes();
+                            c = defineClass(name, b, 0, b.length);
+                        } catch (java.io.IOException e) {
+                            throw new ClassNotFoundException(name, e);
+                        }
+                    }
+                    return c;
+                }
+            }
+        };
+        Class<?> transports = withoutEpoll.loadClass("io.gwkit.netty.Transports");
+        assertEquals(false, transports.getMethod("epoll").invoke(null));
+        EventLoopGroup g = (EventLoopGroup) transports.getMethod("group", int.class).invoke(null, 1);
+        try {
+            assertInstanceOf(NioEventLoopGroup.class, g);
+            assertEquals(NioSocketChannel.class, transports.getMethod("socketChannel", EventLoopGroup.class).invoke(null, g));
+            assertEquals(io.netty.channel.socket.nio.NioServerSocketChannel.class,
+                    transports.getMethod("serverChannel", EventLoopGroup.class).invoke(null, g));
+        } finally {
+            g.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's state: clients, uid and group indexes, connected workers, and how events reach them
- * (PROTOCOL.md §4). Every method runs on the single state thread, like PHP's one-process gateway, so
+ * (docs/PROTOCOL.md §4). Every method runs on the single state thread, like PHP's one-process gateway, so
  * nothing here is locked; I/O threads only frame bytes.
  */
 public final class GatewayCore {

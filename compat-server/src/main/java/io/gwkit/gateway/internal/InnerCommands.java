@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The 30 inner-link commands with PHP's semantics and reply bytes (PROTOCOL.md §3). Requests come from
+ * The 30 inner-link commands with PHP's semantics and reply bytes (docs/PROTOCOL.md §3). Requests come from
  * workers and GatewayClients alike; values inside them are untrusted: a value PHP would crash on
  * (an array where a string belongs, an undecodable session) drops that one request, logged.
  */

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns gateway event frames into handler calls: per-client ordering, session decoding, the CRC32
- * stale-session refresh (cmd 203) before the handler, and the cmd 204 write-back after it (PROTOCOL.md §5).
+ * stale-session refresh (cmd 203) before the handler, and the cmd 204 write-back after it (docs/PROTOCOL.md §5).
  */
 public final class EventDispatcher implements GatewayLinks.FrameListener {
 

@@ -130,6 +130,8 @@ public final class RegisterLinks {
     private final class RegisterHandler extends SimpleChannelInboundHandler<String> {
         private final String address;
         private ScheduledFuture<?> ping;
+        /** Whether the register sent any line: it closes, silently, a connection whose key is wrong. */
+        private boolean answered;
 
         RegisterHandler(String address) {
             this.address = address;
@@ -148,6 +150,7 @@ public final class RegisterLinks {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
+            answered = true;
             RegisterMessage msg;
             try {
                 msg = RegisterMessage.parse(line);
@@ -167,7 +170,11 @@ public final class RegisterLinks {
             if (ping != null) {
                 ping.cancel(false);
             }
-            if (!isClosed()) {
+            if (!isClosed() && !answered) {
+                LOG.warn("authentication failed: wrong or missing secret key (register {} closed the connection "
+                        + "without answering, as it does when the key does not match); retrying in {} ms", address,
+                        RECONNECT_DELAY_MILLIS);
+            } else if (!isClosed()) {
                 LOG.warn("register connection {} closed; reconnecting in {} ms", address, RECONNECT_DELAY_MILLIS);
             }
             reconnectLater(address, ctx.channel());

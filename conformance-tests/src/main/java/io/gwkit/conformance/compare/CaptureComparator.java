@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
- * Compares a target's recording with a golden capture as FORMAT.md "Comparing two captures" prescribes:
+ * Compares a target's recording with a golden capture as docs/CAPTURE-FORMAT.md "Comparing two captures" prescribes:
  * per connection identity (link, server, connecting role, client name, k), the ordered frames of each
  * direction with their steps, after {@link Masks}; result lines by step. Startup frames count only in
  * {@code startup*} scenarios. Only links the target observes are compared.

@@ -14,20 +14,20 @@ public final class Deviations {
     public record Entry(String method, String reason) {
     }
 
-    /** PROTOCOL.md §9. */
+    /** docs/PROTOCOL.md §9. */
     public static final List<Entry> ALL = List.of(
             new Entry("getAllGroupUidList",
                     "PHP's GatewayClient stops scanning a gateway's reply at the first client without a uid "
-                            + "(PROTOCOL.md §9); this SDK returns the complete answer"),
+                            + "(docs/PROTOCOL.md §9); this SDK returns the complete answer"),
             new Entry("getAllGroupClientIdList",
                     "PHP's GatewayClient stops scanning a gateway's reply at the first client without groups "
-                            + "(PROTOCOL.md §9); this SDK returns the complete answer"),
+                            + "(docs/PROTOCOL.md §9); this SDK returns the complete answer"),
             new Entry("getAllGroupUidCount",
                     "PHP computes it from getAllGroupUidList (counts of its lists), so it inherits that "
-                            + "early stop (PROTOCOL.md §9); this SDK counts the complete answer"),
+                            + "early stop (docs/PROTOCOL.md §9); this SDK counts the complete answer"),
             new Entry("getAllGroupClientIdCount",
                     "PHP computes it from getAllGroupClientIdList, so it inherits that early stop "
-                            + "(PROTOCOL.md §9); this SDK counts the complete answer"));
+                            + "(docs/PROTOCOL.md §9); this SDK counts the complete answer"));
 
     private Deviations() {
     }

@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fields FORMAT.md "Comparing two captures" lists as legitimately varying, blanked out of a frame's
- * bytes before comparison. Each mask is numbered as in FORMAT.md. Masks 3 (connection numbers, global
+ * The fields docs/CAPTURE-FORMAT.md "Comparing two captures" lists as legitimately varying, blanked out of a frame's
+ * bytes before comparison. Each mask is numbered as in docs/CAPTURE-FORMAT.md. Masks 3 (connection numbers, global
  * order) and 6 (result output, header source) need no byte rewriting: the comparator never looks at them.
  */
 public final class Masks {

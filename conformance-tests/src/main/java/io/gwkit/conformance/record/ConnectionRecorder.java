@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * Records both directions of one TCP connection as gwcap frames. The connecting side's role is only
- * known from its first frame (FORMAT.md "from / to"): {@code gateway_connect} means a gateway, cmd 200
+ * known from its first frame (docs/CAPTURE-FORMAT.md "from / to"): {@code gateway_connect} means a gateway, cmd 200
  * a worker, anything else a GatewayClient when the connection was opened during a call step and the
  * worker otherwise. Frames seen before the role is known are held back and recorded with it.
  */

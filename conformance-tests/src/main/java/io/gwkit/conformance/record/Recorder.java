@@ -140,7 +140,7 @@ public final class Recorder {
     }
 
     /**
-     * Waits until no recorded traffic has been seen for {@code quiet} (FORMAT.md: "after every step the
+     * Waits until no recorded traffic has been seen for {@code quiet} (docs/CAPTURE-FORMAT.md: "after every step the
      * runner waits until no captured traffic has been seen for 250 ms"), at most {@code max}.
      *
      * @return false when traffic never went quiet within {@code max}

@@ -9,6 +9,7 @@ import io.gwkit.conformance.CallResult;
 import io.gwkit.conformance.Capture;
 import io.gwkit.conformance.CaptureHeader;
 import io.gwkit.conformance.CapturedFrame;
+import io.gwkit.conformance.JsonStrings;
 import io.gwkit.conformance.SocketAddresses;
 import io.gwkit.conformance.Step;
 import io.gwkit.conformance.Target;
@@ -16,10 +17,10 @@ import io.gwkit.conformance.record.Recorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ public final class ScenarioRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
 
-    /** FORMAT.md: after every step, wait until no captured traffic has been seen for 250 ms. */
+    /** docs/CAPTURE-FORMAT.md: after every step, wait until no captured traffic has been seen for 250 ms. */
     public static final Duration QUIET = Duration.ofMillis(250);
     private static final Duration MAX_STEP = Duration.ofSeconds(30);
     /** How long a replayed step waits for the frames the golden capture has in it before the quiet window. */
@@ -75,8 +76,10 @@ public final class ScenarioRunner {
         Map<String, TestClient> clients = new LinkedHashMap<>();
         Map<String, String> clientIds = new LinkedHashMap<>();
         List<CallResult> results = new ArrayList<>();
+        io.gwkit.conformance.AddressMap addresses = io.gwkit.conformance.AddressMap.none();
         try {
             Target.Endpoints ep = target.start(scenario, recorder);
+            addresses = ep.addresses();
             List<Step> steps = scenario.steps();
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
@@ -106,7 +109,8 @@ public final class ScenarioRunner {
         clientIds.forEach(ids::put);
         reorderHeader(header);
         List<CapturedFrame> frames = recorder.frames();
-        return new Capture(new CaptureHeader(header), frames, results);
+        // as if recorded on the capture's addresses, so that the comparison sees only real differences
+        return addresses.toCaptured(new Capture(new CaptureHeader(header), frames, results));
     }
 
     private void perform(int index, Step step, CaptureHeader scenario, Target.Endpoints ep, Recorder recorder,
@@ -131,7 +135,7 @@ public final class ScenarioRunner {
                 client(clients, step).closeStep();
                 break;
             case CALL: {
-                JsonNode args = resolve(step.args(), clientIds);
+                JsonNode args = ep.addresses().toTarget(resolve(step.args(), clientIds));
                 CallExecutor.Reply r;
                 try {
                     r = calls.call(step.method(), args,
@@ -161,32 +165,16 @@ public final class ScenarioRunner {
 
     /** Replaces every string {@code "$name"} naming a connected client by that client's client_id. */
     public static JsonNode resolve(JsonNode node, Map<String, String> clientIds) {
-        if (node.isTextual()) {
-            String s = node.asText();
+        return JsonStrings.map(node, s -> {
             if (s.startsWith("$") && clientIds.containsKey(s.substring(1))) {
                 String id = clientIds.get(s.substring(1));
                 return id == null ? JsonNodeFactory.instance.nullNode() : JsonNodeFactory.instance.textNode(id);
             }
-            return node;
-        }
-        if (node.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            node.forEach(n -> out.add(resolve(n, clientIds)));
-            return out;
-        }
-        if (node.isObject()) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.set(e.getKey(), resolve(e.getValue(), clientIds));
-            }
-            return out;
-        }
-        return node;
+            return JsonNodeFactory.instance.textNode(s);
+        }, UnaryOperator.identity());
     }
 
-    /** Puts the header fields in the order FORMAT.md shows. */
+    /** Puts the header fields in the order docs/CAPTURE-FORMAT.md shows. */
     private static void reorderHeader(ObjectNode h) {
         ObjectNode copy = h.deepCopy();
         h.removeAll();

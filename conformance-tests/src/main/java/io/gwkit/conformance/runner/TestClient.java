@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An end client of a scenario, text or websocket, sending exactly the bytes of FORMAT.md "Exact bytes the
+ * An end client of a scenario, text or websocket, sending exactly the bytes of docs/CAPTURE-FORMAT.md "Exact bytes the
  * test clients send" and recording its own link (it is one end of it, so nothing is missed).
  */
 final class TestClient implements AutoCloseable {

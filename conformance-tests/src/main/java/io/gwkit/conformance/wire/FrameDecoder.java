@@ -19,7 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 
 /**
- * The readable {@code decoded} object of a gwcap frame line (FORMAT.md "Frame lines"). Informative only:
+ * The readable {@code decoded} object of a gwcap frame line (docs/CAPTURE-FORMAT.md "Frame lines"). Informative only:
  * comparisons use the bytes; the comparator uses these fields to name what differs.
  */
 public final class FrameDecoder {

@@ -155,7 +155,7 @@ class CaptureComparatorTest {
         CaptureComparator.Comparison c = full.compare(golden, new Capture(golden.header(), golden.frames(), results));
         assertEquals(Outcome.DEVIATION, c.outcome());
         assertEquals(1, c.differences().size());
-        assertTrue(c.differences().get(0).deviation().contains("PROTOCOL.md §9"));
+        assertTrue(c.differences().get(0).deviation().contains("docs/PROTOCOL.md §9"));
     }
 
     @Test

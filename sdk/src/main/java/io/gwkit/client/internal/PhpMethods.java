@@ -1,8 +1,9 @@
 package io.gwkit.client.internal;
 
 import io.gwkit.client.PhpMethod;
+import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpBytes;
 import io.gwkit.protocol.Command;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -93,6 +94,7 @@ public final class PhpMethods {
                     + " passed and " + (required == size ? "exactly " : "at least ") + required + " expected: "
                     + method.signature());
         }
+        checkMessage(method, given);
         Object[] args = new Object[size];
         for (int i = 0; i < size; i++) {
             args[i] = i < given.size() ? given.get(i) : method.defaultValue(i);
@@ -101,46 +103,32 @@ public final class PhpMethods {
     }
 
     /**
-     * A PHP method by name, as the CLI's {@code gw call} looked it up before {@link PhpMethod} existed.
-     *
-     * @deprecated use {@link PhpMethod#find(String)}; kept only until {@code CallCommand} moves to it
+     * Refuses a {@code $message} that is not a string before anything is sent. PHP would serialize an
+     * array message and the gateway would drop it silently (the most common mistake: a JSON object
+     * decoded into an array); numbers and booleans are refused too, so that what arrives is what was
+     * written. {@code null} passes only where it is the PHP default ({@code closeClient}).
      */
-    @Deprecated
-    public static Method find(String name) {
-        PhpMethod m = PhpMethod.find(name);
-        return m == null ? null : new Method(m);
+    private static void checkMessage(PhpMethod method, List<Object> given) {
+        int i = method.parameters().indexOf("message");
+        if (i < 0 || i >= given.size()) {
+            return;
+        }
+        Object message = given.get(i);
+        if (message instanceof String || message instanceof PhpBytes
+                || (message == null && !method.isRequired(i) && method.defaultValue(i) == null)) {
+            return;
+        }
+        throw new IllegalArgumentException(method.phpName() + "(): $message must be a string, got "
+                + describe(message) + "; to send JSON, send its text (encode it first)");
     }
 
-    /**
-     * Every method, in PHP's source order.
-     *
-     * @deprecated use {@link PhpMethod#values()}; kept only until {@code CallCommand} moves to it
-     */
-    @Deprecated
-    public static List<Method> all() {
-        List<Method> all = new ArrayList<>();
-        for (PhpMethod m : PhpMethod.values()) {
-            all.add(new Method(m));
+    private static String describe(Object v) {
+        if (v == null) {
+            return "null";
         }
-        return all;
-    }
-
-    /**
-     * A PHP method seen by its PHP name.
-     *
-     * @deprecated use {@link PhpMethod}
-     */
-    @Deprecated
-    public static final class Method {
-        private final PhpMethod method;
-
-        Method(PhpMethod method) {
-            this.method = method;
+        if (v instanceof PhpArray) {
+            return "an array";
         }
-
-        /** PHP's exact method name. */
-        public String name() {
-            return method.phpName();
-        }
+        return v instanceof Boolean ? "a boolean" : "a number (" + v + ")";
     }
 }

@@ -104,8 +104,9 @@ final class RegisterDiscovery implements AutoCloseable {
                 log.debug("register {} failed: {}", register, e.getMessage());
                 ask(index + 1, e, result);
             } else if (list.isEmpty()) {
-                ask(index + 1, new RegisterUnavailableException(null, register,
-                        "register " + register + " lists no gateway", null), result);
+                ask(index + 1, new RegisterUnavailableException(null, register, "register " + register
+                        + " is up but lists no gateway: no gateway has registered with it (is one running, "
+                        + "pointed at this register, with the same secret key?)", null), result);
             } else {
                 cached = new Cached(list, System.nanoTime());
                 result.complete(list);
@@ -161,6 +162,8 @@ final class RegisterDiscovery implements AutoCloseable {
         private final CompletableFuture<?> failure;
         private final boolean oneShot;
         private java.util.concurrent.ScheduledFuture<?> pinger;
+        /** Whether the register sent any line: a register closes, silently, a connection whose key is wrong. */
+        private boolean answered;
 
         RegisterLink(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure,
                 boolean oneShot) {
@@ -191,6 +194,7 @@ final class RegisterDiscovery implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
+            answered = true;
             RegisterMessage m;
             try {
                 m = RegisterMessage.parse(line);
@@ -221,8 +225,11 @@ final class RegisterDiscovery implements AutoCloseable {
             if (pinger != null) {
                 pinger.cancel(false);
             }
-            failure.completeExceptionally(new RegisterUnavailableException(null, register,
-                    "register " + register + " closed the connection", null));
+            failure.completeExceptionally(new RegisterUnavailableException(null, register, answered
+                    ? "register " + register + " closed the connection"
+                    : "authentication failed: wrong or missing secret key (register " + register
+                            + " closed the connection without answering, as it does when the key does not match)",
+                    null));
         }
 
         private void fail(ChannelHandlerContext ctx, GatewayClientException e) {

@@ -75,6 +75,29 @@ class PhpGatewayApiTest {
     }
 
     @Test
+    void aMessageThatIsNotAStringIsRefusedBeforeAnythingIsSent() {
+        RecordingTransport t = new RecordingTransport(List.of("127.0.0.1:2900"), (a, f) -> "N;");
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> invoke(t, "sendToGroup", "g1", Map.of("type", "chat")));
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertEquals("sendToGroup(): $message must be a string, got an array; to send JSON, send its text"
+                + " (encode it first)", e.getCause().getMessage());
+        for (Object bad : new Object[] {List.of("a"), 42, true, null}) {
+            assertThrows(CompletionException.class, () -> invoke(t, "sendToAll", bad));
+            assertThrows(CompletionException.class, () -> invoke(t, "sendToUid", "u1", bad));
+            assertThrows(CompletionException.class, () -> invoke(t, "sendToClient", "7f0000010b5400000001", bad));
+        }
+        assertThrows(CompletionException.class, () -> invoke(t, "closeClient", "7f0000010b5400000001", 5));
+        assertEquals(List.of(), t.sent);
+        invoke(t, "sendToGroup", "g1", "{\"type\":\"chat\"}");
+        invoke(t, "sendToAll", "bytes".getBytes(StandardCharsets.UTF_8));
+        invoke(t, "closeClient", "7f0000010b5400000001", null);
+        assertEquals(3, t.sent.size(), t.sent.toString());
+        assertEquals("127.0.0.1:2900 SEND_TO_GROUP 0 [{\"group\":[\"g1\"],\"exclude\":null}] {\"type\":\"chat\"}",
+                t.sent.get(0));
+    }
+
+    @Test
     void methodNamesAreCaseInsensitiveAndArityIsChecked() {
         RecordingTransport t = new RecordingTransport(List.of("127.0.0.1:2900"), (a, f) -> "i:3;");
         assertEquals(3L, invoke(t, "GETALLCLIENTCOUNT"));
