@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One queued answer of a {@link MockGateway} to a request that expects a reply (PROTOCOL.md: u32 length,
+ * One queued answer of a {@link MockGateway} to a request that expects a reply (docs/PROTOCOL.md: u32 length,
  * then a PHP-serialized value). Immutable.
  */
 public final class MockReply {

@@ -481,7 +481,7 @@ public final class PhpGatewayApi {
             forEachInfo(answers, (a, connectionId, info) -> {
                 Object uid = info.get("uid");
                 Object groups = info.get("groups");
-                // PHP breaks out of the gateway's reply here; the complete answer continues (PROTOCOL.md §9).
+                // PHP breaks out of the gateway's reply here; the complete answer continues (docs/PROTOCOL.md §9).
                 if (PhpValues.isEmpty(uid) || PhpValues.isEmpty(groups) || !(groups instanceof PhpArray)
                         || !PhpValues.isScalar(uid)) {
                     return;
