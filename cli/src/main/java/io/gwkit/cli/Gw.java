@@ -67,11 +67,16 @@ public final class Gw implements Runnable {
         System.exit(code);
     }
 
+    /** This build's version (the jar manifest's), "dev" when run from classes. */
+    static String version() {
+        String v = Gw.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Gw.class.getPackage().getImplementationVersion();
-            return new String[] {"gw " + (v == null ? "dev" : v)};
+            return new String[] {"gw " + version()};
         }
     }
 }

@@ -4,6 +4,7 @@ import io.gwkit.cluster.LocalCluster;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,6 +61,9 @@ public final class StartCommand implements Callable<Integer> {
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
     Integer jmxPort;
 
+    @Mixin
+    MetricsOption metrics;
+
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
@@ -79,13 +83,31 @@ public final class StartCommand implements Callable<Integer> {
                 .secretKey(secret)
                 .build()
                 .start();
+        AdminServer admin = startMetrics(cluster);
         PrintWriter out = spec.commandLine().getOut();
         out.println("register " + hostPort(cluster.registerAddress()) + ", text gateway " + hostPort(cluster.textAddress())
                 + " (inner " + cluster.textInnerAddress() + "), websocket gateway ws://" + hostPort(cluster.wsAddress())
                 + " (inner " + cluster.wsInnerAddress() + "), worker running the demo app");
         out.flush();
-        lifecycle.await(cluster);
+        lifecycle.await(metrics.closing(cluster));
         return Gw.EXIT_OK;
+    }
+
+    private AdminServer startMetrics(LocalCluster cluster) throws java.io.IOException {
+        AdminServer admin;
+        try {
+            admin = metrics.start(spec);
+        } catch (java.io.IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        if (admin != null) {
+            admin.register(cluster.register());
+            admin.gateway(cluster.textGateway());
+            admin.gateway(cluster.wsGateway());
+            cluster.workers().forEach(admin::worker);
+        }
+        return admin;
     }
 
     private static String hostPort(java.net.InetSocketAddress a) {

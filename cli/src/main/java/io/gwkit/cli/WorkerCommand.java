@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -65,6 +66,9 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "With --app webhook: connect/read timeout of one POST (default: ${DEFAULT-VALUE}).")
     int webhookTimeoutSeconds;
 
+    @Mixin
+    MetricsOption metrics;
+
     /** One OkHttp client (connection pool) for the webhook handlers of every worker. */
     private OkHttpClient webhookHttp;
 
@@ -112,14 +116,18 @@ public final class WorkerCommand implements Callable<Integer> {
                         .build()
                         .start());
             }
-        } catch (RuntimeException e) {
+            AdminServer admin = metrics.start(spec);
+            if (admin != null) {
+                workers.forEach(admin::worker);
+            }
+        } catch (RuntimeException | java.io.IOException e) {
             closeAll.close();
             throw e;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("worker " + name + " x" + count + " (" + app + ") subscribed to register " + String.join(", ", registers));
         out.flush();
-        lifecycle.await(closeAll);
+        lifecycle.await(metrics.closing(closeAll));
         return Gw.EXIT_OK;
     }
 

@@ -71,6 +71,7 @@ public final class GatewayServer implements AutoCloseable {
     public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final Settings settings;
+    private final GatewayStats stats = new GatewayStats();
     private EventLoopGroup io;
     /**
      * One event loop: all gateway state, and the I/O of every inner connection (workers, GatewayClient
@@ -104,7 +105,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         state = Transports.group(1, r -> new Thread(r, "gateway-" + settings.name() + "-state"));
         io = settings.ioThreads() == 0 ? state : Transports.group(Math.max(0, settings.ioThreads()));
-        core = new GatewayCore(settings);
+        core = new GatewayCore(settings, stats);
         allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), state,
@@ -212,6 +213,11 @@ public final class GatewayServer implements AutoCloseable {
     public long clientPendingBytesPeak() {
         GatewayCore c = core;
         return c == null ? 0 : c.clientPendingBytesPeak();
+    }
+
+    /** This gateway's running figures (clients, messages, bytes, drops; see {@link GatewayStats}). */
+    public GatewayStats stats() {
+        return stats;
     }
 
     /** Same as {@link #close()}. */
