@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
             WorkerCommand.class,
             HttpCommand.class,
             CallCommand.class,
+            StatusCommand.class,
+            ConnectionsCommand.class,
             ConformanceCommand.class,
             CaptureCommand.class,
             BenchCommand.class,

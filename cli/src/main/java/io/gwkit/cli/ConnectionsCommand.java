@@ -1,0 +1,103 @@
+package io.gwkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gw connections}: one gateway's clients (client_id, uid, groups), a page at a time. */
+@Command(name = "connections",
+        header = "List one gateway's clients: client_id, uid, groups (PHP or Java gateway), paged.",
+        description = "Asks the gateway over the inner protocol (one SELECT, as PHP's GatewayClient) and prints its "
+                + "clients in connection-id order, --limit per page from --offset. The client's remote address is "
+                + "not on the inner protocol; the worker sees it with each event.")
+public final class ConnectionsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-r", "--register"}, paramLabel = "HOST:PORT", required = true,
+            description = "Register address; repeat for several (tried in order).")
+    List<String> registers;
+
+    @Option(names = {"-s", "--secret"}, paramLabel = "KEY", defaultValue = "${env:GW_SECRET:-}",
+            description = "The cluster's secret key (default: $GW_SECRET, else none).")
+    String secret;
+
+    @Option(names = {"-g", "--gateway"}, paramLabel = "HOST:PORT",
+            description = "The gateway's inner address as the register lists it (gw status shows them); may be "
+                    + "left out when the register lists one gateway.")
+    String gateway;
+
+    @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip this many clients.")
+    int offset;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+            description = "Clients per page (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print {\"gateway\":..,\"total\":..,\"offset\":..,\"clients\":[..]}.")
+    boolean json;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "5",
+            description = "Connect and reply timeout (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (offset < 0 || limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--offset must be >= 0 and --limit >= 1");
+        }
+        try (ClusterQuery cluster = new ClusterQuery(registers, secret, Duration.ofSeconds(Math.max(1, timeoutSeconds)))) {
+            String target = gateway;
+            if (target == null) {
+                List<String> listed = cluster.gateways();
+                if (listed.size() != 1) {
+                    throw new ParameterException(spec.commandLine(), "the register lists " + listed.size()
+                            + " gateways; choose one with --gateway: " + String.join(", ", listed));
+                }
+                target = listed.get(0);
+            }
+            List<ClusterQuery.Client> all = cluster.clients(target);
+            List<ClusterQuery.Client> page = all.subList(Math.min(offset, all.size()),
+                    (int) Math.min(all.size(), (long) offset + limit));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode report = JSON.createObjectNode();
+                report.put("gateway", target);
+                report.put("total", all.size());
+                report.put("offset", offset);
+                ArrayNode clients = report.putArray("clients");
+                for (ClusterQuery.Client c : page) {
+                    ObjectNode o = clients.addObject();
+                    o.put("client_id", c.clientId());
+                    o.putPOJO("uid", c.uid() == null ? null : String.valueOf(c.uid()));
+                    ArrayNode groups = o.putArray("groups");
+                    c.groups().forEach(g -> groups.add(String.valueOf(g)));
+                }
+                out.println(JSON.writeValueAsString(report));
+            } else {
+                out.printf("%-20s  %-20s  %s%n", "client_id", "uid", "groups");
+                for (ClusterQuery.Client c : page) {
+                    out.printf("%-20s  %-20s  %s%n", c.clientId(), c.uid() == null ? "-" : c.uid(),
+                            c.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
+                }
+                out.printf("%d-%d of %d clients on %s%n", page.isEmpty() ? 0 : offset + 1, offset + page.size(),
+                        all.size(), target);
+            }
+            out.flush();
+        }
+        return Gw.EXIT_OK;
+    }
+}
