@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,6 +47,9 @@ public final class ConnectionsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
             description = "Clients per page (default: ${DEFAULT-VALUE}).")
     int limit;
+
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--json", description = "Print {\"gateway\":..,\"total\":..,\"offset\":..,\"clients\":[..]}.")
     boolean json;

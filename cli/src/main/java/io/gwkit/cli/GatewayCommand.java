@@ -81,6 +81,9 @@ public final class GatewayCommand implements Callable<Integer> {
     Integer jmxPort;
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     MetricsOption metrics;
 
     @Override

@@ -51,7 +51,26 @@ public final class Gw implements Runnable {
 
     /** Builds the command line once, with its writers, so tests can run it in-process. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Gw());
+        CommandLine cl = new CommandLine(new Gw()) {
+            /** --config and GW_* environment settings become options first (ConfigFile), then picocli parses. */
+            @Override
+            public int execute(String... args) {
+                ConfigFile.Expansion expansion;
+                try {
+                    expansion = ConfigFile.expand(this, args, System.getenv());
+                } catch (CommandLine.ParameterException e) {
+                    getErr().println("error: " + e.getMessage());
+                    return EXIT_USAGE;
+                }
+                CommandLine.IParameterExceptionHandler handler = getParameterExceptionHandler();
+                setParameterExceptionHandler((ex, a) -> handler.handleParseException(expansion.explain(ex), a));
+                try {
+                    return super.execute(expansion.args());
+                } finally {
+                    setParameterExceptionHandler(handler);
+                }
+            }
+        };
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -45,6 +45,9 @@ public final class HttpCommand implements Callable<Integer> {
     int maxBody;
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     MetricsOption metrics;
 
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */

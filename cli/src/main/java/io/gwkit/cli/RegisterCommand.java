@@ -29,6 +29,9 @@ public final class RegisterCommand implements Callable<Integer> {
     String secret;
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     MetricsOption metrics;
 
     @Override

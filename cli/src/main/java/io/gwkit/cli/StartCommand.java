@@ -62,6 +62,9 @@ public final class StartCommand implements Callable<Integer> {
     Integer jmxPort;
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     MetricsOption metrics;
 
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */

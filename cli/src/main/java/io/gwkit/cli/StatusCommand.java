@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,9 @@ public final class StatusCommand implements Callable<Integer> {
             description = "Admin endpoint of a Java node (its --metrics address, e.g. http://10.0.0.5:9100); "
                     + "repeatable.")
     List<String> nodes = new ArrayList<>();
+
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--json", description = "Print {\"gateways\":[{\"address\":...,\"clients\":...}],\"totals\":{...}}.")
     boolean json;

@@ -67,6 +67,9 @@ public final class WorkerCommand implements Callable<Integer> {
     int webhookTimeoutSeconds;
 
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     MetricsOption metrics;
 
     /** One OkHttp client (connection pool) for the webhook handlers of every worker. */
