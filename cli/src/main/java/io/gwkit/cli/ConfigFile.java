@@ -70,21 +70,31 @@ final class ConfigFile {
 
     /** Expands {@code args} of {@code root} (a {@code gw} command line) with the config file and environment. */
     static Expansion expand(CommandLine root, String[] args, Map<String, String> env) {
-        Map<String, Origin> origins = new LinkedHashMap<>();
         if (args.length == 0 || !ROLES.contains(args[0]) || root.getSubcommands().get(args[0]) == null) {
-            return new Expansion(args, origins);
+            return new Expansion(args, new LinkedHashMap<>());
         }
         String role = args[0];
         CommandLine sub = root.getSubcommands().get(role);
-        CommandSpec spec = sub.getCommandSpec();
-        // key → (values, origin), file first so the environment replaces it
-        Map<String, Setting> settings = new LinkedHashMap<>();
         String file = configPath(args);
-        if (file != null) {
-            readSection(sub, role, Path.of(file)).forEach((key, value) ->
-                    settings.put(key, new Setting(values(sub, file + ": " + role + "." + key, value),
-                            file + ": " + role + "." + key)));
-        }
+        Map<String, Setting> settings = file == null ? new LinkedHashMap<>()
+                : settings(sub, file + ": " + role, readSection(sub, role, Path.of(file)));
+        return withOptions(sub, args, settings, env);
+    }
+
+    /**
+     * The arguments of one node of a cluster layout: {@code role} with {@code keys} (checked as a section of that
+     * role, {@code where} naming it in messages) and the environment, as {@link #expand} does for a file.
+     */
+    static Expansion node(CommandLine root, String role, String where, Map<?, ?> keys, Map<String, String> env) {
+        CommandLine sub = root.getSubcommands().get(role);
+        return withOptions(sub, new String[] {role}, settings(sub, where, keys), env);
+    }
+
+    /** Adds environment overrides and the secret to {@code settings}, then appends what args do not give. */
+    private static Expansion withOptions(CommandLine sub, String[] args, Map<String, Setting> settings,
+                                         Map<String, String> env) {
+        CommandSpec spec = sub.getCommandSpec();
+        String role = spec.name();
         for (OptionSpec o : spec.options()) {
             String key = key(o);
             String name = "GW_" + role.toUpperCase(Locale.ROOT) + "_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -107,6 +117,7 @@ final class ConfigFile {
         }
         Set<String> given = givenOptions(spec, args);
         List<String> expanded = new ArrayList<>(Arrays.asList(args));
+        Map<String, Origin> origins = new LinkedHashMap<>();
         settings.forEach((key, setting) -> {
             OptionSpec o = spec.findOption("--" + key);
             if (o == null || given.contains(o.longestName())) {
@@ -136,6 +147,21 @@ final class ConfigFile {
         return new Expansion(expanded.toArray(new String[0]), origins);
     }
 
+    /** A section's keys, each checked against the role's options, as settings named {@code where.key}. */
+    private static Map<String, Setting> settings(CommandLine sub, String where, Map<?, ?> keys) {
+        Set<String> known = knownKeys(sub.getCommandSpec());
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        keys.forEach((k, v) -> {
+            String origin = where + "." + k;
+            if (!known.contains(String.valueOf(k))) {
+                throw new ParameterException(sub, origin + ": unknown key; " + sub.getCommandSpec().name()
+                        + " takes " + String.join(", ", new TreeSet<>(known)));
+            }
+            settings.put(String.valueOf(k), new Setting(values(sub, origin, v), origin));
+        });
+        return settings;
+    }
+
     private record Setting(List<String> values, String origin) {
     }
 
@@ -152,8 +178,8 @@ final class ConfigFile {
         return null;
     }
 
-    /** The role's keys from the file, every key checked against the role's options. */
-    private static Map<String, Object> readSection(CommandLine sub, String role, Path file) {
+    /** The role's section of the file (empty when it has none). */
+    private static Map<?, ?> readSection(CommandLine sub, String role, Path file) {
         Object root;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
@@ -175,17 +201,7 @@ final class ConfigFile {
         if (!(section instanceof Map<?, ?> keys)) {
             throw new ParameterException(sub, "config " + file + ": " + role + ": expected a mapping of keys");
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        Set<String> known = knownKeys(sub.getCommandSpec());
-        keys.forEach((k, v) -> {
-            String key = String.valueOf(k);
-            if (!known.contains(key)) {
-                throw new ParameterException(sub, "config " + file + ": " + role + "." + key + ": unknown key; "
-                        + role + " takes " + String.join(", ", new TreeSet<>(known)));
-            }
-            result.put(key, v);
-        });
-        return result;
+        return keys;
     }
 
     /** Option names without dashes, except --config itself and help; plus secret-file where --secret exists. */

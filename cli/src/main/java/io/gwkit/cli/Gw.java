@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         description = "Toolkit for GatewayWorker clusters: run nodes, call the API, capture traffic, check conformance.",
         subcommands = {
             StartCommand.class,
+            ClusterCommand.class,
             RegisterCommand.class,
             GatewayCommand.class,
             WorkerCommand.class,
