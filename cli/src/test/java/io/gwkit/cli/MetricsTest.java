@@ -14,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,6 +62,8 @@ class MetricsTest {
             assertTrue(value(metrics, "gw_gateway_inner_requests_total{command=\"send_to_one\",gateway=\"" + text.group(2))
                     >= 3, metrics);
 
+            assertDashboardQueriesExist(metrics);
+
             JsonNode status = new ObjectMapper().readTree(get(admin + "/status"));
             JsonNode first = status.get("gateways").get(0);
             assertEquals(text.group(2), first.get("address").asText());
@@ -79,6 +83,25 @@ class MetricsTest {
         assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
         assertEquals(Gw.EXIT_OK, gw.stop());
+    }
+
+    /** Every series docs/grafana/gwkit-dashboard.json queries is one this process serves. */
+    private static void assertDashboardQueriesExist(String metrics) throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(Path.of("../docs/grafana/gwkit-dashboard.json")));
+        Matcher name = Pattern.compile("\\b((?:gw|jvm|process)_[a-z_]+)\\{").matcher("");
+        int checked = 0;
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                name.reset(target.get("expr").asText());
+                while (name.find()) {
+                    String series = name.group(1);
+                    assertTrue(metrics.lines().anyMatch(l -> l.startsWith(series + "{") || l.startsWith(series + " ")),
+                            "dashboard queries " + series + ", not served");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 15, "only " + checked + " series found in the dashboard");
     }
 
     private String get(String url) throws Exception {
