@@ -53,6 +53,8 @@ final class AdminServer implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final HttpServer http;
     private final ExecutorService executor;
+    /** Bound gateways by announced inner address, for /connections. */
+    private final Map<String, GatewayServer> gateways = new java.util.concurrent.ConcurrentHashMap<>();
     /** One status entry per bound node, by kind ("gateways", "workers", "registers"). */
     private final Map<String, List<StatusEntry>> nodes = new LinkedHashMap<>();
 
@@ -81,6 +83,8 @@ final class AdminServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/metrics", ex -> answer(ex, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         http.createContext("/status", ex -> answer(ex, "application/json", JSON.writeValueAsString(status())));
+        http.createContext("/connections", ex -> answer(ex, "application/json",
+                JSON.writeValueAsString(connections())));
         http.createContext("/health", ex -> answer(ex, "text/plain; charset=utf-8", "ok\n"));
         http.start();
     }
@@ -103,6 +107,7 @@ final class AdminServer implements AutoCloseable {
     void gateway(GatewayServer gateway) {
         GatewayStats s = gateway.stats();
         String tag = gateway.announcedAddress();
+        gateways.put(tag, gateway);
         gauge("gw.gateway.clients", "gateway", tag, s, GatewayStats::clients, "Client connections open now");
         gauge("gw.gateway.workers", "gateway", tag, s, GatewayStats::workers, "BusinessWorkers connected now");
         counter("gw.gateway.messages.received", "gateway", tag, s, GatewayStats::messagesReceived, null,
@@ -190,6 +195,13 @@ final class AdminServer implements AutoCloseable {
             m.put("workers", register.workerCount());
             return m;
         });
+    }
+
+    /** What {@code /connections} answers: per gateway, connection id → client address (gw connections --node). */
+    Map<String, Map<Long, String>> connections() {
+        Map<String, Map<Long, String>> m = new LinkedHashMap<>();
+        gateways.forEach((address, gateway) -> m.put(address, gateway.clientAddresses()));
+        return m;
     }
 
     /** What {@code /status} answers: version, uptime and every bound node's figures. */

@@ -56,9 +56,6 @@ final class ClusterQuery implements AutoCloseable {
         byte[] reply = await(transport.request(innerAddress,
                 Requests.frame(Command.SELECT, 0, SELECT_ALL)));
         Object value = PhpSerializer.unserialize(reply, PhpSerializer.Limits.DEFAULT);
-        int colon = innerAddress.lastIndexOf(':');
-        long ip = Ipv4.parse(innerAddress.substring(0, colon));
-        int port = Integer.parseInt(innerAddress.substring(colon + 1));
         Map<Long, Client> byId = new TreeMap<>();
         if (value instanceof PhpArray answer) {
             answer.forEach((connectionId, info) -> {
@@ -67,10 +64,17 @@ final class ClusterQuery implements AutoCloseable {
                 Object groups = info instanceof PhpArray a ? a.get("groups") : null;
                 List<Object> groupList = groups instanceof PhpArray g ? new ArrayList<>(g.values()) : List.of();
                 boolean bound = uid != null && !"".equals(uid);
-                byId.put(id, new Client(new ClientId(ip, port, id).toString(), bound ? uid : null, groupList));
+                byId.put(id, new Client(clientId(innerAddress, id), bound ? uid : null, groupList));
             });
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /** The client_id of connection {@code connectionId} on the gateway announced as {@code innerAddress}. */
+    static String clientId(String innerAddress, long connectionId) {
+        int colon = innerAddress.lastIndexOf(':');
+        return new ClientId(Ipv4.parse(innerAddress.substring(0, colon)),
+                Integer.parseInt(innerAddress.substring(colon + 1)), connectionId).toString();
     }
 
     @Override

@@ -215,6 +215,24 @@ public final class GatewayServer implements AutoCloseable {
         return c == null ? 0 : c.clientPendingBytesPeak();
     }
 
+    /**
+     * Connection id → remote address ({@code ip:port}) of every client connected now, in id order; empty before
+     * start and after close. The address is not on the inner protocol, so this is how {@code gw connections}
+     * shows it for Java gateways.
+     */
+    public java.util.Map<Long, String> clientAddresses() {
+        EventLoopGroup s;
+        GatewayCore c;
+        synchronized (this) {
+            s = state;
+            c = core;
+        }
+        if (s == null) {
+            return java.util.Map.of();
+        }
+        return s.submit(c::clientAddresses).syncUninterruptibly().getNow();
+    }
+
     /** This gateway's running figures (clients, messages, bytes, drops; see {@link GatewayStats}). */
     public GatewayStats stats() {
         return stats;

@@ -317,8 +317,9 @@ public final class GatewayCore {
             old.close();
         }
         inner.workerKey = key;
-        workers.put(key, inner);
-        stats.workerConnected();
+        if (workers.put(key, inner) != inner) { // a repeated cmd 200 on the same connection is still one worker
+            stats.workerConnected();
+        }
         if (settings.router() == Router.LEAST_CONNECTIONS) {
             leastConnections.put(key, 0L);
         }
@@ -332,6 +333,14 @@ public final class GatewayCore {
             leastConnections.remove(inner.workerKey);
             log.info("worker {} disconnected", inner);
         }
+    }
+
+    /** connection id → the client's remote address ({@code ip:port}), in id order. Call on the state thread. */
+    public Map<Long, String> clientAddresses() {
+        Map<Long, String> addresses = new java.util.TreeMap<>();
+        clients.forEach((id, c) -> addresses.put(id, c.channel.remoteAddress() instanceof java.net.InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(c.channel.remoteAddress())));
+        return addresses;
     }
 
     /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */
