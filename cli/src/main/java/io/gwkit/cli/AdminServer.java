@@ -48,6 +48,9 @@ import java.util.function.ToLongFunction;
 final class AdminServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The client events a worker handles, counted by type. */
+    private static final List<Command> EVENTS = List.of(Command.ON_CONNECT, Command.ON_MESSAGE, Command.ON_CLOSE,
+            Command.ON_WEBSOCKET_CONNECT);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -149,7 +152,7 @@ final class AdminServer implements AutoCloseable {
     void worker(BusinessWorker worker) {
         WorkerStats s = worker.stats();
         String tag = worker.name() + ":" + worker.index();
-        for (Command c : List.of(Command.ON_CONNECT, Command.ON_MESSAGE, Command.ON_CLOSE, Command.ON_WEBSOCKET_CONNECT)) {
+        for (Command c : EVENTS) {
             FunctionCounter.builder("gw.worker.events", s, x -> x.events(c)).tag("worker", tag)
                     .tag("type", eventType(c)).description("Client events handled, by type").register(registry);
         }
@@ -167,8 +170,7 @@ final class AdminServer implements AutoCloseable {
             m.put("worker", tag);
             m.put("gateways", new ArrayList<>(worker.connectedGateways()));
             Map<String, Long> events = new LinkedHashMap<>();
-            for (Command c : List.of(Command.ON_CONNECT, Command.ON_MESSAGE, Command.ON_CLOSE,
-                    Command.ON_WEBSOCKET_CONNECT)) {
+            for (Command c : EVENTS) {
                 events.put(eventType(c), s.events(c));
             }
             m.put("events", events);

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gw connections}: one gateway's clients (client_id, address, uid, groups), a page at a time. */
 @Command(name = "connections",
-        header = "List one gateway's clients: client_id, uid, groups (PHP or Java gateway), paged.",
+        header = "List one gateway's clients: client_id, address, uid, groups (PHP or Java gateway), paged.",
         description = "Asks the gateway over the inner protocol (one SELECT, as PHP's GatewayClient) and prints its "
                 + "clients in connection-id order, --limit per page from --offset. The client's remote address is "
                 + "not on the inner protocol: for a Java gateway, --node (its --metrics address) adds it; "
@@ -35,14 +35,6 @@ public final class ConnectionsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = {"-r", "--register"}, paramLabel = "HOST:PORT", required = true,
-            description = "Register address; repeat for several (tried in order).")
-    List<String> registers;
-
-    @Option(names = {"-s", "--secret"}, paramLabel = "KEY", defaultValue = "${env:GW_SECRET:-}",
-            description = "The cluster's secret key (default: $GW_SECRET, else none).")
-    String secret;
 
     @Option(names = {"-g", "--gateway"}, paramLabel = "HOST:PORT",
             description = "The gateway's inner address as the register lists it (gw status shows them); may be "
@@ -62,31 +54,30 @@ public final class ConnectionsCommand implements Callable<Integer> {
     int limit;
 
     @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
     ConfigOption config;
 
     @Option(names = "--json", description = "Print {\"gateway\":..,\"total\":..,\"offset\":..,\"clients\":[..]}.")
     boolean json;
-
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "5",
-            description = "Connect and reply timeout (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
 
     @Override
     public Integer call() throws Exception {
         if (offset < 0 || limit < 1) {
             throw new ParameterException(spec.commandLine(), "--offset must be >= 0 and --limit >= 1");
         }
-        try (ClusterQuery cluster = new ClusterQuery(registers, secret, Duration.ofSeconds(Math.max(1, timeoutSeconds)))) {
+        try (ClusterQuery query = cluster.query()) {
             String target = gateway;
             if (target == null) {
-                List<String> listed = cluster.gateways();
+                List<String> listed = query.gateways();
                 if (listed.size() != 1) {
                     throw new ParameterException(spec.commandLine(), "the register lists " + listed.size()
                             + " gateways; choose one with --gateway: " + String.join(", ", listed));
                 }
                 target = listed.get(0);
             }
-            List<ClusterQuery.Client> all = cluster.clients(target);
+            List<ClusterQuery.Client> all = query.clients(target);
             Map<String, String> addresses = addresses(target);
             List<ClusterQuery.Client> page = all.subList(Math.min(offset, all.size()),
                     (int) Math.min(all.size(), (long) offset + limit));
@@ -128,7 +119,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
             return byClientId;
         }
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(node.replaceAll("/+$", "") + "/connections")).timeout(Duration.ofSeconds(timeoutSeconds))
+                URI.create(node.replaceAll("/+$", "") + "/connections")).timeout(cluster.timeout())
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(node + "/connections answered HTTP " + r.statusCode());

@@ -118,16 +118,8 @@ public final class GatewayCommand implements Callable<Integer> {
             b.innerBind(hp.host(), hp.port());
         }
         GatewayServer gateway = b.build();
-        try {
-            gateway.start().get(30, TimeUnit.SECONDS);
-            AdminServer admin = metrics.start(spec);
-            if (admin != null) {
-                admin.gateway(gateway);
-            }
-        } catch (Exception e) {
-            gateway.close();
-            throw e;
-        }
+        gateway.start().get(30, TimeUnit.SECONDS);
+        metrics.start(spec, gateway, admin -> admin.gateway(gateway));
         String clients = gateway.listenerAddresses().stream().map(a -> a.getHostString() + ":" + a.getPort())
                 .collect(Collectors.joining(", "));
         spec.commandLine().getOut().println("gateway " + name + " listening on " + clients + "; inner "

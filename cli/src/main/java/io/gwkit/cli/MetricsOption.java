@@ -2,6 +2,7 @@ package io.gwkit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,22 @@ final class MetricsOption {
         err.println("metrics http://" + hp.host() + ":" + admin.address().getPort() + "/metrics");
         err.flush();
         return admin;
+    }
+
+    /**
+     * Starts the admin server when {@code --metrics} was given and lets {@code bind} expose the started node's
+     * figures on it; if either fails, closes {@code node} (already running) before throwing.
+     */
+    void start(CommandSpec spec, AutoCloseable node, Consumer<AdminServer> bind) throws Exception {
+        try {
+            AdminServer admin = start(spec);
+            if (admin != null) {
+                bind.accept(admin);
+            }
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
     }
 
     /** Closes {@code node}, then the admin server if one was started (for RunUntilStopped). */

@@ -39,15 +39,7 @@ public final class RegisterCommand implements Callable<Integer> {
         HostPort hp = HostPort.parse(listen, spec);
         RegisterServer register = RegisterServer.builder().listen(hp.host(), hp.port()).secretKey(secret).build();
         InetSocketAddress bound = register.start();
-        try {
-            AdminServer admin = metrics.start(spec);
-            if (admin != null) {
-                admin.register(register);
-            }
-        } catch (Exception e) {
-            register.close();
-            throw e;
-        }
+        metrics.start(spec, register, admin -> admin.register(register));
         spec.commandLine().getOut().println("register listening on " + hp.host() + ":" + bound.getPort());
         spec.commandLine().getOut().flush();
         lifecycle.await(metrics.closing(register));

@@ -86,7 +86,12 @@ public final class StartCommand implements Callable<Integer> {
                 .secretKey(secret)
                 .build()
                 .start();
-        AdminServer admin = startMetrics(cluster);
+        metrics.start(spec, cluster, admin -> {
+            admin.register(cluster.register());
+            admin.gateway(cluster.textGateway());
+            admin.gateway(cluster.wsGateway());
+            cluster.workers().forEach(admin::worker);
+        });
         PrintWriter out = spec.commandLine().getOut();
         out.println("register " + hostPort(cluster.registerAddress()) + ", text gateway " + hostPort(cluster.textAddress())
                 + " (inner " + cluster.textInnerAddress() + "), websocket gateway ws://" + hostPort(cluster.wsAddress())
@@ -94,23 +99,6 @@ public final class StartCommand implements Callable<Integer> {
         out.flush();
         lifecycle.await(metrics.closing(cluster));
         return Gw.EXIT_OK;
-    }
-
-    private AdminServer startMetrics(LocalCluster cluster) throws java.io.IOException {
-        AdminServer admin;
-        try {
-            admin = metrics.start(spec);
-        } catch (java.io.IOException | RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
-        if (admin != null) {
-            admin.register(cluster.register());
-            admin.gateway(cluster.textGateway());
-            admin.gateway(cluster.wsGateway());
-            cluster.workers().forEach(admin::worker);
-        }
-        return admin;
     }
 
     private static String hostPort(java.net.InetSocketAddress a) {

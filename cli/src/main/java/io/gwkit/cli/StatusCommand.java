@@ -41,18 +41,13 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-r", "--register"}, paramLabel = "HOST:PORT", required = true,
-            description = "Register address; repeat for several (tried in order).")
-    List<String> registers;
-
-    @Option(names = {"-s", "--secret"}, paramLabel = "KEY", defaultValue = "${env:GW_SECRET:-}",
-            description = "The cluster's secret key (default: $GW_SECRET, else none).")
-    String secret;
-
     @Option(names = "--node", paramLabel = "URL",
             description = "Admin endpoint of a Java node (its --metrics address, e.g. http://10.0.0.5:9100); "
                     + "repeatable.")
     List<String> nodes = new ArrayList<>();
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     ConfigOption config;
@@ -60,26 +55,22 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print {\"gateways\":[{\"address\":...,\"clients\":...}],\"totals\":{...}}.")
     boolean json;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "5",
-            description = "Connect and reply timeout per request (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
-
     @Override
     public Integer call() throws Exception {
-        Duration timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
+        Duration timeout = cluster.timeout();
         ObjectNode report = JSON.createObjectNode();
-        report.put("register", String.join(",", registers));
+        report.put("register", String.join(",", cluster.registers));
         ArrayNode gateways = report.putArray("gateways");
         boolean failed = false;
         long clients = 0;
         Set<Object> uids = new HashSet<>();
         Set<Object> groups = new HashSet<>();
-        try (ClusterQuery cluster = new ClusterQuery(registers, secret, timeout)) {
-            for (String address : cluster.gateways()) {
+        try (ClusterQuery query = cluster.query()) {
+            for (String address : query.gateways()) {
                 ObjectNode g = gateways.addObject();
                 g.put("address", address);
                 try {
-                    List<ClusterQuery.Client> list = cluster.clients(address);
+                    List<ClusterQuery.Client> list = query.clients(address);
                     Set<Object> gatewayUids = new HashSet<>();
                     Set<Object> gatewayGroups = new HashSet<>();
                     for (ClusterQuery.Client c : list) {

@@ -119,14 +119,11 @@ public final class WorkerCommand implements Callable<Integer> {
                         .build()
                         .start());
             }
-            AdminServer admin = metrics.start(spec);
-            if (admin != null) {
-                workers.forEach(admin::worker);
-            }
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException e) {
             closeAll.close();
             throw e;
         }
+        metrics.start(spec, closeAll, admin -> workers.forEach(admin::worker));
         PrintWriter out = spec.commandLine().getOut();
         out.println("worker " + name + " x" + count + " (" + app + ") subscribed to register " + String.join(", ", registers));
         out.flush();

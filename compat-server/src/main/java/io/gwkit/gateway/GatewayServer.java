@@ -194,16 +194,7 @@ public final class GatewayServer implements AutoCloseable {
      * embedding (LocalCluster, tests) wait until clients will be served.
      */
     public int workerCount() {
-        EventLoopGroup s;
-        GatewayCore c;
-        synchronized (this) {
-            s = state;
-            c = core;
-        }
-        if (s == null) {
-            return 0;
-        }
-        return s.submit(c::workerCount).syncUninterruptibly().getNow();
+        return onStateThread(GatewayCore::workerCount, 0);
     }
 
     /**
@@ -221,6 +212,11 @@ public final class GatewayServer implements AutoCloseable {
      * shows it for Java gateways.
      */
     public java.util.Map<Long, String> clientAddresses() {
+        return onStateThread(GatewayCore::clientAddresses, java.util.Map.of());
+    }
+
+    /** {@code read} of the state, run on the state thread; {@code stopped} when not running. */
+    private <T> T onStateThread(java.util.function.Function<GatewayCore, T> read, T stopped) {
         EventLoopGroup s;
         GatewayCore c;
         synchronized (this) {
@@ -228,9 +224,9 @@ public final class GatewayServer implements AutoCloseable {
             c = core;
         }
         if (s == null) {
-            return java.util.Map.of();
+            return stopped;
         }
-        return s.submit(c::clientAddresses).syncUninterruptibly().getNow();
+        return s.submit(() -> read.apply(c)).syncUninterruptibly().getNow();
     }
 
     /** This gateway's running figures (clients, messages, bytes, drops; see {@link GatewayStats}). */
