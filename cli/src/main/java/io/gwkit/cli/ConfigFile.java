@@ -75,7 +75,7 @@ final class ConfigFile {
         }
         String role = args[0];
         CommandLine sub = root.getSubcommands().get(role);
-        String file = configPath(args);
+        String file = optionValue(args, "--config");
         Map<String, Setting> settings = file == null ? new LinkedHashMap<>()
                 : settings(sub, file + ": " + role, readSection(sub, role, Path.of(file)));
         return withOptions(sub, args, settings, env);
@@ -116,6 +116,14 @@ final class ConfigFile {
             }
         }
         Set<String> given = givenOptions(spec, args);
+        String secretFileArg = optionValue(args, "--secret-file");
+        if (secretFileArg != null) { // the command line's own secret file: first in precedence, like any option
+            if (given.contains("--secret")) {
+                throw new ParameterException(sub, "--secret and --secret-file: give one of them");
+            }
+            settings.put("secret", new Setting(List.of(readSecret(sub, new Setting(List.of(secretFileArg),
+                    "--secret-file"))), "--secret-file"));
+        }
         List<String> expanded = new ArrayList<>(Arrays.asList(args));
         Map<String, Origin> origins = new LinkedHashMap<>();
         settings.forEach((key, setting) -> {
@@ -165,14 +173,14 @@ final class ConfigFile {
     private record Setting(List<String> values, String origin) {
     }
 
-    /** The value of {@code --config FILE} or {@code --config=FILE}, or null. */
-    private static String configPath(String[] args) {
+    /** The value of {@code NAME VALUE} or {@code NAME=VALUE} in {@code args}, or null. */
+    private static String optionValue(String[] args, String name) {
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
+            if (args[i].equals(name) && i + 1 < args.length) {
                 return args[i + 1];
             }
-            if (args[i].startsWith("--config=")) {
-                return args[i].substring("--config=".length());
+            if (args[i].startsWith(name + "=")) {
+                return args[i].substring(name.length() + 1);
             }
         }
         return null;
@@ -208,7 +216,8 @@ final class ConfigFile {
     static Set<String> knownKeys(CommandSpec spec) {
         Set<String> known = new HashSet<>();
         for (OptionSpec o : spec.options()) {
-            if (!o.usageHelp() && !o.versionHelp() && !o.longestName().equals("--config")) {
+            if (!o.usageHelp() && !o.versionHelp() && !o.longestName().equals("--config")
+                    && !o.longestName().equals("--secret-file")) {
                 known.add(key(o));
             }
         }

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --config FILE} option of the roles (a picocli mixin). Declared here for help and parsing only:
- * {@link ConfigFile} has already turned the file into options before the command runs.
+ * The {@code --config FILE} and {@code --secret-file FILE} options of the roles (a picocli mixin). Declared here for
+ * help and parsing only: {@link ConfigFile} has already turned them into options before the command runs.
  */
 final class ConfigOption {
 
@@ -14,4 +14,9 @@ final class ConfigOption {
                     + "without dashes, secret-file: PATH); the command line and GW_<COMMAND>_<OPTION> environment "
                     + "variables override it. See docs/OPERATIONS.md.")
     Path file;
+
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = "Read the cluster secret from this file (trailing newline dropped), so it is not on the "
+                    + "command line; also GW_SECRET_FILE, or GW_SECRET for the secret itself.")
+    Path secretFile;
 }

@@ -61,6 +61,19 @@ class ConfigFileTest {
     }
 
     @Test
+    void secretFileOnTheCommandLineBeatsTheEnvironment() throws Exception {
+        Path secret = dir.resolve("s");
+        Files.writeString(secret, "fromFile\n");
+        ConfigFile.Expansion e = ConfigFile.expand(Gw.commandLine(sink(), sink()),
+                new String[] {"status", "-r", "127.0.0.1:1", "--secret-file", secret.toString()},
+                Map.of("GW_SECRET", "fromEnv"));
+        assertEquals(List.of("status", "-r", "127.0.0.1:1", "--secret-file", secret.toString(), "--secret", "fromFile"),
+                List.of(e.args()));
+        String err = fails("status", "-r", "127.0.0.1:1", "--secret", "x", "--secret-file", secret.toString());
+        assertTrue(err.contains("--secret and --secret-file: give one of them"), err);
+    }
+
+    @Test
     void aFileWithoutSectionsIsOneRolesKeys() throws Exception {
         Path config = write("listen: 127.0.0.1:0\nmetrics: 127.0.0.1:0\n");
         ConfigFile.Expansion e = ConfigFile.expand(Gw.commandLine(sink(), sink()),
