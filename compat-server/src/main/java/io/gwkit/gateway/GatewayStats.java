@@ -4,7 +4,7 @@ import io.gwkit.protocol.Command;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A gateway's running figures since start: the one owner of its counters and gauges. The gateway counts with
+ * A gateway's running figures since it was built: the one owner of its counters and gauges. The gateway counts with
  * one-line calls at the points where things happen (any thread; every method is lock-free and cheap); readers
  * ({@code gw --metrics}, {@code gw status}, tests) read the totals at any time through {@link GatewayServer#stats()}.
  *
@@ -82,7 +82,7 @@ public final class GatewayStats {
 
     // ---------------------------------------------------------------- reading
 
-    /** Wall-clock time of start, epoch milliseconds. */
+    /** Wall-clock time these figures start from (the node was built), epoch milliseconds. */
     public long startMillis() {
         return startMillis;
     }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 /**
- * A BusinessWorker's running figures since start: the one owner of its counters. The worker counts with one-line
+ * A BusinessWorker's running figures since it was built: the one owner of its counters. The worker counts with one-line
  * calls where events are handled (any thread, lock-free); readers ({@code gw --metrics}, tests) read them at any
  * time through {@link BusinessWorker#stats()}. Handler durations also go to an optional {@link #latencySink}, so
  * a metrics library can keep the histogram without this module depending on one.
@@ -52,7 +52,7 @@ public final class WorkerStats {
 
     // ---------------------------------------------------------------- reading
 
-    /** Wall-clock time of start, epoch milliseconds. */
+    /** Wall-clock time these figures start from (the node was built), epoch milliseconds. */
     public long startMillis() {
         return startMillis;
     }
