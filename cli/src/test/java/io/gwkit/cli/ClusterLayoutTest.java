@@ -28,7 +28,7 @@ class ClusterLayoutTest {
 
     @Test
     void runsTheLayoutAndStopsItInOrder() throws Exception {
-        Files.writeString(dir.resolve("secret"), "s3\n");
+        Files.writeString(dir.resolve("secret"), "zq-s3cr3t\n");
         Path config = dir.resolve("cluster.yaml");
         Files.writeString(config, """
                 cluster:
@@ -49,7 +49,7 @@ class ClusterLayoutTest {
         try (Socket client = welcomed(Integer.parseInt(t1.group(1)))) {
             StringWriter status = new StringWriter();
             int code = Gw.commandLine(new PrintWriter(status, true), new PrintWriter(status, true))
-                    .execute("status", "--register", "127.0.0.1:" + register.group(1), "--secret", "s3", "--json");
+                    .execute("status", "--register", "127.0.0.1:" + register.group(1), "--secret", "zq-s3cr3t", "--json");
             assertEquals(Gw.EXIT_OK, code, status.toString());
             JsonNode report = new ObjectMapper().readTree(status.toString());
             assertEquals(2, report.get("totals").get("gateways").asInt());
@@ -57,7 +57,7 @@ class ClusterLayoutTest {
         }
         assertEquals(Gw.EXIT_OK, gw.stop());
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", Integer.parseInt(register.group(1))).close());
-        assertTrue(!gw.out.toString().contains("s3"), gw.out.toString());
+        assertTrue(!gw.out.toString().contains("zq-s3cr3t"), gw.out.toString());
     }
 
     /** A client that got its welcome; the workers connect to the gateways just after they start. */
