@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -79,6 +80,12 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
     Integer jmxPort;
 
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    MetricsOption metrics;
+
     @Override
     public Integer call() throws Exception {
         if (jmxPort != null) {
@@ -112,12 +119,13 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         GatewayServer gateway = b.build();
         gateway.start().get(30, TimeUnit.SECONDS);
+        metrics.start(spec, gateway, admin -> admin.gateway(gateway));
         String clients = gateway.listenerAddresses().stream().map(a -> a.getHostString() + ":" + a.getPort())
                 .collect(Collectors.joining(", "));
         spec.commandLine().getOut().println("gateway " + name + " listening on " + clients + "; inner "
                 + gateway.announcedAddress() + "; registered with " + String.join(", ", registers));
         spec.commandLine().getOut().flush();
-        lifecycle.await(gateway);
+        lifecycle.await(metrics.closing(gateway));
         return Gw.EXIT_OK;
     }
 }

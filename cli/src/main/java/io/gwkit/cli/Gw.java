@@ -22,11 +22,14 @@ import picocli.CommandLine.Spec;
         description = "Toolkit for GatewayWorker clusters: run nodes, call the API, capture traffic, check conformance.",
         subcommands = {
             StartCommand.class,
+            ClusterCommand.class,
             RegisterCommand.class,
             GatewayCommand.class,
             WorkerCommand.class,
             HttpCommand.class,
             CallCommand.class,
+            StatusCommand.class,
+            ConnectionsCommand.class,
             ConformanceCommand.class,
             CaptureCommand.class,
             BenchCommand.class,
@@ -57,7 +60,26 @@ public final class Gw implements Callable<Integer> {
 
     /** Builds the command line once, with its writers, so tests can run it in-process. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Gw());
+        CommandLine cl = new CommandLine(new Gw()) {
+            /** --config and GW_* environment settings become options first (ConfigFile), then picocli parses. */
+            @Override
+            public int execute(String... args) {
+                ConfigFile.Expansion expansion;
+                try {
+                    expansion = ConfigFile.expand(this, args, System.getenv());
+                } catch (CommandLine.ParameterException e) {
+                    getErr().println("error: " + e.getMessage());
+                    return EXIT_USAGE;
+                }
+                CommandLine.IParameterExceptionHandler handler = getParameterExceptionHandler();
+                setParameterExceptionHandler((ex, a) -> handler.handleParseException(expansion.explain(ex), a));
+                try {
+                    return super.execute(expansion.args());
+                } finally {
+                    setParameterExceptionHandler(handler);
+                }
+            }
+        };
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -75,20 +97,20 @@ public final class Gw implements Callable<Integer> {
         System.exit(code);
     }
 
+    /** The Maven project version, written into version.txt when the jar is built (resource filtering). */
+    static String version() {
+        try (InputStream in = Gw.class.getResourceAsStream("version.txt")) {
+            String v = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return v.isEmpty() || v.startsWith("$") ? "(unknown version: built without Maven)" : v;
+        } catch (IOException e) {
+            return "(unknown version: " + e.getMessage() + ")";
+        }
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {"gw " + version()};
-        }
-
-        /** The Maven project version, written into version.txt when the jar is built (resource filtering). */
-        static String version() {
-            try (InputStream in = Gw.class.getResourceAsStream("version.txt")) {
-                String v = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-                return v.isEmpty() || v.startsWith("$") ? "(unknown version: built without Maven)" : v;
-            } catch (IOException e) {
-                return "(unknown version: " + e.getMessage() + ")";
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,31 +44,40 @@ public final class HttpCommand implements Callable<Integer> {
             description = "Largest request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     int maxBody;
 
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    MetricsOption metrics;
+
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse(listen, spec);
-        GatewayClient client = GatewayClient.builder().registerAddresses(registers).secretKey(secret).build();
+        metrics.start(spec); // first: a port it cannot bind leaves nothing else to undo
         HttpPushServer server;
         InetSocketAddress bound;
+        GatewayClient client = null;
         try {
+            client = GatewayClient.builder().registerAddresses(registers).secretKey(secret).build();
             server = HttpPushServer.builder().listen(hp.host(), hp.port()).client(client).token(token)
                     .maxBodyBytes(maxBody).build();
             bound = server.start();
         } catch (RuntimeException | InterruptedException e) {
-            client.close();
+            metrics.closing(client == null ? () -> { } : client).close();
             throw e;
         }
+        GatewayClient api = client;
         spec.commandLine().getOut().println("http push API listening on " + hp.host() + ":" + bound.getPort()
                 + " for register " + String.join(", ", registers)
                 + (token == null || token.isEmpty() ? " (no token: unauthenticated)" : ""));
         spec.commandLine().getOut().flush();
-        lifecycle.await(() -> {
+        lifecycle.await(metrics.closing(() -> {
             server.close();
-            client.close();
-        });
+            api.close();
+        }));
         return Gw.EXIT_OK;
     }
 }

@@ -4,6 +4,7 @@ import io.gwkit.register.RegisterServer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,14 +28,21 @@ public final class RegisterCommand implements Callable<Integer> {
             description = "Cluster secret key (default: none).")
     String secret;
 
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    MetricsOption metrics;
+
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse(listen, spec);
         RegisterServer register = RegisterServer.builder().listen(hp.host(), hp.port()).secretKey(secret).build();
         InetSocketAddress bound = register.start();
+        metrics.start(spec, register, admin -> admin.register(register));
         spec.commandLine().getOut().println("register listening on " + hp.host() + ":" + bound.getPort());
         spec.commandLine().getOut().flush();
-        lifecycle.await(register);
+        lifecycle.await(metrics.closing(register));
         return Gw.EXIT_OK;
     }
 }

@@ -14,9 +14,16 @@ final class RunUntilStopped {
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** False for a node of {@code gw cluster}, which stops its nodes itself, in order, on the signal. */
+    private volatile boolean onSignal = true;
 
     void stop() {
         stopRequested.countDown();
+    }
+
+    /** Leaves Ctrl-C / SIGTERM to whoever embeds this command; only {@link #stop()} stops it. */
+    void ignoreSignals() {
+        onSignal = false;
     }
 
     /** Blocks until stopped (or interrupted), then closes {@code server}. */
@@ -29,7 +36,9 @@ final class RunUntilStopped {
                 Thread.currentThread().interrupt();
             }
         }, "gw-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        if (onSignal) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         try {
             stopRequested.await();
         } finally {
@@ -37,7 +46,9 @@ final class RunUntilStopped {
                 server.close();
             } finally {
                 closed.countDown();
-                removeHook(hook);
+                if (onSignal) {
+                    removeHook(hook);
+                }
             }
         }
     }

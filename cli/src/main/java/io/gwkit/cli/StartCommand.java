@@ -4,6 +4,7 @@ import io.gwkit.cluster.LocalCluster;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,6 +74,12 @@ public final class StartCommand implements Callable<Integer> {
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
     Integer jmxPort;
 
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    MetricsOption metrics;
+
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
@@ -94,6 +101,12 @@ public final class StartCommand implements Callable<Integer> {
                 .secretKey(secret)
                 .build()
                 .start();
+        metrics.start(spec, cluster, admin -> {
+            admin.register(cluster.register());
+            admin.gateway(cluster.textGateway());
+            admin.gateway(cluster.wsGateway());
+            cluster.workers().forEach(admin::worker);
+        });
         PrintWriter out = spec.commandLine().getOut();
         String register = hostPort(cluster.registerAddress());
         String text = hostPort(cluster.textAddress());
@@ -105,7 +118,7 @@ public final class StartCommand implements Callable<Integer> {
         out.println("Push from the API: gw call --register " + register + (secret.isEmpty() ? "" : " --secret ...")
                 + " sendToAll hello   (gw call --help)");
         out.flush();
-        lifecycle.await(cluster);
+        lifecycle.await(metrics.closing(cluster));
         return Gw.EXIT_OK;
     }
 

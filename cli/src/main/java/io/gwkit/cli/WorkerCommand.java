@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,6 +67,12 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--webhook-timeout", paramLabel = "<seconds>", defaultValue = "10",
             description = "With --app webhook: connect/read timeout of one POST (default: ${DEFAULT-VALUE}).")
     int webhookTimeoutSeconds;
+
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    MetricsOption metrics;
 
     /** One OkHttp client (connection pool) for the webhook handlers of every worker. */
     private OkHttpClient webhookHttp;
@@ -125,10 +132,11 @@ public final class WorkerCommand implements Callable<Integer> {
             closeAll.close();
             throw e;
         }
+        metrics.start(spec, closeAll, admin -> workers.forEach(admin::worker));
         PrintWriter out = spec.commandLine().getOut();
         out.println("worker " + name + " x" + count + " (" + app + ") subscribed to register " + String.join(", ", registers));
         out.flush();
-        lifecycle.await(closeAll);
+        lifecycle.await(metrics.closing(closeAll));
         return Gw.EXIT_OK;
     }
 

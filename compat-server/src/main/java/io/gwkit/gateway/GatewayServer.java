@@ -72,6 +72,7 @@ public final class GatewayServer implements AutoCloseable {
     public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final Settings settings;
+    private final GatewayStats stats = new GatewayStats();
     private EventLoopGroup io;
     /**
      * One event loop: all gateway state, and the I/O of every inner connection (workers, GatewayClient
@@ -105,7 +106,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         state = Transports.group(1, r -> new Thread(r, "gateway-" + settings.name() + "-state"));
         io = settings.ioThreads() == 0 ? state : Transports.group(Math.max(0, settings.ioThreads()));
-        core = new GatewayCore(settings);
+        core = new GatewayCore(settings, stats);
         allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), "the inner port (workers)", state,
@@ -194,16 +195,7 @@ public final class GatewayServer implements AutoCloseable {
      * embedding (LocalCluster, tests) wait until clients will be served.
      */
     public int workerCount() {
-        EventLoopGroup s;
-        GatewayCore c;
-        synchronized (this) {
-            s = state;
-            c = core;
-        }
-        if (s == null) {
-            return 0;
-        }
-        return s.submit(c::workerCount).syncUninterruptibly().getNow();
+        return onStateThread(GatewayCore::workerCount, 0);
     }
 
     /**
@@ -213,6 +205,34 @@ public final class GatewayServer implements AutoCloseable {
     public long clientPendingBytesPeak() {
         GatewayCore c = core;
         return c == null ? 0 : c.clientPendingBytesPeak();
+    }
+
+    /**
+     * Connection id → remote address ({@code ip:port}) of every client connected now, in id order; empty before
+     * start and after close. The address is not on the inner protocol, so this is how {@code gw connections}
+     * shows it for Java gateways.
+     */
+    public java.util.Map<Long, String> clientAddresses() {
+        return onStateThread(GatewayCore::clientAddresses, java.util.Map.of());
+    }
+
+    /** {@code read} of the state, run on the state thread; {@code stopped} when not running. */
+    private <T> T onStateThread(java.util.function.Function<GatewayCore, T> read, T stopped) {
+        EventLoopGroup s;
+        GatewayCore c;
+        synchronized (this) {
+            s = state;
+            c = core;
+        }
+        if (s == null) {
+            return stopped;
+        }
+        return s.submit(() -> read.apply(c)).syncUninterruptibly().getNow();
+    }
+
+    /** This gateway's running figures (clients, messages, bytes, drops; see {@link GatewayStats}). */
+    public GatewayStats stats() {
+        return stats;
     }
 
     /** Same as {@link #close()}. */

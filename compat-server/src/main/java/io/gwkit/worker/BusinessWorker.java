@@ -138,6 +138,11 @@ public final class BusinessWorker implements AutoCloseable {
         return links.awaitConnected(gatewayAddresses, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** This worker's running figures (events by type, handler time, errors; see {@link WorkerStats}). */
+    public WorkerStats stats() {
+        return dispatcher.stats();
+    }
+
     /** Events received and not yet handled (queued or running). */
     public int pendingEvents() {
         return executor.pending();

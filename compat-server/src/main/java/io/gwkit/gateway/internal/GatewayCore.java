@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.GatewayStats;
 import io.gwkit.gateway.Router;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
@@ -29,6 +30,7 @@ public final class GatewayCore {
     private static final long MAX_CONNECTION_ID = 0xFFFF_FFFFL;
 
     final Settings settings;
+    final GatewayStats stats;
     private final long lanIp;
     private volatile int lanPort;
     private final long startNanos = System.nanoTime();
@@ -44,8 +46,9 @@ public final class GatewayCore {
     private long lastConnectionId;
     private final AtomicLong clientPendingBytesPeak = new AtomicLong();
 
-    public GatewayCore(Settings settings) {
+    public GatewayCore(Settings settings, GatewayStats stats) {
         this.settings = settings;
+        this.stats = stats;
         this.lanIp = Ipv4.parse(settings.lanIp());
         this.lanPort = settings.lanPort();
     }
@@ -64,11 +67,13 @@ public final class GatewayCore {
     void clientConnected(ClientConnection client) {
         client.id = nextConnectionId();
         clients.put(client.id, client);
+        stats.clientConnected();
         sendToWorker(Command.ON_CONNECT, client, new byte[0], GatewayFrame.FLAG_SCALAR);
     }
 
     void clientMessage(ClientConnection client, byte[] message) {
         client.pingNotResponseCount = -1;
+        stats.messageReceived(message.length);
         sendToWorker(Command.ON_MESSAGE, client, message, GatewayFrame.FLAG_SCALAR);
     }
 
@@ -96,6 +101,7 @@ public final class GatewayCore {
             return;
         }
         client.closed = true;
+        stats.clientClosed();
         sendToWorker(Command.ON_CLOSE, client, new byte[0], GatewayFrame.FLAG_SCALAR);
         if (settings.router() == Router.LEAST_CONNECTIONS && client.workerKey != null) {
             leastConnections.computeIfPresent(client.workerKey, (k, n) -> n > 0 ? n - 1 : n);
@@ -209,6 +215,7 @@ public final class GatewayCore {
         }
         if (!client.handshakeDone) {
             if (client.beforeHandshakeBytes + payload.length > settings.clientSendBufferLimit()) {
+                stats.sendBufferDrop();
                 log.warn("{}: send buffer full before the websocket handshake, message of {} bytes dropped",
                         client, payload.length);
                 return;
@@ -234,6 +241,7 @@ public final class GatewayCore {
         if (client.pendingBytes.get() >= settings.clientSendBufferLimit()) {
             if (!client.tooSlow) {
                 client.tooSlow = true;
+                stats.sendBufferClose();
                 log.warn("{}: send buffer over {} bytes (client too slow), closing it",
                         client, settings.clientSendBufferLimit());
             }
@@ -241,6 +249,7 @@ public final class GatewayCore {
             return false;
         }
         long pending = client.pendingBytes.addAndGet(size);
+        stats.messageSent(size);
         if (pending > clientPendingBytesPeak.get()) {
             clientPendingBytesPeak.accumulateAndGet(pending, Math::max);
         }
@@ -282,12 +291,14 @@ public final class GatewayCore {
         if (inner.pendingBytes.get() >= limit) {
             if (inner.workerKey == null) {
                 if (!inner.rejected) {
+                    stats.sendBufferClose();
                     log.warn("{} reads no replies: send buffer over {} bytes, closing", inner, limit);
                     inner.reject();
                 }
                 return;
             }
             inner.droppedFrames++;
+            stats.sendBufferDrop();
             inner.warn(log, "send buffer to {} is over {} bytes: frame of {} bytes dropped ({} so far)", inner,
                     limit, size, inner.droppedFrames);
             return;
@@ -306,7 +317,9 @@ public final class GatewayCore {
             old.close();
         }
         inner.workerKey = key;
-        workers.put(key, inner);
+        if (workers.put(key, inner) != inner) { // a repeated cmd 200 on the same connection is still one worker
+            stats.workerConnected();
+        }
         if (settings.router() == Router.LEAST_CONNECTIONS) {
             leastConnections.put(key, 0L);
         }
@@ -316,9 +329,18 @@ public final class GatewayCore {
     void workerClosed(InnerConnection inner) {
         if (inner.workerKey != null && workers.get(inner.workerKey) == inner) {
             workers.remove(inner.workerKey);
+            stats.workerClosed();
             leastConnections.remove(inner.workerKey);
             log.info("worker {} disconnected", inner);
         }
+    }
+
+    /** connection id → the client's remote address ({@code ip:port}), in id order. Call on the state thread. */
+    public Map<Long, String> clientAddresses() {
+        Map<Long, String> addresses = new java.util.TreeMap<>();
+        clients.forEach((id, c) -> addresses.put(id, c.channel.remoteAddress() instanceof java.net.InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(c.channel.remoteAddress())));
+        return addresses;
     }
 
     /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */

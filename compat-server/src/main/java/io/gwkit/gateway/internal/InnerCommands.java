@@ -46,6 +46,7 @@ final class InnerCommands {
             inner.warn(log, "gateway inner pack err cmd={} from {}", frame.cmd(), inner);
             return;
         }
+        core.stats.innerRequest(cmd);
         try {
             dispatch(inner, cmd, frame);
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.worker.EventHandler;
+import io.gwkit.worker.WorkerStats;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     private static final AttributeKey<Boolean> WARNED = AttributeKey.valueOf("gwkit.worker.unexpectedFrameLogged");
 
     private final EventHandler handler;
+    private final WorkerStats stats = new WorkerStats();
     private final KeyedSerialExecutor executor;
     private final int maxPendingEvents;
     /** Handlers run on the I/O thread that read the frame (BusinessWorker handlerThreads 0). */
@@ -61,6 +63,10 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     /** Graceful stop begun: paused connections stay paused. */
     public void stopping() {
         stopping = true;
+    }
+
+    public WorkerStats stats() {
+        return stats;
     }
 
     public void bind(RealWorkerContext worker) {
@@ -157,6 +163,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
 
         byte[] message = cmd == Command.ON_MESSAGE ? messageBytes(frame, clientId) : NO_MESSAGE;
         RealEventContext ctx = new RealEventContext(worker, frame, channel, session, message);
+        long started = System.nanoTime();
         try {
             switch (cmd) {
                 case ON_CONNECT:
@@ -174,8 +181,11 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
                     break;
             }
         } catch (RuntimeException | Error e) {
+            stats.error();
             LOG.error("handler {} failed for client {}", cmd, clientId, e);
             return;
+        } finally {
+            stats.handled(cmd, System.nanoTime() - started);
         }
         if (cmd == Command.ON_CLOSE || (!hadSession && session.isEmpty())) {
             return;

@@ -1,0 +1,128 @@
+package io.gwkit.gateway;
+
+import io.gwkit.protocol.Command;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A gateway's running figures since it was built: the one owner of its counters and gauges. The gateway counts with
+ * one-line calls at the points where things happen (any thread; every method is lock-free and cheap); readers
+ * ({@code gw --metrics}, {@code gw status}, tests) read the totals at any time through {@link GatewayServer#stats()}.
+ *
+ * <p>"Messages" are application messages: read from clients, and written towards clients (one per client
+ * reached by a fan-out). Bytes are message payloads, without the listener's framing.
+ */
+public final class GatewayStats {
+
+    private final long startMillis = System.currentTimeMillis();
+    private final LongAdder clients = new LongAdder();
+    private final LongAdder workers = new LongAdder();
+    private final LongAdder messagesReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder sendBufferDrops = new LongAdder();
+    private final LongAdder sendBufferCloses = new LongAdder();
+    /** Inner requests by {@link Command#ordinal()}. */
+    private final LongAdder[] innerRequests = new LongAdder[Command.values().length];
+
+    public GatewayStats() {
+        for (int i = 0; i < innerRequests.length; i++) {
+            innerRequests[i] = new LongAdder();
+        }
+    }
+
+    // ---------------------------------------------------------------- counting (called by the gateway)
+
+    /** A client connection was accepted. */
+    public void clientConnected() {
+        clients.increment();
+    }
+
+    /** A client connection the gateway had counted is gone. */
+    public void clientClosed() {
+        clients.decrement();
+    }
+
+    /** A BusinessWorker's cmd 200 was accepted. */
+    public void workerConnected() {
+        workers.increment();
+    }
+
+    /** A connected BusinessWorker is gone. */
+    public void workerClosed() {
+        workers.decrement();
+    }
+
+    /** A message of {@code bytes} payload bytes was read from a client. */
+    public void messageReceived(long bytes) {
+        messagesReceived.increment();
+        bytesReceived.add(bytes);
+    }
+
+    /** A message of {@code bytes} payload bytes was queued to a client. */
+    public void messageSent(long bytes) {
+        messagesSent.increment();
+        bytesSent.add(bytes);
+    }
+
+    /** A message was dropped because the receiver's send buffer was full. */
+    public void sendBufferDrop() {
+        sendBufferDrops.increment();
+    }
+
+    /** A connection was closed because its send buffer was full (slow client, requester reading no replies). */
+    public void sendBufferClose() {
+        sendBufferCloses.increment();
+    }
+
+    /** An authorised inner request (from a worker or a GatewayClient) is being handled. */
+    public void innerRequest(Command command) {
+        innerRequests[command.ordinal()].increment();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Wall-clock time these figures start from (the node was built), epoch milliseconds. */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** Client connections open now. */
+    public long clients() {
+        return clients.sum();
+    }
+
+    /** BusinessWorkers connected now. */
+    public long workers() {
+        return workers.sum();
+    }
+
+    public long messagesReceived() {
+        return messagesReceived.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long messagesSent() {
+        return messagesSent.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    public long sendBufferDrops() {
+        return sendBufferDrops.sum();
+    }
+
+    public long sendBufferCloses() {
+        return sendBufferCloses.sum();
+    }
+
+    /** Inner requests handled with this command since start. */
+    public long innerRequests(Command command) {
+        return innerRequests[command.ordinal()].sum();
+    }
+}
