@@ -55,8 +55,14 @@ class BusinessWorkerTest {
     }
 
     private MockGateway.WorkerLink start(EventHandler handler, String secret) throws Exception {
+        return start(handler, secret, 0);
+    }
+
+    /** @param handlerThreads 0: PHP's one-event-at-a-time model; more: the executor mode */
+    private MockGateway.WorkerLink start(EventHandler handler, String secret, int handlerThreads) throws Exception {
         worker = BusinessWorker.builder()
                 .registerAddress(register.address())
+                .handlerThreads(handlerThreads)
                 .name("testWorker")
                 .index(3)
                 .secretKey(secret)
@@ -104,8 +110,8 @@ class BusinessWorkerTest {
         }
 
         @Override
-        public void onWebSocketConnect(EventContext ctx, String clientId, PhpArray data) {
-            seen.add("ws " + clientId + " " + data);
+        public void onWebSocketConnect(EventContext ctx, String clientId, WebSocketRequest request) {
+            seen.add("ws " + clientId + " " + request.phpData());
         }
 
         String take() throws InterruptedException {
@@ -241,7 +247,7 @@ class BusinessWorkerTest {
     }
 
     @Test
-    void aSlowHandlerDoesNotStallOtherClients() throws Exception {
+    void inExecutorModeASlowHandlerDoesNotStallOtherClients() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         MockGateway.WorkerLink conn = start(new EventHandler() {
             @Override
@@ -255,7 +261,7 @@ class BusinessWorkerTest {
                 }
                 ctx.sendToCurrentClient(message);
             }
-        }, "");
+        }, "", 4);
         conn.send(event(Command.ON_MESSAGE, 1, "", "slow"));
         conn.send(event(Command.ON_MESSAGE, 2, "", "fast"));
         GatewayFrame first = conn.takeFrame().frame();
@@ -272,6 +278,7 @@ class BusinessWorkerTest {
         CountDownLatch all = new CountDownLatch(60);
         worker = BusinessWorker.builder()
                 .registerAddress(register.address())
+                .handlerThreads(4)
                 .maxPendingEvents(4)
                 .handler(new EventHandler() {
                     @Override

@@ -66,8 +66,8 @@ class WorkerPoisonedEventsTest {
         }
 
         @Override
-        public void onWebSocketConnect(EventContext ctx, String clientId, PhpArray data) {
-            seen.add("ws " + clientId + " " + data);
+        public void onWebSocketConnect(EventContext ctx, String clientId, WebSocketRequest request) {
+            seen.add("ws " + clientId + " " + request.phpData());
         }
     };
 
