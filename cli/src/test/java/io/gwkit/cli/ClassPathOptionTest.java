@@ -46,7 +46,8 @@ class ClassPathOptionTest {
             Files.writeString(src.resolve(name + ".java"), "package app;\n"
                     + "public class " + name + " implements io.gwkit.worker.EventHandler {\n"
                     + "  @Override public void onConnect(io.gwkit.worker.EventContext ctx, String clientId) {\n"
-                    + "    ctx.sendToCurrentClient(\"" + name + " from the jar\\n\");\n"
+                    + "    ctx.sendToCurrentClient(ctx.config().get(\"greeting.word\", \"" + name + "\")"
+                    + " + \" from the jar\\n\");\n"
                     + "  }\n"
                     + "}\n");
         }
@@ -107,6 +108,19 @@ class ClassPathOptionTest {
         assertTrue(out.endsWith("\nOther from the jar"), out);
         assertTrue(greetingOfStart("--classpath", classes.toString(), "--app", "app.Hello")
                 .endsWith("\nHello from the jar"));
+    }
+
+    @Test
+    void appConfigReachesTheHandler() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("app.yaml"), "greeting:\n  word: Howdy\n");
+        assertTrue(greetingOfStart("--classpath", jar("cfg.jar", "app.Hello").toString(), "--app-config",
+                yaml.toString()).endsWith("\nHowdy from the jar"));
+        Path props = Files.writeString(dir.resolve("app.properties"), "greeting.word=Hey\n");
+        assertTrue(greetingOfStart("--classpath", classes.toString(), "--app", "app.Hello", "--app-config",
+                props.toString()).endsWith("\nHey from the jar"));
+        String bad = usageError("start", "--app-config", Files.writeString(dir.resolve("bad.yaml"), "- a\n")
+                .toString());
+        assertTrue(bad.contains("bad.yaml is not a YAML mapping"), bad);
     }
 
     private static String usageError(String... args) {
