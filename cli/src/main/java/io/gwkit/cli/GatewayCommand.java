@@ -80,6 +80,10 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
     Integer jmxPort;
 
+    /** Where gateway hooks come from (--hooks, or the one GatewayHooks the jars register). */
+    @Mixin
+    ClassPathOption classpath;
+
     @Mixin
     ConfigOption config;
 
