@@ -70,6 +70,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final AdaptiveRecvByteBufAllocator SHARED_RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
     /** Default of {@link Builder#innerAuthTimeout}. */
     public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link Builder#hookTimeout}. */
+    public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Settings settings;
     private final GatewayStats stats = new GatewayStats();
@@ -80,6 +82,8 @@ public final class GatewayServer implements AutoCloseable {
      */
     private EventLoopGroup state;
     private GatewayCore core;
+    /** onWorkerStart was run: onWorkerStop is due at close. */
+    private boolean hooksStarted;
     private final List<Channel> serverChannels = new ArrayList<>();
     /** The inner listener: its connections are workers and GatewayClients, the others end clients. */
     private Channel innerServer;
@@ -136,6 +140,9 @@ public final class GatewayServer implements AutoCloseable {
             long ms = settings.keepaliveInterval().toMillis();
             state.scheduleAtFixedRate(core::pingWorkers, ms, ms, TimeUnit.MILLISECONDS);
         }
+        GatewayCore started = core;
+        hooksStarted = true;
+        state.execute(() -> started.hook("onWorkerStart", () -> settings.hooks().onWorkerStart(this)));
         String announced = settings.lanIp() + ":" + core.lanPort();
         List<CompletableFuture<Void>> announcements = new ArrayList<>();
         for (String register : settings.registerAddresses()) {
@@ -251,6 +258,12 @@ public final class GatewayServer implements AutoCloseable {
         if (io == null) {
             return;
         }
+        if (hooksStarted) {
+            hooksStarted = false;
+            GatewayCore stopping = core;
+            state.submit(() -> stopping.hook("onWorkerStop", () -> settings.hooks().onWorkerStop(this)))
+                    .awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        }
         registerLinks.forEach(RegisterLink::stop);
         registerLinks.clear();
         for (Channel ch : serverChannels) {
@@ -303,6 +316,8 @@ public final class GatewayServer implements AutoCloseable {
         private int ioThreads = -1;
         private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
         private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
+        private GatewayHooks hooks = GatewayHooks.NONE;
+        private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
 
         private Builder() {
         }
@@ -473,6 +488,24 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /** Callbacks of a {@code start_gateway.php}: lifecycle, websocket handshake, router (none by default). */
+        public Builder hooks(GatewayHooks hooks) {
+            this.hooks = Objects.requireNonNull(hooks);
+            return this;
+        }
+
+        /**
+         * How long an asynchronous websocket handshake hook may take before the client gets 503 and is closed
+         * (5 s).
+         */
+        public Builder hookTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("hookTimeout must be positive");
+            }
+            this.hookTimeout = timeout;
+            return this;
+        }
+
         public GatewayServer build() {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
@@ -482,7 +515,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads));
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, hooks, hookTimeout));
         }
 
         private static int checkPort(int port) {

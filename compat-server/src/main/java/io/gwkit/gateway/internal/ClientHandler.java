@@ -20,12 +20,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
     private final GatewayCore core;
-    private final Listener.Protocol protocol;
+    private final Listener listener;
     private ClientConnection client;
 
-    public ClientHandler(GatewayCore core, Listener.Protocol protocol) {
+    public ClientHandler(GatewayCore core, Listener listener) {
         this.core = core;
-        this.protocol = protocol;
+        this.listener = listener;
     }
 
     @Override
@@ -33,7 +33,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
         long ip = remote.getAddress() instanceof Inet4Address ? Ipv4.parse(remote.getAddress().getHostAddress()) : 0;
-        client = new ClientConnection(ctx.channel(), protocol, local.getPort(), ip, remote.getPort());
+        client = new ClientConnection(ctx.channel(), listener, local.getPort(), ip, remote.getPort());
         core.clientConnected(client);
         ctx.fireChannelActive();
     }
@@ -42,7 +42,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof byte[]) {
             if (client != null && !client.closed) {
-                core.clientMessage(client, (byte[]) msg);
+                core.clientMessage(client, (byte[]) msg, false);
+            }
+        } else if (msg instanceof WebSocketFrameHandler.Binary binary) {
+            if (client != null && !client.closed) {
+                core.clientMessage(client, binary.payload(), true);
             }
         } else {
             ReferenceCountUtil.release(msg);
@@ -52,8 +56,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketUpgrade && client != null) {
-            WebSocketUpgrade upgrade = (WebSocketUpgrade) evt;
-            core.websocketConnected(client, upgrade.serializedRequest(), upgrade.response());
+            core.websocketConnected(client, (WebSocketUpgrade) evt);
+            return;
+        }
+        if (evt instanceof WebSocketFrameHandler.Control control) {
+            if (client != null && !client.closed) {
+                core.websocketControl(client, control.payload(), control.pong());
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -60,7 +60,7 @@ public final class ClientInitializers {
                 p.addLast("tls", ssl.newHandler(ch.alloc()));
             }
             framing(p);
-            p.addLast(state, "client", new ClientHandler(core, listener.protocol()));
+            p.addLast(state, "client", new ClientHandler(core, listener));
         }
 
         abstract void framing(ChannelPipeline p);
@@ -111,14 +111,20 @@ public final class ClientInitializers {
         @Override
         void framing(ChannelPipeline p) {
             framing(p, listener.maxPackageSize(), core.settings.serverHeader(),
-                    core.settings.websocketHandshakeTimeout());
+                    core.settings.websocketHandshakeTimeout(), new WebSocketHandshakeHandler.HookSettings(
+                            core.settings.hooks(), core.settings.hookTimeout(), listener, core.stats));
         }
 
-        /** The websocket listener's I/O-thread handlers (also what the websocket fuzz target drives). */
+        /** The websocket listener's I/O-thread handlers without hooks (what the websocket fuzz target drives). */
         static void framing(ChannelPipeline p, int maxPackageSize, String serverHeader, Duration handshakeTimeout) {
+            framing(p, maxPackageSize, serverHeader, handshakeTimeout, WebSocketHandshakeHandler.HookSettings.NONE);
+        }
+
+        static void framing(ChannelPipeline p, int maxPackageSize, String serverHeader, Duration handshakeTimeout,
+                WebSocketHandshakeHandler.HookSettings hooks) {
             p.addLast("http", new HttpRequestDecoder(8192, 16 * 1024, 8192))
                     .addLast("handshake", new WebSocketHandshakeHandler(maxPackageSize, serverHeader,
-                            handshakeTimeout))
+                            handshakeTimeout, hooks))
                     .addLast("encoder", ClientEncoders.WebSocket.INSTANCE);
         }
     }
