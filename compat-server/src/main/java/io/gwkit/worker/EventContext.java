@@ -39,12 +39,18 @@ public interface EventContext extends WorkerContext {
     /** The exact bytes of the message being handled; empty for events other than onMessage. */
     byte[] messageBytes();
 
+    /** Whether the message being handled came in a binary websocket frame (a Java gateway says so; PHP's do not). */
+    boolean messageIsBinary();
+
     void sendToCurrentClient(String message);
 
     void sendToCurrentClient(byte[] message);
 
     /** Sends bytes to the current client; {@code raw} skips the client protocol's encoding. */
     void sendToCurrentClient(byte[] message, boolean raw);
+
+    /** {@link #sendBinaryToClient} to the current client. */
+    void sendBinaryToCurrentClient(byte[] message);
 
     void closeCurrentClient();
 

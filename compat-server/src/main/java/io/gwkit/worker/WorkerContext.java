@@ -85,6 +85,12 @@ public interface WorkerContext {
     /** Sends bytes to one client; {@code raw} skips the client protocol's encoding (flag 0x02). */
     void sendToClient(String clientId, byte[] message, boolean raw);
 
+    /**
+     * Sends bytes to one websocket client as a binary frame (opcode 0x2), whatever its connection's frame type
+     * (gwkit's flag 0x04; a PHP gateway ignores it and frames it as its connection says).
+     */
+    void sendBinaryToClient(String clientId, byte[] message);
+
     /** Sends to every client bound to {@code uid} (cmd 14). */
     void sendToUid(String uid, String message);
 

@@ -79,6 +79,16 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
     }
 
     @Override
+    public boolean messageIsBinary() {
+        return event.command() == io.gwkit.protocol.Command.ON_MESSAGE && event.isBinary();
+    }
+
+    @Override
+    public void sendBinaryToCurrentClient(byte[] message) {
+        sendBinaryToClient(clientIdText, message);
+    }
+
+    @Override
     public void sendToCurrentClient(String message) {
         sendToClient(clientIdText, message.getBytes(StandardCharsets.UTF_8), false);
     }

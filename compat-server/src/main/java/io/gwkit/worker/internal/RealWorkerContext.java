@@ -136,6 +136,13 @@ public class RealWorkerContext implements WorkerContext {
     }
 
     @Override
+    public void sendBinaryToClient(String clientId, byte[] message) {
+        ClientId id = ClientId.parse(clientId);
+        transport.send(id.gatewayAddress(), GatewayFrame.request(Command.SEND_TO_ONE, id.connectionId(),
+                GatewayFrame.FLAG_SCALAR | GatewayFrame.FLAG_BINARY, null, message));
+    }
+
+    @Override
     public void sendToUid(String uid, String message) {
         fire("sendToUid", async().sendToUid(uid, message));
     }
