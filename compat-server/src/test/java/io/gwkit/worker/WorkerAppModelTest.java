@@ -227,6 +227,26 @@ class WorkerAppModelTest {
     }
 
     @Test
+    void sessionQueriesSeeTheCurrentClientsLiveSession() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        MockGateway.WorkerLink conn = start(new EventHandler() {
+            @Override
+            public void onMessage(EventContext ctx, String clientId, String message) {
+                ctx.session().put("live", "yes");
+                seen.add(String.valueOf(ctx.blocking().getAllClientSessions()));
+            }
+        }, Duration.ZERO);
+        PhpArray reply = new PhpArray();
+        reply.put(2L, PhpSerializer.serializeToString(Map.of("stale", "s")));
+        reply.put(9L, PhpSerializer.serializeToString(Map.of("other", "o")));
+        gateway.enqueue(io.gwkit.testkit.MockReply.value(reply));
+        conn.send(message(2, "sessions"));
+        assertEquals("{" + gateway.clientId(2) + "={live=yes}, " + gateway.clientId(9) + "={other=o}}",
+                seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(Command.GET_ALL_CLIENT_SESSIONS, gateway.takeRequest().frame().command());
+    }
+
+    @Test
     void handshakeDataIsTyped() throws Exception {
         BlockingQueue<WebSocketRequest> seen = new LinkedBlockingQueue<>();
         MockGateway.WorkerLink conn = start(new EventHandler() {

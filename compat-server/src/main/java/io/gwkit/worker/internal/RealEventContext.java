@@ -33,7 +33,7 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
     private RealEventContext(RealWorkerContext worker, GatewayFrame event, ClientId id, Channel arrival,
                              PhpArray session, byte[] message, byte[] baseline) {
         super(worker.workerName(), worker.workerIndex(), worker.links, worker.requests,
-                new WorkerTransport(worker.links, worker.requests, id.toString(), id.gatewayAddress(), arrival),
+                new WorkerTransport(worker.links, worker.requests, id, arrival, session),
                 worker.timers, worker.config);
         this.event = event;
         this.clientId = id;
