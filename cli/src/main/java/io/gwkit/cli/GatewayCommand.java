@@ -1,5 +1,6 @@
 package io.gwkit.cli;
 
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.gateway.Listener;
 import io.gwkit.gateway.Router;
@@ -80,6 +81,12 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
     Integer jmxPort;
 
+    @Option(names = "--hooks", paramLabel = "<class>",
+            description = "Gateway hooks (start_gateway.php's callbacks): a class implementing "
+                    + "io.gwkit.gateway.GatewayHooks, from --classpath. Default: the one GatewayHooks the --classpath "
+                    + "jars register in META-INF/services, or none.")
+    String hooks;
+
     /** Where gateway hooks come from (--hooks, or the one GatewayHooks the jars register). */
     @Mixin
     ClassPathOption classpath;
@@ -120,6 +127,10 @@ public final class GatewayCommand implements Callable<Integer> {
         if (innerBind != null) {
             HostPort hp = HostPort.parse(innerBind, spec);
             b.innerBind(hp.host(), hp.port());
+        }
+        ClassPathOption.AppClass<GatewayHooks> found = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
+        if (found != null) {
+            b.hooks(found.instances().get());
         }
         GatewayServer gateway = b.build();
         gateway.start().get(30, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.gwkit.cli;
 
 import io.gwkit.cluster.LocalCluster;
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.worker.EventHandler;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -38,6 +39,12 @@ public final class StartCommand implements Callable<Integer> {
                     + "instead of the demo app. Default: the one EventHandler the --classpath jars register in "
                     + "META-INF/services, or the demo app without --classpath.")
     String app;
+
+    @Option(names = "--hooks", paramLabel = "<class>",
+            description = "Gateway hooks for both gateways: a class implementing io.gwkit.gateway.GatewayHooks (from "
+                    + "--classpath), one instance per gateway. Default: the one GatewayHooks the --classpath jars "
+                    + "register in META-INF/services, or none.")
+    String hooks;
 
     @Mixin
     ClassPathOption classpath;
@@ -104,6 +111,10 @@ public final class StartCommand implements Callable<Integer> {
             ClassPathOption.AppClass<EventHandler> found = classpath.find(EventHandler.class, app, "--app", true);
             appName = found.name();
             builder.handler(found.instances());
+        }
+        ClassPathOption.AppClass<GatewayHooks> foundHooks = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
+        if (foundHooks != null) {
+            builder.gatewayHooks(foundHooks.instances());
         }
         LocalCluster cluster = builder
                 .host(host)
