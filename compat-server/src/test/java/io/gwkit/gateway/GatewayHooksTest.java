@@ -35,7 +35,7 @@ class GatewayHooksTest {
             + "Sec-WebSocket-Protocol: other, gw.chat.v1\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
     /** The chat example's handshake: tokens u-[a-z0-9]{1,32}, subprotocol gw.chat.v1 when offered. */
-    static final class ChatHandshake implements GatewayHooks {
+    static class ChatHandshake implements GatewayHooks {
         @Override
         public CompletionStage<Handshake.Result> onWebSocketHandshake(Handshake h) {
             String token = h.query("token");
