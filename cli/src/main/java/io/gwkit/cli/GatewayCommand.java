@@ -75,6 +75,11 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tlsOptions;
 
+    @Option(names = "--capture-compatible-handshake",
+            description = "Send workers the websocket handshake data (cmd 205) as Workerman 4.0.19 did, without "
+                    + "REMOTE_ADDR/REMOTE_PORT (what the conformance captures hold).")
+    boolean captureCompatibleHandshake;
+
     @Option(names = "--jmx", paramLabel = "<port>",
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
     Integer jmxPort;
@@ -109,6 +114,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .pingInterval(Duration.ofSeconds(pingInterval))
                 .pingNotResponseLimit(pingLimit)
                 .pingData(pingData);
+        b.captureCompatibleHandshakeData(captureCompatibleHandshake);
         Tls tls = tlsOptions.tls(spec);
         List<Listener> parsed = new java.util.ArrayList<>();
         for (String l : listeners) {

@@ -104,7 +104,8 @@ public final class LocalCluster implements AutoCloseable {
                 .lanPort(lanPort)
                 .register(registerFor)
                 .secretKey(config.secretKey)
-                .hooks(config.gatewayHooks.get());
+                .hooks(config.gatewayHooks.get())
+                .captureCompatibleHandshakeData(config.captureCompatibleHandshakeData);
         if (config.gatewayIoThreads >= 0) {
             b.ioThreads(config.gatewayIoThreads);
         }
@@ -222,6 +223,7 @@ public final class LocalCluster implements AutoCloseable {
         private String registerConnect;
         private Supplier<EventHandler> handler = DemoApp::new;
         private Supplier<GatewayHooks> gatewayHooks = () -> GatewayHooks.NONE;
+        private boolean captureCompatibleHandshakeData;
         private String workerName = "BusinessWorker";
         private int workerCount = 1;
         private int gatewayIoThreads = -1;
@@ -317,6 +319,12 @@ public final class LocalCluster implements AutoCloseable {
         /** Gateway hooks, an instance per gateway (none by default). */
         public Builder gatewayHooks(Supplier<GatewayHooks> hooks) {
             this.gatewayHooks = Objects.requireNonNull(hooks);
+            return this;
+        }
+
+        /** See {@link GatewayServer.Builder#captureCompatibleHandshakeData}. */
+        public Builder captureCompatibleHandshakeData(boolean compatible) {
+            this.captureCompatibleHandshakeData = compatible;
             return this;
         }
 

@@ -374,6 +374,7 @@ public final class GatewayServer implements AutoCloseable {
         private GatewayHooks hooks = GatewayHooks.NONE;
         private Tls tls;
         private Duration tlsReloadCheck = Duration.ZERO;
+        private boolean captureCompatibleHandshakeData;
         private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
 
         private Builder() {
@@ -566,6 +567,16 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The websocket handshake data workers get (cmd 205): by default its {@code server} array ends with
+         * {@code REMOTE_ADDR} and {@code REMOTE_PORT}, as current GatewayWorker releases send; {@code true} sends it
+         * exactly as Workerman 4.0.19 built it, without them (what the conformance captures hold).
+         */
+        public Builder captureCompatibleHandshakeData(boolean compatible) {
+            this.captureCompatibleHandshakeData = compatible;
+            return this;
+        }
+
         /** Callbacks of a {@code start_gateway.php}: lifecycle, websocket handshake, router (none by default). */
         public Builder hooks(GatewayHooks hooks) {
             this.hooks = Objects.requireNonNull(hooks);
@@ -604,7 +615,8 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(resolved), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, hooks, hookTimeout, tlsReloadCheck));
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, hooks, hookTimeout, tlsReloadCheck,
+                    captureCompatibleHandshakeData));
         }
 
         private static int checkPort(int port) {

@@ -99,6 +99,29 @@ class GatewayHooksTest {
     }
 
     @Test
+    void handshakeDataCarriesRemoteAddrAndPortUnlessCaptureCompatible() throws Exception {
+        for (boolean compatible : new boolean[] {false, true}) {
+            try (GatewayFixture fx = new GatewayFixture("", b -> b.captureCompatibleHandshakeData(compatible));
+                 InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
+                 WsPeer client = WsPeer.open(fx.websocket())) {
+                worker.readEvent();
+                PhpArray data = (PhpArray) PhpSerializer.unserialize(worker.readEvent().body());
+                PhpArray server = (PhpArray) data.get("server");
+                List<Object> keys = List.copyOf(server.keySet());
+                if (compatible) {
+                    assertEquals("QUERY_STRING", keys.get(keys.size() - 1));
+                    assertFalse(server.containsKey("REMOTE_ADDR"));
+                } else {
+                    assertEquals(List.of("QUERY_STRING", "REMOTE_ADDR", "REMOTE_PORT"), keys.subList(keys.size() - 3,
+                            keys.size()));
+                    assertEquals("127.0.0.1", server.get("REMOTE_ADDR"));
+                    assertEquals((long) client.socket().getLocalPort(), server.get("REMOTE_PORT"));
+                }
+            }
+        }
+    }
+
+    @Test
     void aClientOfferingNoSubprotocolConnectsToo() throws Exception {
         try (GatewayFixture fx = new GatewayFixture("", b -> b.hooks(new ChatHandshake()));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");

@@ -115,7 +115,8 @@ public final class ClientInitializers {
         void framing(ChannelPipeline p) {
             framing(p, listener.maxPackageSize(), core.settings.serverHeader(),
                     core.settings.websocketHandshakeTimeout(), new WebSocketHandshakeHandler.HookSettings(
-                            core.settings.hooks(), core.settings.hookTimeout(), listener, core.stats));
+                            core.settings.hooks(), core.settings.hookTimeout(), listener, core.stats,
+                            !core.settings.captureCompatibleHandshakeData()));
         }
 
         /** The websocket listener's I/O-thread handlers without hooks (what the websocket fuzz target drives). */

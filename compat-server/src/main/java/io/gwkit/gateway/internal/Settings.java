@@ -31,5 +31,6 @@ public record Settings(
         int ioThreads,
         GatewayHooks hooks,
         Duration hookTimeout,
-        Duration tlsReloadCheck) {
+        Duration tlsReloadCheck,
+        boolean captureCompatibleHandshakeData) {
 }
