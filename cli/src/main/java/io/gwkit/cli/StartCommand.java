@@ -1,6 +1,7 @@
 package io.gwkit.cli;
 
 import io.gwkit.cluster.LocalCluster;
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.worker.EventHandler;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -38,6 +39,12 @@ public final class StartCommand implements Callable<Integer> {
                     + "instead of the demo app. Default: the one EventHandler the --classpath jars register in "
                     + "META-INF/services, or the demo app without --classpath.")
     String app;
+
+    @Option(names = "--hooks", paramLabel = "<class>",
+            description = "Gateway hooks for both gateways: a class implementing io.gwkit.gateway.GatewayHooks (from "
+                    + "--classpath), one instance per gateway. Default: the one GatewayHooks the --classpath jars "
+                    + "register in META-INF/services, or none.")
+    String hooks;
 
     @Mixin
     ClassPathOption classpath;
@@ -109,6 +116,10 @@ public final class StartCommand implements Callable<Integer> {
             builder.handler(found.instances());
         }
         builder.appConfig(appConfig.load());
+        ClassPathOption.AppClass<GatewayHooks> foundHooks = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
+        if (foundHooks != null) {
+            builder.gatewayHooks(foundHooks.instances());
+        }
         LocalCluster cluster = builder
                 .host(host)
                 .workers(noDemo ? 0 : 1)

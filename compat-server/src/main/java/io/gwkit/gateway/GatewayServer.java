@@ -5,6 +5,7 @@ import io.gwkit.gateway.internal.GatewayCore;
 import io.gwkit.gateway.internal.InnerInitializer;
 import io.gwkit.gateway.internal.RegisterLink;
 import io.gwkit.gateway.internal.Settings;
+import io.gwkit.gateway.internal.TlsContexts;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.netty.Transports;
 import io.gwkit.protocol.Ipv4;
@@ -20,7 +21,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelMatcher;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +85,9 @@ public final class GatewayServer implements AutoCloseable {
     /** onWorkerStart was run: onWorkerStop is due at close. */
     private boolean hooksStarted;
     private final List<Channel> serverChannels = new ArrayList<>();
+    /** Each listener's current TLS context (null for plain ones), swapped by {@link #reloadTls()}. */
+    private final List<AtomicReference<SslContext>> sslContexts = new ArrayList<>();
+    private java.util.concurrent.ScheduledFuture<?> tlsReloadTimer;
     /** The inner listener: its connections are workers and GatewayClients, the others end clients. */
     private Channel innerServer;
     private final List<RegisterLink> registerLinks = new ArrayList<>();
@@ -121,9 +124,13 @@ public final class GatewayServer implements AutoCloseable {
                 core.lanPort(innerAddress.getPort());
             }
             List<InetSocketAddress> bound = new ArrayList<>();
+            sslContexts.clear();
             for (Listener listener : settings.listeners()) {
+                AtomicReference<SslContext> ssl = new AtomicReference<>(
+                        listener.secure() ? TlsContexts.build(listener.tls()) : null);
+                sslContexts.add(ssl);
                 Channel ch = bind(listener.host(), listener.port(), listener.protocol().name().toLowerCase(java.util.Locale.ROOT) + " clients", io,
-                        ClientInitializers.forListener(listener, sslContext(listener), core, state, allChannels));
+                        ClientInitializers.forListener(listener, ssl::get, core, state, allChannels));
                 bound.add((InetSocketAddress) ch.localAddress());
             }
             listenerAddresses = List.copyOf(bound);
@@ -139,6 +146,20 @@ public final class GatewayServer implements AutoCloseable {
         if (!settings.lanIp().equals("127.0.0.1")) {
             long ms = settings.keepaliveInterval().toMillis();
             state.scheduleAtFixedRate(core::pingWorkers, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        if (!settings.tlsReloadCheck().isZero()) {
+            String[] fingerprints = new String[settings.listeners().size()];
+            for (int i = 0; i < fingerprints.length; i++) {
+                Listener listener = settings.listeners().get(i);
+                fingerprints[i] = listener.secure() ? TlsContexts.fingerprint(listener.tls()) : null;
+            }
+            long ms = settings.tlsReloadCheck().toMillis();
+            // off the state thread: loading files is blocking I/O
+            tlsReloadTimer = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(() -> {
+                if (io != null) {
+                    reloadTlsIfChanged(fingerprints);
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
         }
         GatewayCore started = core;
         hooksStarted = true;
@@ -170,15 +191,45 @@ public final class GatewayServer implements AutoCloseable {
         return ch;
     }
 
-    private static SslContext sslContext(Listener listener) {
-        if (!listener.tls()) {
-            return null;
+    /**
+     * Reads every TLS listener's certificate and key files again; new connections use them, open ones keep theirs.
+     * All or nothing: when one listener's files cannot be loaded, every listener keeps its current ones.
+     *
+     * @throws IllegalArgumentException naming the file that could not be loaded
+     * @throws IllegalStateException when the gateway is not running
+     */
+    public synchronized void reloadTls() {
+        if (io == null) {
+            throw new IllegalStateException("gateway not running");
         }
-        try {
-            return SslContextBuilder.forServer(listener.certificate().toFile(), listener.privateKey().toFile()).build();
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot load TLS certificate/key for " + listener + ": "
-                    + e.getMessage(), e);
+        List<SslContext> fresh = new ArrayList<>();
+        for (Listener listener : settings.listeners()) {
+            fresh.add(listener.secure() ? TlsContexts.build(listener.tls()) : null);
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            sslContexts.get(i).set(fresh.get(i));
+        }
+        log.info("gateway {}: TLS certificates reloaded", settings.name());
+    }
+
+    /** {@link #reloadTls()} when a TLS file changed since the last look (the tlsReloadCheck timer). */
+    private void reloadTlsIfChanged(String[] fingerprints) {
+        boolean changed = false;
+        for (int i = 0; i < fingerprints.length; i++) {
+            Listener listener = settings.listeners().get(i);
+            if (listener.secure()) {
+                String now = TlsContexts.fingerprint(listener.tls());
+                changed |= !now.equals(fingerprints[i]);
+                fingerprints[i] = now;
+            }
+        }
+        if (changed) {
+            try {
+                reloadTls();
+            } catch (RuntimeException e) {
+                log.warn("gateway {}: TLS files changed but cannot be loaded, keeping the current ones: {}",
+                        settings.name(), e.getMessage());
+            }
         }
     }
 
@@ -258,6 +309,10 @@ public final class GatewayServer implements AutoCloseable {
         if (io == null) {
             return;
         }
+        if (tlsReloadTimer != null) {
+            tlsReloadTimer.cancel(false);
+            tlsReloadTimer = null;
+        }
         if (hooksStarted) {
             hooksStarted = false;
             GatewayCore stopping = core;
@@ -317,6 +372,9 @@ public final class GatewayServer implements AutoCloseable {
         private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
         private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
         private GatewayHooks hooks = GatewayHooks.NONE;
+        private Tls tls;
+        private Duration tlsReloadCheck = Duration.ZERO;
+        private boolean captureCompatibleHandshakeData;
         private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
 
         private Builder() {
@@ -488,6 +546,37 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * TLS settings of the secure listeners that have none of their own ({@code wss://}, {@code ssl://},
+         * {@code <scheme>+tls://}).
+         */
+        public Builder tls(Tls tls) {
+            this.tls = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /**
+         * How often to look at the TLS files' modification times and reload them when they changed (a renewed
+         * certificate without a restart); zero (default) never looks. {@link GatewayServer#reloadTls()} reloads now.
+         */
+        public Builder tlsReloadCheck(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("tlsReloadCheck must not be negative");
+            }
+            this.tlsReloadCheck = interval;
+            return this;
+        }
+
+        /**
+         * The websocket handshake data workers get (cmd 205): by default its {@code server} array ends with
+         * {@code REMOTE_ADDR} and {@code REMOTE_PORT}, as current GatewayWorker releases send; {@code true} sends it
+         * exactly as Workerman 4.0.19 built it, without them (what the conformance captures hold).
+         */
+        public Builder captureCompatibleHandshakeData(boolean compatible) {
+            this.captureCompatibleHandshakeData = compatible;
+            return this;
+        }
+
         /** Callbacks of a {@code start_gateway.php}: lifecycle, websocket handshake, router (none by default). */
         public Builder hooks(GatewayHooks hooks) {
             this.hooks = Objects.requireNonNull(hooks);
@@ -510,12 +599,24 @@ public final class GatewayServer implements AutoCloseable {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
             }
+            List<Listener> resolved = new ArrayList<>();
+            for (Listener l : listeners) {
+                if (l.secure() && l.tls() == null) {
+                    if (tls == null) {
+                        throw new IllegalStateException("listener " + l + " speaks TLS but has no certificate: "
+                                + "give the gateway TLS settings (Builder.tls, gw gateway --tls-cert/--tls-key)");
+                    }
+                    l = l.withTls(tls);
+                }
+                resolved.add(l);
+            }
             String bindHost = innerBindHost != null ? innerBindHost : lanIp;
             int bindPort = innerBindPort != null ? innerBindPort : lanPort;
-            return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
+            return new GatewayServer(new Settings(name, List.copyOf(resolved), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, hooks, hookTimeout));
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, hooks, hookTimeout, tlsReloadCheck,
+                    captureCompatibleHandshakeData));
         }
 
         private static int checkPort(int port) {

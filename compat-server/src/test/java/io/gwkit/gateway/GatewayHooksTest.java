@@ -35,7 +35,7 @@ class GatewayHooksTest {
             + "Sec-WebSocket-Protocol: other, gw.chat.v1\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
     /** The chat example's handshake: tokens u-[a-z0-9]{1,32}, subprotocol gw.chat.v1 when offered. */
-    static final class ChatHandshake implements GatewayHooks {
+    static class ChatHandshake implements GatewayHooks {
         @Override
         public CompletionStage<Handshake.Result> onWebSocketHandshake(Handshake h) {
             String token = h.query("token");
@@ -95,6 +95,29 @@ class GatewayHooksTest {
             GatewayFrame message = worker.readEvent();
             assertArrayEquals(PhpSerializer.serialize(session), message.extData());
             assertFalse(message.isBinary());
+        }
+    }
+
+    @Test
+    void handshakeDataCarriesRemoteAddrAndPortUnlessCaptureCompatible() throws Exception {
+        for (boolean compatible : new boolean[] {false, true}) {
+            try (GatewayFixture fx = new GatewayFixture("", b -> b.captureCompatibleHandshakeData(compatible));
+                 InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
+                 WsPeer client = WsPeer.open(fx.websocket())) {
+                worker.readEvent();
+                PhpArray data = (PhpArray) PhpSerializer.unserialize(worker.readEvent().body());
+                PhpArray server = (PhpArray) data.get("server");
+                List<Object> keys = List.copyOf(server.keySet());
+                if (compatible) {
+                    assertEquals("QUERY_STRING", keys.get(keys.size() - 1));
+                    assertFalse(server.containsKey("REMOTE_ADDR"));
+                } else {
+                    assertEquals(List.of("QUERY_STRING", "REMOTE_ADDR", "REMOTE_PORT"), keys.subList(keys.size() - 3,
+                            keys.size()));
+                    assertEquals("127.0.0.1", server.get("REMOTE_ADDR"));
+                    assertEquals((long) client.socket().getLocalPort(), server.get("REMOTE_PORT"));
+                }
+            }
         }
     }
 

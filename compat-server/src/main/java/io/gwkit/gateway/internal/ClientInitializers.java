@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * One {@link ChannelInitializer} per client protocol. Each stacks optional TLS, a stock framer with the
@@ -21,7 +22,7 @@ public final class ClientInitializers {
     private ClientInitializers() {
     }
 
-    public static ChannelInitializer<SocketChannel> forListener(Listener listener, SslContext ssl, GatewayCore core,
+    public static ChannelInitializer<SocketChannel> forListener(Listener listener, Supplier<SslContext> ssl, GatewayCore core,
                                                               EventExecutorGroup state, ChannelGroup all) {
         switch (listener.protocol()) {
             case TEXT:
@@ -39,12 +40,13 @@ public final class ClientInitializers {
 
     abstract static class Base extends ChannelInitializer<SocketChannel> {
         final Listener listener;
-        final SslContext ssl;
+        /** The listener's current TLS context (reloadable), or a supplier of null. */
+        final Supplier<SslContext> ssl;
         final GatewayCore core;
         final EventExecutorGroup state;
         final ChannelGroup all;
 
-        Base(Listener listener, SslContext ssl, GatewayCore core, EventExecutorGroup state, ChannelGroup all) {
+        Base(Listener listener, Supplier<SslContext> ssl, GatewayCore core, EventExecutorGroup state, ChannelGroup all) {
             this.all = all;
             this.listener = listener;
             this.ssl = ssl;
@@ -56,8 +58,9 @@ public final class ClientInitializers {
         protected final void initChannel(SocketChannel ch) {
             all.add(ch);
             ChannelPipeline p = ch.pipeline();
-            if (ssl != null) {
-                p.addLast("tls", ssl.newHandler(ch.alloc()));
+            SslContext context = ssl.get();
+            if (context != null) {
+                p.addLast("tls", context.newHandler(ch.alloc()));
             }
             framing(p);
             p.addLast(state, "client", new ClientHandler(core, listener));
@@ -67,7 +70,7 @@ public final class ClientInitializers {
     }
 
     static final class Text extends Base {
-        Text(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
+        Text(Listener l, Supplier<SslContext> s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
             super(l, s, c, e, a);
         }
 
@@ -79,7 +82,7 @@ public final class ClientInitializers {
     }
 
     static final class Frame extends Base {
-        Frame(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
+        Frame(Listener l, Supplier<SslContext> s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
             super(l, s, c, e, a);
         }
 
@@ -92,7 +95,7 @@ public final class ClientInitializers {
     }
 
     static final class Tcp extends Base {
-        Tcp(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
+        Tcp(Listener l, Supplier<SslContext> s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
             super(l, s, c, e, a);
         }
 
@@ -104,7 +107,7 @@ public final class ClientInitializers {
     }
 
     static final class WebSocket extends Base {
-        WebSocket(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
+        WebSocket(Listener l, Supplier<SslContext> s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
             super(l, s, c, e, a);
         }
 
@@ -112,7 +115,8 @@ public final class ClientInitializers {
         void framing(ChannelPipeline p) {
             framing(p, listener.maxPackageSize(), core.settings.serverHeader(),
                     core.settings.websocketHandshakeTimeout(), new WebSocketHandshakeHandler.HookSettings(
-                            core.settings.hooks(), core.settings.hookTimeout(), listener, core.stats));
+                            core.settings.hooks(), core.settings.hookTimeout(), listener, core.stats,
+                            !core.settings.captureCompatibleHandshakeData()));
         }
 
         /** The websocket listener's I/O-thread handlers without hooks (what the websocket fuzz target drives). */

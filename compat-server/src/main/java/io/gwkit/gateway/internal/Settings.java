@@ -30,5 +30,7 @@ public record Settings(
         Duration websocketHandshakeTimeout,
         int ioThreads,
         GatewayHooks hooks,
-        Duration hookTimeout) {
+        Duration hookTimeout,
+        Duration tlsReloadCheck,
+        boolean captureCompatibleHandshakeData) {
 }

@@ -59,10 +59,14 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
     /** Set once the hook's answer (or its timeout) was acted on: the later of the two does nothing. */
     private boolean decided;
 
-    /** What the handshake hook needs: the hooks, how long they may take, the listener, where failures count. */
-    record HookSettings(GatewayHooks hooks, Duration timeout, Listener listener, GatewayStats stats) {
+    /**
+     * What the handshake hook needs: the hooks, how long they may take, the listener, where failures count; and
+     * whether cmd 205's server array gets REMOTE_ADDR/REMOTE_PORT (current GatewayWorker) or not (the captures).
+     */
+    record HookSettings(GatewayHooks hooks, Duration timeout, Listener listener, GatewayStats stats,
+                        boolean remoteAddress) {
         static final HookSettings NONE = new HookSettings(GatewayHooks.NONE, Duration.ofSeconds(5),
-                Listener.of(Listener.Protocol.WEBSOCKET, "0.0.0.0", 0), new GatewayStats());
+                Listener.of(Listener.Protocol.WEBSOCKET, "0.0.0.0", 0), new GatewayStats(), false);
     }
 
     WebSocketHandshakeHandler(int maxPackageSize, String serverHeader, Duration handshakeTimeout,
@@ -241,7 +245,13 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
         }
         appendHeaders(response, result);
         response.append("Server: ").append(serverHeader).append("\r\n\r\n");
-        byte[] serialized = PhpSerializer.serialize(connectData(request));
+        PhpArray data = connectData(request);
+        if (hookSettings.remoteAddress() && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            PhpArray server = (PhpArray) data.get("server");
+            server.put("REMOTE_ADDR", remote.getAddress().getHostAddress());
+            server.put("REMOTE_PORT", (long) remote.getPort());
+        }
+        byte[] serialized = PhpSerializer.serialize(data);
         ByteBuf responseBytes = Unpooled.copiedBuffer(response, StandardCharsets.ISO_8859_1);
         byte[] session = result.session() == null ? null : PhpSerializer.serialize(result.session());
 

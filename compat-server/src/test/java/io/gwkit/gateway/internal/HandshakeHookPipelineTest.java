@@ -46,7 +46,7 @@ class HandshakeHookPipelineTest {
         ch = new EmbeddedChannel();
         Listener listener = Listener.of(Listener.Protocol.WEBSOCKET, "127.0.0.1", 0);
         ClientInitializers.WebSocket.framing(ch.pipeline(), 1024, "workerman/4.0.19", Duration.ofSeconds(10),
-                new WebSocketHandshakeHandler.HookSettings(hooks, Duration.ofSeconds(2), listener, stats));
+                new WebSocketHandshakeHandler.HookSettings(hooks, Duration.ofSeconds(2), listener, stats, false));
         sink = new WebSocketFuzzTest.Sink(1024);
         ch.pipeline().addLast(sink);
         ch.writeInbound(Unpooled.copiedBuffer(REQUEST, StandardCharsets.ISO_8859_1));
@@ -155,7 +155,7 @@ class HandshakeHookPipelineTest {
         };
         ClientInitializers.WebSocket.framing(ch.pipeline(), 1024, "workerman/4.0.19", Duration.ofSeconds(10),
                 new WebSocketHandshakeHandler.HookSettings(hooks, Duration.ofSeconds(2),
-                        Listener.of(Listener.Protocol.WEBSOCKET, "127.0.0.1", 0), stats));
+                        Listener.of(Listener.Protocol.WEBSOCKET, "127.0.0.1", 0), stats, false));
         ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
