@@ -52,7 +52,10 @@ class ChatUnitTest {
         }
     }
 
-    /** Records every context call as "method arg1 arg2 ..."; session() is a real array (count, an async query, is left to ChatBrowserTest). */
+    /**
+     * Records every context call as "method arg1 arg2 ..."; session() is a real array. (count, an async query, is
+     * left to ChatBrowserTest.)
+     */
     private static final class Recorded {
         final List<String> calls = new ArrayList<>();
         final PhpArray session = new PhpArray();
@@ -105,7 +108,8 @@ class ChatUnitTest {
                 "sendToCurrentClient {\"type\":\"welcome\",\"client_id\":\"" + ID + "\",\"uid\":\"ann\"}"), r.calls);
         assertEquals("ann", r.session.get("uid"));
 
-        assertEquals(List.of("joinGroup " + ID + " r1", "sendToGroup r1 {\"type\":\"joined\",\"room\":\"r1\",\"uid\":\"ann\"}"),
+        assertEquals(List.of("joinGroup " + ID + " r1",
+                "sendToGroup r1 {\"type\":\"joined\",\"room\":\"r1\",\"uid\":\"ann\"}"),
                 onMessage(events, r, "{\"type\":\"join\",\"room\":\"r1\"}"));
         onMessage(events, r, "{\"type\":\"join\",\"room\":\"r1\"}");
         assertEquals(PhpArray.listOf("r1"), r.session.get("rooms"), "a room is listed once");
@@ -140,7 +144,8 @@ class ChatUnitTest {
                 "{\"type\":\"join\",\"room\":7}")) {
             List<String> calls = onMessage(events, r, bad);
             assertEquals(1, calls.size(), bad);
-            assertTrue(calls.get(0).startsWith("sendToCurrentClient {\"type\":\"error\",\"message\":"), bad + ": " + calls);
+            assertTrue(calls.get(0).startsWith("sendToCurrentClient {\"type\":\"error\",\"message\":"),
+                    bad + ": " + calls);
         }
         assertEquals(1, r.session.size(), "session untouched");
     }
