@@ -253,7 +253,11 @@ public final class BusinessWorker implements AutoCloseable {
             return this;
         }
 
-        /** Shares an event loop group (for example with gateways in the same JVM); it is not shut down by close. */
+        /**
+         * Shares an event loop group (for example with gateways in the same JVM); it is not shut down by close. With
+         * {@link #handlerThreads} 0 handlers run on its threads, so with a group of several threads the events of
+         * different gateways may run at the same time: PHP's one-event-at-a-time model needs the worker's own group.
+         */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.eventLoopGroup = group;
             return this;
