@@ -227,6 +227,48 @@ class WorkerAppModelTest {
     }
 
     @Test
+    void sessionValuesSurviveARoundTripByTheDocumentedTable() throws Exception {
+        BlockingQueue<PhpArray> seen = new LinkedBlockingQueue<>();
+        MockGateway.WorkerLink conn = start(new EventHandler() {
+            @Override
+            public void onMessage(EventContext ctx, String clientId, String message) {
+                if (message.equals("write")) {
+                    PhpArray s = ctx.session();
+                    s.put("int", 7);                       // Integer → int → Long
+                    s.put("long", Long.MIN_VALUE);
+                    s.put("float", 1.5f);                  // Float → float → Double
+                    s.put("double", 0.1);
+                    s.put("bool", true);
+                    s.put("null", null);
+                    s.put("text", "héllo");
+                    s.put("bytes", new byte[] {(byte) 0xff, 0}); // not UTF-8 → PhpBytes
+                    s.put("list", List.of(1, "two"));       // List → array → PhpArray
+                    s.put("map", Map.of("k", 2));           // Map → array → PhpArray
+                } else {
+                    seen.add(ctx.session().deepCopy());
+                }
+            }
+        }, Duration.ZERO);
+        conn.send(message(5, "write"));
+        GatewayFrame written = conn.takeFrame().frame();
+        assertEquals(Command.SET_SESSION, written.command());
+        conn.send(event(Command.ON_MESSAGE, 5, written.extData(), "read".getBytes(StandardCharsets.UTF_8), true));
+        PhpArray back = seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(back);
+        assertEquals(7L, back.get("int"));
+        assertEquals(Long.MIN_VALUE, back.get("long"));
+        assertEquals(1.5, back.get("float"));
+        assertEquals(0.1, back.get("double"));
+        assertEquals(Boolean.TRUE, back.get("bool"));
+        assertTrue(back.containsKey("null") && back.get("null") == null);
+        assertEquals("héllo", back.get("text"));
+        assertEquals(new io.gwkit.php.PhpBytes(new byte[] {(byte) 0xff, 0}), back.get("bytes"));
+        assertEquals(PhpArray.listOf(1L, "two"), back.get("list"));
+        assertEquals(PhpArray.of(Map.of("k", 2L)), back.get("map"));
+        assertEquals(0, conn.pendingFrameCount(), "an unchanged session is not written back");
+    }
+
+    @Test
     void sessionQueriesSeeTheCurrentClientsLiveSession() throws Exception {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         MockGateway.WorkerLink conn = start(new EventHandler() {
