@@ -1,6 +1,7 @@
 package io.gwkit.cli;
 
 import io.gwkit.http.WebhookHandler;
+import io.gwkit.worker.AppConfig;
 import io.gwkit.worker.BusinessWorker;
 import io.gwkit.worker.DemoApp;
 import io.gwkit.worker.EventHandler;
@@ -115,6 +116,8 @@ public final class WorkerCommand implements Callable<Integer> {
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
+        Supplier<EventHandler> handlers = handlers(); // usage errors before anything is started
+        AppConfig settings = appConfig.load();
         if ("webhook".equals(app)) {
             if (webhookUrl == null) {
                 throw new ParameterException(spec.commandLine(), "--app webhook needs --webhook-url");
@@ -128,8 +131,6 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             webhookHttp = WebhookHandler.defaultHttpClient(Duration.ofSeconds(webhookTimeoutSeconds));
         }
-        Supplier<EventHandler> handlers = handlers();
-        io.gwkit.worker.AppConfig settings = appConfig.load();
         List<BusinessWorker> workers = new ArrayList<>();
         AutoCloseable closeAll = () -> {
             workers.forEach(BusinessWorker::close);
