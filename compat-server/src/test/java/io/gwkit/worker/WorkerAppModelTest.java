@@ -117,6 +117,69 @@ class WorkerAppModelTest {
     }
 
     @Test
+    void everySendOfTheContextReturnsAtOnceAndReachesTheGatewayInCallOrder() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        MockGateway.WorkerLink conn = start(new EventHandler() {
+            @Override
+            public void onMessage(EventContext ctx, String clientId, String message) {
+                String other = gateway.clientId(9);
+                byte[] bytes = {1, 2};
+                ctx.sendToAll("a");
+                ctx.sendToAll(bytes);
+                ctx.sendToAll("a", List.of(other), null, false);
+                ctx.sendToAll(bytes, null, List.of(other), true);
+                ctx.sendToClient(other, "c");
+                ctx.sendToClient(other, bytes);
+                ctx.sendToClient(other, bytes, true);
+                ctx.sendBinaryToClient(other, bytes);
+                ctx.sendToUid("u1", "u");
+                ctx.sendToUid("u1", bytes);
+                ctx.sendToUid(List.of("u1", "u2"), "u");
+                ctx.sendToUid(List.of("u1"), bytes);
+                ctx.sendToGroup("g", "g");
+                ctx.sendToGroup("g", bytes);
+                ctx.sendToGroup(List.of("g", "h"), "g", List.of(other), false);
+                ctx.sendToGroup(List.of("g"), bytes, null, true);
+                ctx.bindUid(other, "u1");
+                ctx.unbindUid(other, "u1");
+                ctx.joinGroup(other, "g");
+                ctx.leaveGroup(other, "g");
+                ctx.ungroup("g");
+                ctx.setSession(other, Map.of("k", "v"));
+                ctx.updateSession(other, Map.of("k", "w"));
+                ctx.closeClient(other);
+                ctx.closeClient(other, "bye");
+                ctx.closeClient(other, bytes);
+                ctx.destroyClient(other);
+                ctx.sendToCurrentClient("me");
+                ctx.sendToCurrentClient(bytes);
+                ctx.sendToCurrentClient(bytes, true);
+                ctx.sendBinaryToCurrentClient(bytes);
+                ctx.closeCurrentClient();
+                ctx.closeCurrentClient("bye");
+                ctx.destroyCurrentClient();
+                done.countDown();
+            }
+        }, Duration.ZERO);
+        conn.send(message(1, "go"));
+        assertTrue(done.await(AWAIT_SECONDS, TimeUnit.SECONDS));
+        List<String> commands = new ArrayList<>();
+        for (int i = 0; i < 34; i++) {
+            GatewayFrame f = conn.takeFrame().frame();
+            commands.add(f.command() + (f.isBinary() ? "+binary" : "") + (f.isRaw() ? "+raw" : ""));
+        }
+        assertEquals(List.of("SEND_TO_ALL", "SEND_TO_ALL", "SEND_TO_ALL", "SEND_TO_ALL+raw",
+                "SEND_TO_ONE", "SEND_TO_ONE", "SEND_TO_ONE+raw", "SEND_TO_ONE+binary",
+                "SEND_TO_UID", "SEND_TO_UID", "SEND_TO_UID", "SEND_TO_UID",
+                "SEND_TO_GROUP", "SEND_TO_GROUP", "SEND_TO_GROUP", "SEND_TO_GROUP+raw",
+                "BIND_UID", "UNBIND_UID", "JOIN_GROUP", "LEAVE_GROUP", "UNGROUP", "SET_SESSION", "UPDATE_SESSION",
+                "KICK", "KICK", "KICK", "DESTROY",
+                "SEND_TO_ONE", "SEND_TO_ONE", "SEND_TO_ONE+raw", "SEND_TO_ONE+binary", "KICK", "KICK", "DESTROY"),
+                commands);
+        assertEquals(0, gateway.pendingRequestCount(), "no send opened a request connection");
+    }
+
+    @Test
     void timersRunOnceOrRepeatUntilCancelledAndAFailingOneIsLoggedNotFatal() throws Exception {
         BlockingQueue<String> runs = new LinkedBlockingQueue<>();
         List<WorkerTimer> timers = Collections.synchronizedList(new ArrayList<>());
