@@ -145,6 +145,8 @@ class ClassPathOptionTest {
         String notAHandler = usageError("worker", "--register", "127.0.0.1:1", "--app", "java.lang.String");
         assertTrue(notAHandler.contains("--app java.lang.String does not implement io.gwkit.worker.EventHandler"),
                 notAHandler);
+        String threads = usageError("worker", "--register", "127.0.0.1:1", "--handler-threads", "-1");
+        assertTrue(threads.contains("--handler-threads and --process-timeout must be >= 0"), threads);
         String noFile = usageError("worker", "--register", "127.0.0.1:1", "--classpath", dir.resolve("x.jar")
                 .toString());
         assertTrue(noFile.contains("--classpath " + dir.resolve("x.jar") + ": no such file or directory"), noFile);
