@@ -42,7 +42,9 @@ public final class ChatEvents implements EventHandler {
 
     @Override
     public void onWebSocketConnect(EventContext ctx, String clientId, WebSocketRequest request) {
-        String uid = ChatHooks.uidOf(request.queryParameter("token")); // the gateway hook has refused others
+        // ChatHooks put the uid into the session; a gateway without the hooks (a PHP one) did not: then the token
+        Object seeded = ctx.session().get("uid");
+        String uid = seeded instanceof String s ? s : ChatHooks.uidOf(request.queryParameter("token"));
         if (uid == null) {
             ctx.closeCurrentClient();
             return;

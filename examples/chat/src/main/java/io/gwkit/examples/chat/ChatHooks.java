@@ -1,6 +1,7 @@
 package io.gwkit.examples.chat;
 
 import io.gwkit.gateway.GatewayHooks;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code ?token=u-<uid>} with uid {@code [a-z0-9]{1,32}}, else HTTP 403;</li>
- *   <li>subprotocol {@value #SUBPROTOCOL} selected when offered; a client offering none connects too.</li>
+ *   <li>subprotocol {@value #SUBPROTOCOL} selected when offered; a client offering none connects too;</li>
+ *   <li>the client's session starts as {@code ['uid' => <uid>]}.</li>
  * </ul>
  * Found by ServiceLoader ({@code META-INF/services/io.gwkit.gateway.GatewayHooks}).
  */
@@ -29,6 +31,7 @@ public final class ChatHooks implements GatewayHooks {
         }
         return Handshake.accept()
                 .subprotocol(handshake.offers(SUBPROTOCOL) ? SUBPROTOCOL : null)
+                .session(Map.of("uid", uid)) // the worker finds it in the client's session from cmd 205 on
                 .toStage();
     }
 

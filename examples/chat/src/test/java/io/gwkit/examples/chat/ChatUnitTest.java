@@ -40,6 +40,7 @@ class ChatUnitTest {
         Handshake.Result offered = decide("token=u-ann7", "x.v2", ChatHooks.SUBPROTOCOL);
         assertTrue(offered.accepted());
         assertEquals(ChatHooks.SUBPROTOCOL, offered.subprotocol());
+        assertEquals(PhpArray.of(Map.of("uid", "ann7")), offered.session());
         Handshake.Result none = decide("token=u-" + "b".repeat(32));
         assertTrue(none.accepted());
         assertNull(none.subprotocol());
