@@ -338,17 +338,22 @@ class WorkerAppModelTest {
             @Override
             public void onMessage(EventContext ctx, String clientId, String message) {
                 ctx.session().put("live", "yes");
-                seen.add(String.valueOf(ctx.blocking().getAllClientSessions()));
+                seen.add(String.valueOf(message.equals("all") ? ctx.blocking().getAllClientSessions()
+                        : ctx.blocking().getClientSessionsByGroup("g")));
             }
         }, Duration.ZERO);
-        PhpArray reply = new PhpArray();
-        reply.put(2L, PhpSerializer.serializeToString(Map.of("stale", "s")));
-        reply.put(9L, PhpSerializer.serializeToString(Map.of("other", "o")));
-        gateway.enqueue(io.gwkit.testkit.MockReply.value(reply));
-        conn.send(message(2, "sessions"));
-        assertEquals("{" + gateway.clientId(2) + "={live=yes}, " + gateway.clientId(9) + "={other=o}}",
-                seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals(Command.GET_ALL_CLIENT_SESSIONS, gateway.takeRequest().frame().command());
+        for (String which : List.of("all", "group")) {
+            long id = which.equals("all") ? 2 : 3; // a fresh client each: no stale-session fetch before the query
+            PhpArray reply = new PhpArray();
+            reply.put(id, PhpSerializer.serializeToString(Map.of("stale", "s")));
+            reply.put(9L, PhpSerializer.serializeToString(Map.of("other", "o")));
+            gateway.enqueue(io.gwkit.testkit.MockReply.value(reply));
+            conn.send(message(id, which));
+            assertEquals("{" + gateway.clientId(id) + "={live=yes}, " + gateway.clientId(9) + "={other=o}}",
+                    seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS), which);
+            assertEquals(which.equals("all") ? Command.GET_ALL_CLIENT_SESSIONS : Command.GET_CLIENT_SESSIONS_BY_GROUP,
+                    gateway.takeRequest().frame().command());
+        }
     }
 
     @Test
