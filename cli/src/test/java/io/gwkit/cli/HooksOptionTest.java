@@ -55,6 +55,13 @@ class HooksOptionTest {
                     + "  }\n"
                     + "}\n");
         }
+        Files.writeString(src.resolve("Device.java"), "package app;\n"
+                + "public class Device implements io.gwkit.gateway.ClientProtocol {\n"
+                + "  @Override public String scheme() { return \"device\"; }\n"
+                + "  @Override public void initChannel(io.netty.channel.ChannelPipeline p, int max) {\n"
+                + "    p.addLast(new io.netty.handler.codec.LineBasedFrameDecoder(max));\n"
+                + "  }\n"
+                + "}\n");
         // gw start with --classpath runs the one EventHandler of the jars too
         Files.writeString(src.resolve("Nop.java"), "package app;\n"
                 + "public class Nop implements io.gwkit.worker.EventHandler {\n}\n");
@@ -62,7 +69,7 @@ class HooksOptionTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
                 src.resolve("Gate.java").toString(), src.resolve("OtherGate.java").toString(),
-                src.resolve("Nop.java").toString());
+                src.resolve("Nop.java").toString(), src.resolve("Device.java").toString());
         assertEquals(0, rc, "javac");
     }
 
@@ -76,6 +83,8 @@ class HooksOptionTest {
             }
             out.putNextEntry(new JarEntry(SERVICES));
             out.write((String.join("\n", services) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new JarEntry("META-INF/services/io.gwkit.gateway.ClientProtocol"));
+            out.write("app.Device\n".getBytes(StandardCharsets.UTF_8));
             out.putNextEntry(new JarEntry("META-INF/services/io.gwkit.worker.EventHandler"));
             out.write("app.Nop\n".getBytes(StandardCharsets.UTF_8));
         }
@@ -146,6 +155,25 @@ class HooksOptionTest {
                     "--classpath", jar("gate.jar", "app.Gate").toString());
             assertTrue(answer.endsWith("\r\n\r\nGate from the jar"), answer);
         }
+    }
+
+    @Test
+    void gatewayListensOnTheSchemeOfAClientProtocolTheJarRegisters() throws Exception {
+        try (RegisterServer register = RegisterServer.builder().listen("127.0.0.1", 0).build()) {
+            int port = register.start().getPort();
+            RunningCommand gw = new RunningCommand("gateway", "--listen", "device://127.0.0.1:0", "--register",
+                    "127.0.0.1:" + port, "--inner-port", "0", "--classpath", jar("device.jar", "app.Gate").toString());
+            try {
+                assertTrue(gw.awaitLine().contains(" listening on 127.0.0.1:"));
+            } finally {
+                assertEquals(Gw.EXIT_OK, gw.stop());
+            }
+        }
+        StringWriter err = new StringWriter();
+        int code = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true)).execute("gateway",
+                "--listen", "device://127.0.0.1:0", "--register", "127.0.0.1:1");
+        assertEquals(Gw.EXIT_USAGE, code, err.toString());
+        assertTrue(err.toString().contains("unknown listener protocol"), err.toString());
     }
 
     @Test
