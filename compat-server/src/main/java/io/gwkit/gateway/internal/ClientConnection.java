@@ -74,7 +74,7 @@ final class ClientConnection implements GatewayHooks.Client {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
     }
 
     @Override

@@ -387,8 +387,7 @@ public final class GatewayCore {
             leastConnections.put(key, 0L);
         }
         log.info("worker {} connected", inner);
-        hook("onBusinessWorkerConnected", () -> hooks.onBusinessWorkerConnected(key,
-                (java.net.InetSocketAddress) inner.channel.remoteAddress()));
+        hook("onBusinessWorkerConnected", () -> hooks.onBusinessWorkerConnected(key, inner.remoteAddress()));
     }
 
     void workerClosed(InnerConnection inner) {
@@ -397,8 +396,7 @@ public final class GatewayCore {
             stats.workerClosed();
             leastConnections.remove(inner.workerKey);
             log.info("worker {} disconnected", inner);
-            hook("onBusinessWorkerClosed", () -> hooks.onBusinessWorkerClosed(inner.workerKey,
-                    (java.net.InetSocketAddress) inner.channel.remoteAddress()));
+            hook("onBusinessWorkerClosed", () -> hooks.onBusinessWorkerClosed(inner.workerKey, inner.remoteAddress()));
         }
     }
 

@@ -3,12 +3,9 @@ package io.gwkit.gateway.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gwkit.gateway.GatewayHooks;
-import io.gwkit.gateway.GatewayStats;
 import io.gwkit.gateway.Listener;
-import io.gwkit.gateway.Router;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,29 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class HeartbeatParityTest {
 
-    private static GatewayCore core(int limit, String pingData) {
-        Settings settings = new Settings("hb", List.of(), "127.0.0.1", 2900, "127.0.0.1", 2900, List.of("r:1"), "",
-                Router.LEAST_CONNECTIONS, Duration.ofSeconds(10), limit, pingData.getBytes(StandardCharsets.UTF_8),
-                1 << 20, 1 << 20, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(25), "workerman/4.0.19",
-                Duration.ofSeconds(10), Duration.ofSeconds(10), 0, GatewayHooks.NONE, Duration.ofSeconds(5),
-                Duration.ZERO, true);
-        GatewayCore core = new GatewayCore(settings, new GatewayStats());
-        core.workerConnected(new InnerConnection(new EmbeddedChannel(), true), "w");
-        return core;
-    }
-
-    private static ClientConnection connect(GatewayCore core, EmbeddedChannel ch) {
-        ClientConnection client = new ClientConnection(ch, Listener.of(Listener.Protocol.TEXT, "127.0.0.1", 0), 8282,
-                0x7f000001L, 40000);
-        core.clientConnected(client);
-        return client;
-    }
-
     /** Per tick: "ping" (pingData sent), "-" (nothing), "closed". A tick listed in {@code messages} is preceded by a message. */
     private static List<String> ticks(int limit, String pingData, int count, int... messages) {
-        GatewayCore core = core(limit, pingData);
+        GatewayCore core = TestCores.core(limit, pingData, GatewayHooks.NONE);
+        TestCores.worker(core, "w");
         EmbeddedChannel ch = new EmbeddedChannel();
-        ClientConnection client = connect(core, ch);
+        ClientConnection client = TestCores.client(core, ch, Listener.Protocol.TEXT);
         List<String> seen = new ArrayList<>();
         for (int tick = 1; tick <= count; tick++) {
             for (int m : messages) {
