@@ -3,9 +3,6 @@ package io.gwkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gwkit.protocol.Command;
-import io.gwkit.protocol.GatewayFrame;
-import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.register.RegisterServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,7 +95,7 @@ class HooksOptionTest {
      */
     private static String handshakeAnswer(String addressPattern, boolean worker, String... args) throws Exception {
         RunningCommand gw = new RunningCommand(args);
-        Socket inner = null;
+        FakeWorker inner = null;
         try {
             String line = gw.awaitLine();
             Matcher m = Pattern.compile(addressPattern).matcher(line);
@@ -106,14 +103,7 @@ class HooksOptionTest {
             if (worker) {
                 Matcher i = Pattern.compile("inner 127\\.0\\.0\\.1:(\\d+)").matcher(line);
                 assertTrue(i.find(), line);
-                inner = new Socket("127.0.0.1", Integer.parseInt(i.group(1)));
-                inner.setSoTimeout(30_000);
-                inner.getOutputStream().write(GatewayFrameCodec.encode(GatewayFrame.request(Command.WORKER_CONNECT,
-                        0, GatewayFrame.FLAG_SCALAR, new byte[0],
-                        "{\"worker_key\":\"w:0\",\"secret_key\":\"\"}".getBytes(StandardCharsets.UTF_8))));
-                inner.getOutputStream().write(GatewayFrameCodec.encode(GatewayFrame.request(Command.IS_ONLINE, 0,
-                        GatewayFrame.FLAG_SCALAR, new byte[0], new byte[0])));
-                inner.getInputStream().readNBytes(4 + 4); // the reply i:0; (u32 length + 4 bytes): cmd 200 is in
+                inner = new FakeWorker(Integer.parseInt(i.group(1)));
             }
             try (Socket s = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
                 s.setSoTimeout(30_000);
