@@ -92,6 +92,11 @@ public final class GatewayCommand implements Callable<Integer> {
                     + "jars register in META-INF/services, or none.")
     String hooks;
 
+    @Option(names = "--hook-timeout", paramLabel = "<ms>", defaultValue = "5000",
+            description = "How long an asynchronous websocket handshake hook may take before the client gets 503 "
+                    + "(default: ${DEFAULT-VALUE} ms).")
+    long hookTimeoutMs;
+
     /** Where gateway hooks come from (--hooks, or the one GatewayHooks the jars register). */
     @Mixin
     ClassPathOption classpath;
@@ -156,6 +161,11 @@ public final class GatewayCommand implements Callable<Integer> {
         ClassPathOption.AppClass<GatewayHooks> found = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
         if (found != null) {
             b.hooks(found.instances().get());
+        }
+        try {
+            b.hookTimeout(Duration.ofMillis(hookTimeoutMs));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--hook-timeout: " + e.getMessage());
         }
         GatewayServer gateway = b.build();
         gateway.start().get(30, TimeUnit.SECONDS);
