@@ -149,6 +149,9 @@ public final class GatewayCore {
 
     /** Runs a hook (on the state thread): one that throws is logged and counted, nothing else. */
     public void hook(String name, Runnable call) {
+        if (hooks == GatewayHooks.NONE) {
+            return; // the defaults do nothing
+        }
         try {
             call.run();
         } catch (RuntimeException | Error e) {
@@ -200,6 +203,9 @@ public final class GatewayCore {
 
     /** The hooks' router's choice, or null to use the configured {@link Router}. */
     private String route(ClientConnection client) {
+        if (hooks == GatewayHooks.NONE) {
+            return null;
+        }
         String[] choice = new String[1];
         hook("route", () -> {
             String key = hooks.route(client, java.util.Collections.unmodifiableSet(workers.keySet()));
