@@ -1,5 +1,6 @@
 package io.gwkit.cli;
 
+import io.gwkit.gateway.ClientProtocol;
 import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.gateway.Listener;
@@ -36,7 +37,8 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Option(names = "--listen", paramLabel = "PROTO://HOST:PORT", required = true,
             description = "Client listener: text://, frame://, websocket://, tcp://; with TLS wss://, ssl:// "
-                    + "(tcp), text+tls://, frame+tls:// (repeatable; plain and TLS side by side).")
+                    + "(tcp), text+tls://, frame+tls:// (repeatable; plain and TLS side by side); or the scheme of an "
+                    + "io.gwkit.gateway.ClientProtocol that a --classpath jar registers in META-INF/services.")
     List<String> listeners;
 
     @Option(names = "--lan-ip", paramLabel = "IP", defaultValue = "127.0.0.1",
@@ -90,6 +92,11 @@ public final class GatewayCommand implements Callable<Integer> {
                     + "jars register in META-INF/services, or none.")
     String hooks;
 
+    @Option(names = "--hook-timeout", paramLabel = "<ms>", defaultValue = "5000",
+            description = "How long an asynchronous websocket handshake hook may take before the client gets 503 "
+                    + "(default: ${DEFAULT-VALUE} ms).")
+    long hookTimeoutMs;
+
     /** Where gateway hooks come from (--hooks, or the one GatewayHooks the jars register). */
     @Mixin
     ClassPathOption classpath;
@@ -116,10 +123,22 @@ public final class GatewayCommand implements Callable<Integer> {
                 .pingData(pingData);
         b.captureCompatibleHandshakeData(captureCompatibleHandshake);
         Tls tls = tlsOptions.tls(spec);
+        // custom client protocols: every ClientProtocol the --classpath jars register (META-INF/services)
+        List<ClientProtocol> protocols = new java.util.ArrayList<>();
+        try {
+            java.util.ServiceLoader.load(ClientProtocol.class, classpath.classLoader()).forEach(protocols::add);
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new ParameterException(spec.commandLine(), "cannot load a ClientProtocol: " + e.getMessage());
+        }
+        try {
+            protocols.forEach(b::protocol);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         List<Listener> parsed = new java.util.ArrayList<>();
         for (String l : listeners) {
             try {
-                parsed.add(Listener.parse(l));
+                parsed.add(Listener.parse(l, protocols));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -142,6 +161,11 @@ public final class GatewayCommand implements Callable<Integer> {
         ClassPathOption.AppClass<GatewayHooks> found = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
         if (found != null) {
             b.hooks(found.instances().get());
+        }
+        try {
+            b.hookTimeout(Duration.ofMillis(hookTimeoutMs));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--hook-timeout: " + e.getMessage());
         }
         GatewayServer gateway = b.build();
         gateway.start().get(30, TimeUnit.SECONDS);

@@ -3,9 +3,6 @@ package io.gwkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gwkit.protocol.Command;
-import io.gwkit.protocol.GatewayFrame;
-import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.register.RegisterServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,6 +52,13 @@ class HooksOptionTest {
                     + "  }\n"
                     + "}\n");
         }
+        Files.writeString(src.resolve("Device.java"), "package app;\n"
+                + "public class Device implements io.gwkit.gateway.ClientProtocol {\n"
+                + "  @Override public String scheme() { return \"device\"; }\n"
+                + "  @Override public void initChannel(io.netty.channel.ChannelPipeline p, int max) {\n"
+                + "    p.addLast(new io.netty.handler.codec.LineBasedFrameDecoder(max));\n"
+                + "  }\n"
+                + "}\n");
         // gw start with --classpath runs the one EventHandler of the jars too
         Files.writeString(src.resolve("Nop.java"), "package app;\n"
                 + "public class Nop implements io.gwkit.worker.EventHandler {\n}\n");
@@ -62,7 +66,7 @@ class HooksOptionTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
                 src.resolve("Gate.java").toString(), src.resolve("OtherGate.java").toString(),
-                src.resolve("Nop.java").toString());
+                src.resolve("Nop.java").toString(), src.resolve("Device.java").toString());
         assertEquals(0, rc, "javac");
     }
 
@@ -76,6 +80,8 @@ class HooksOptionTest {
             }
             out.putNextEntry(new JarEntry(SERVICES));
             out.write((String.join("\n", services) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new JarEntry("META-INF/services/io.gwkit.gateway.ClientProtocol"));
+            out.write("app.Device\n".getBytes(StandardCharsets.UTF_8));
             out.putNextEntry(new JarEntry("META-INF/services/io.gwkit.worker.EventHandler"));
             out.write("app.Nop\n".getBytes(StandardCharsets.UTF_8));
         }
@@ -89,7 +95,7 @@ class HooksOptionTest {
      */
     private static String handshakeAnswer(String addressPattern, boolean worker, String... args) throws Exception {
         RunningCommand gw = new RunningCommand(args);
-        Socket inner = null;
+        FakeWorker inner = null;
         try {
             String line = gw.awaitLine();
             Matcher m = Pattern.compile(addressPattern).matcher(line);
@@ -97,14 +103,7 @@ class HooksOptionTest {
             if (worker) {
                 Matcher i = Pattern.compile("inner 127\\.0\\.0\\.1:(\\d+)").matcher(line);
                 assertTrue(i.find(), line);
-                inner = new Socket("127.0.0.1", Integer.parseInt(i.group(1)));
-                inner.setSoTimeout(30_000);
-                inner.getOutputStream().write(GatewayFrameCodec.encode(GatewayFrame.request(Command.WORKER_CONNECT,
-                        0, GatewayFrame.FLAG_SCALAR, new byte[0],
-                        "{\"worker_key\":\"w:0\",\"secret_key\":\"\"}".getBytes(StandardCharsets.UTF_8))));
-                inner.getOutputStream().write(GatewayFrameCodec.encode(GatewayFrame.request(Command.IS_ONLINE, 0,
-                        GatewayFrame.FLAG_SCALAR, new byte[0], new byte[0])));
-                inner.getInputStream().readNBytes(4 + 4); // the reply i:0; (u32 length + 4 bytes): cmd 200 is in
+                inner = new FakeWorker(Integer.parseInt(i.group(1)));
             }
             try (Socket s = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
                 s.setSoTimeout(30_000);
@@ -146,6 +145,25 @@ class HooksOptionTest {
                     "--classpath", jar("gate.jar", "app.Gate").toString());
             assertTrue(answer.endsWith("\r\n\r\nGate from the jar"), answer);
         }
+    }
+
+    @Test
+    void gatewayListensOnTheSchemeOfAClientProtocolTheJarRegisters() throws Exception {
+        try (RegisterServer register = RegisterServer.builder().listen("127.0.0.1", 0).build()) {
+            int port = register.start().getPort();
+            RunningCommand gw = new RunningCommand("gateway", "--listen", "device://127.0.0.1:0", "--register",
+                    "127.0.0.1:" + port, "--inner-port", "0", "--classpath", jar("device.jar", "app.Gate").toString());
+            try {
+                assertTrue(gw.awaitLine().contains(" listening on 127.0.0.1:"));
+            } finally {
+                assertEquals(Gw.EXIT_OK, gw.stop());
+            }
+        }
+        StringWriter err = new StringWriter();
+        int code = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true)).execute("gateway",
+                "--listen", "device://127.0.0.1:0", "--register", "127.0.0.1:1");
+        assertEquals(Gw.EXIT_USAGE, code, err.toString());
+        assertTrue(err.toString().contains("unknown listener protocol"), err.toString());
     }
 
     @Test

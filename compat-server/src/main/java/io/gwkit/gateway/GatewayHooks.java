@@ -119,6 +119,7 @@ public interface GatewayHooks {
         /** The 20-hex-digit client_id workers know this client by. */
         String clientId();
 
+        /** The client's address (null only on test channels without one). */
         InetSocketAddress remoteAddress();
 
         /** The listener the client connected to. */

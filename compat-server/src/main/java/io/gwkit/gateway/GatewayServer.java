@@ -129,7 +129,7 @@ public final class GatewayServer implements AutoCloseable {
                 AtomicReference<SslContext> ssl = new AtomicReference<>(
                         listener.secure() ? TlsContexts.build(listener.tls()) : null);
                 sslContexts.add(ssl);
-                Channel ch = bind(listener.host(), listener.port(), listener.protocol().name().toLowerCase(java.util.Locale.ROOT) + " clients", io,
+                Channel ch = bind(listener.host(), listener.port(), listener.protocol().scheme() + " clients", io,
                         ClientInitializers.forListener(listener, ssl::get, core, state, allChannels));
                 bound.add((InetSocketAddress) ch.localAddress());
             }
@@ -352,6 +352,7 @@ public final class GatewayServer implements AutoCloseable {
     public static final class Builder {
         private String name = "gateway";
         private final List<Listener> listeners = new ArrayList<>();
+        private final List<ClientProtocol> protocols = new ArrayList<>();
         private String lanIp = "127.0.0.1";
         private int lanPort = 2900;
         private String innerBindHost;
@@ -385,9 +386,28 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds a client listener, e.g. {@code text://0.0.0.0:8282}, {@code websocket://0.0.0.0:8283}. */
+        /**
+         * Adds a client listener, e.g. {@code text://0.0.0.0:8282}, {@code websocket://0.0.0.0:8283},
+         * {@code wss://0.0.0.0:443}, or the scheme of a {@link #protocol registered protocol}.
+         */
         public Builder listen(String uri) {
-            return listen(Listener.parse(uri));
+            return listen(Listener.parse(uri, protocols));
+        }
+
+        /** Registers a client protocol, so that {@link #listen(String)} knows its scheme. */
+        public Builder protocol(ClientProtocol protocol) {
+            String scheme = protocol.scheme();
+            if (!scheme.matches("[a-z][a-z0-9.-]*") || scheme.endsWith("+tls")) {
+                throw new IllegalArgumentException("bad protocol scheme \"" + scheme + "\"");
+            }
+            for (Listener.Protocol builtIn : Listener.Protocol.values()) {
+                if (builtIn.scheme().equals(scheme) || List.of("ws", "wss", "ssl").contains(scheme)) {
+                    throw new IllegalArgumentException("scheme " + scheme + " is built in");
+                }
+            }
+            protocols.removeIf(p -> p.scheme().equals(scheme));
+            protocols.add(protocol);
+            return this;
         }
 
         public Builder listen(Listener listener) {

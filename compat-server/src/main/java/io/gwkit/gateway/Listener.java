@@ -1,6 +1,9 @@
 package io.gwkit.gateway;
 
+import io.gwkit.gateway.internal.ClientInitializers;
+import io.netty.channel.ChannelPipeline;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -17,12 +20,12 @@ import java.util.Objects;
  * @param tls             its TLS settings; null for plain TCP, or for a secure listener that takes the gateway's
  *                        ({@link GatewayServer.Builder#tls})
  */
-public record Listener(Protocol protocol, String host, int port, int maxPackageSize, boolean secure, Tls tls) {
+public record Listener(ClientProtocol protocol, String host, int port, int maxPackageSize, boolean secure, Tls tls) {
 
     public static final int DEFAULT_MAX_PACKAGE_SIZE = 10 * 1024 * 1024;
 
-    /** The client framings a gateway offers (docs/PROTOCOL.md §6). */
-    public enum Protocol {
+    /** The client framings a gateway offers (docs/PROTOCOL.md §6), each a {@link ClientProtocol}. */
+    public enum Protocol implements ClientProtocol {
         /** one message per {@code \n}-terminated line */
         TEXT,
         /** u32 big-endian total length (including itself) + payload */
@@ -30,7 +33,18 @@ public record Listener(Protocol protocol, String host, int port, int maxPackageS
         /** RFC 6455, server side; messages out as text frames */
         WEBSOCKET,
         /** raw bytes; every read is a message */
-        TCP
+        TCP;
+
+        @Override
+        public String scheme() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The built-in framing (websocket: the Workerman handshake, without a gateway's hooks). */
+        @Override
+        public void initChannel(ChannelPipeline pipeline, int maxPackageSize) {
+            ClientInitializers.builtIn(this, pipeline, maxPackageSize);
+        }
     }
 
     public Listener {
@@ -52,18 +66,30 @@ public record Listener(Protocol protocol, String host, int port, int maxPackageS
      * {@code <scheme>+tls} for TLS, whose settings then come from the gateway).
      */
     public static Listener parse(String uri) {
+        return parse(uri, List.of());
+    }
+
+    /** {@link #parse(String)} that also knows the schemes of {@code protocols} (registered custom protocols). */
+    public static Listener parse(String uri, List<ClientProtocol> protocols) {
         int sep = uri.indexOf("://");
         int colon = uri.lastIndexOf(':');
         if (sep <= 0 || colon <= sep + 2) {
             throw new IllegalArgumentException("listener must look like text://HOST:PORT, got \"" + uri + "\"");
         }
-        Protocol protocol;
+        ClientProtocol protocol = null;
         String scheme = uri.substring(0, sep).toLowerCase(Locale.ROOT);
         boolean secure = scheme.endsWith("+tls");
         if (secure) {
             scheme = scheme.substring(0, scheme.length() - 4);
         }
-        switch (scheme) {
+        for (ClientProtocol custom : protocols) {
+            if (custom.scheme().equals(scheme)) {
+                protocol = custom;
+            }
+        }
+        switch (protocol != null ? "" : scheme) {
+            case "":
+                break;
             case "text":
                 protocol = Protocol.TEXT;
                 break;
@@ -87,7 +113,9 @@ public record Listener(Protocol protocol, String host, int port, int maxPackageS
                 break;
             default:
                 throw new IllegalArgumentException("unknown listener protocol in \"" + uri
-                        + "\" (text, frame, websocket/ws, tcp; wss, ssl, <scheme>+tls)");
+                        + "\" (text, frame, websocket/ws, tcp; wss, ssl, <scheme>+tls"
+                        + (protocols.isEmpty() ? "" : "; " + protocols.stream().map(ClientProtocol::scheme)
+                                .collect(java.util.stream.Collectors.joining(", "))) + ")");
         }
         String host = uri.substring(sep + 3, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -102,7 +130,7 @@ public record Listener(Protocol protocol, String host, int port, int maxPackageS
         return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, secure, null);
     }
 
-    public static Listener of(Protocol protocol, String host, int port) {
+    public static Listener of(ClientProtocol protocol, String host, int port) {
         return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, false, null);
     }
 
@@ -122,7 +150,7 @@ public record Listener(Protocol protocol, String host, int port, int maxPackageS
 
     @Override
     public String toString() {
-        String scheme = protocol.name().toLowerCase(Locale.ROOT);
+        String scheme = protocol.scheme();
         if (secure) {
             scheme = protocol == Protocol.WEBSOCKET ? "wss" : protocol == Protocol.TCP ? "ssl" : scheme + "+tls";
         }

@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.ClientProtocol;
 import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.Listener;
 import io.gwkit.protocol.ClientId;
@@ -20,7 +21,7 @@ final class ClientConnection implements GatewayHooks.Client {
 
     final Channel channel;
     final Listener listener;
-    final Listener.Protocol protocol;
+    final ClientProtocol protocol;
     final int gatewayPort;
     final long clientIp;
     final int clientPort;
@@ -73,7 +74,7 @@ final class ClientConnection implements GatewayHooks.Client {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
     }
 
     @Override

@@ -30,10 +30,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-        long ip = remote.getAddress() instanceof Inet4Address ? Ipv4.parse(remote.getAddress().getHostAddress()) : 0;
-        client = new ClientConnection(ctx.channel(), listener, local.getPort(), ip, remote.getPort());
+        // not InetSocketAddresses only in EmbeddedChannel tests: then address and ports are zero
+        InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress r ? r : null;
+        int localPort = ctx.channel().localAddress() instanceof InetSocketAddress l ? l.getPort() : 0;
+        long ip = remote != null && remote.getAddress() instanceof Inet4Address
+                ? Ipv4.parse(remote.getAddress().getHostAddress()) : 0;
+        client = new ClientConnection(ctx.channel(), listener, localPort, ip, remote == null ? 0 : remote.getPort());
         core.clientConnected(client);
         ctx.fireChannelActive();
     }

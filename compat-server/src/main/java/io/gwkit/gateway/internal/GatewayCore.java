@@ -149,6 +149,9 @@ public final class GatewayCore {
 
     /** Runs a hook (on the state thread): one that throws is logged and counted, nothing else. */
     public void hook(String name, Runnable call) {
+        if (hooks == GatewayHooks.NONE) {
+            return; // the defaults do nothing
+        }
         try {
             call.run();
         } catch (RuntimeException | Error e) {
@@ -200,6 +203,9 @@ public final class GatewayCore {
 
     /** The hooks' router's choice, or null to use the configured {@link Router}. */
     private String route(ClientConnection client) {
+        if (hooks == GatewayHooks.NONE) {
+            return null;
+        }
         String[] choice = new String[1];
         hook("route", () -> {
             String key = hooks.route(client, java.util.Collections.unmodifiableSet(workers.keySet()));
@@ -387,8 +393,7 @@ public final class GatewayCore {
             leastConnections.put(key, 0L);
         }
         log.info("worker {} connected", inner);
-        hook("onBusinessWorkerConnected", () -> hooks.onBusinessWorkerConnected(key,
-                (java.net.InetSocketAddress) inner.channel.remoteAddress()));
+        hook("onBusinessWorkerConnected", () -> hooks.onBusinessWorkerConnected(key, inner.remoteAddress()));
     }
 
     void workerClosed(InnerConnection inner) {
@@ -397,8 +402,7 @@ public final class GatewayCore {
             stats.workerClosed();
             leastConnections.remove(inner.workerKey);
             log.info("worker {} disconnected", inner);
-            hook("onBusinessWorkerClosed", () -> hooks.onBusinessWorkerClosed(inner.workerKey,
-                    (java.net.InetSocketAddress) inner.channel.remoteAddress()));
+            hook("onBusinessWorkerClosed", () -> hooks.onBusinessWorkerClosed(inner.workerKey, inner.remoteAddress()));
         }
     }
 

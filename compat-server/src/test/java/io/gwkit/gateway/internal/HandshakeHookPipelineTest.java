@@ -142,51 +142,45 @@ class HandshakeHookPipelineTest {
         assertTrue(sink.events.isEmpty());
     }
 
-    @Test
-    void anAcceptedSessionAndFrameTypeTravelWithTheUpgradeEvent() {
+    /** The upgrade event the handshake fires for REQUEST, with {@code hooks} (null: the hookless pipeline). */
+    private WebSocketUpgrade upgradeEvent(GatewayHooks hooks) {
         List<WebSocketUpgrade> upgrades = new ArrayList<>();
         ch = new EmbeddedChannel();
-        GatewayHooks hooks = new GatewayHooks() {
+        WebSocketHandshakeHandler.HookSettings settings = hooks == null ? WebSocketHandshakeHandler.HookSettings.NONE
+                : new WebSocketHandshakeHandler.HookSettings(hooks, Duration.ofSeconds(2),
+                        Listener.of(Listener.Protocol.WEBSOCKET, "127.0.0.1", 0), stats, false);
+        ClientInitializers.WebSocket.framing(ch.pipeline(), 1024, "workerman/4.0.19", Duration.ofSeconds(10), settings);
+        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof WebSocketUpgrade u) {
+                    upgrades.add(u);
+                    u.response().release();
+                }
+            }
+        });
+        ch.writeInbound(Unpooled.copiedBuffer(REQUEST, StandardCharsets.ISO_8859_1));
+        return upgrades.get(0);
+    }
+
+    @Test
+    void anAcceptedSessionAndFrameTypeTravelWithTheUpgradeEvent() {
+        WebSocketUpgrade upgrade = upgradeEvent(new GatewayHooks() {
             @Override
             public CompletionStage<Handshake.Result> onWebSocketHandshake(Handshake handshake) {
                 return Handshake.accept().session(java.util.Map.of("uid", "bob"))
                         .frameType(FrameType.BINARY).toStage();
             }
-        };
-        ClientInitializers.WebSocket.framing(ch.pipeline(), 1024, "workerman/4.0.19", Duration.ofSeconds(10),
-                new WebSocketHandshakeHandler.HookSettings(hooks, Duration.ofSeconds(2),
-                        Listener.of(Listener.Protocol.WEBSOCKET, "127.0.0.1", 0), stats, false));
-        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-                if (evt instanceof WebSocketUpgrade u) {
-                    upgrades.add(u);
-                    u.response().release();
-                }
-            }
         });
-        ch.writeInbound(Unpooled.copiedBuffer(REQUEST, StandardCharsets.ISO_8859_1));
-        assertEquals("a:1:{s:3:\"uid\";s:3:\"bob\";}", new String(upgrades.get(0).session(), StandardCharsets.UTF_8));
-        assertEquals(GatewayHooks.FrameType.BINARY, upgrades.get(0).frameType());
+        assertEquals("a:1:{s:3:\"uid\";s:3:\"bob\";}", new String(upgrade.session(), StandardCharsets.UTF_8));
+        assertEquals(GatewayHooks.FrameType.BINARY, upgrade.frameType());
     }
 
     @Test
     void withoutHooksTheUpgradeCarriesNoSessionOrFrameType() {
-        List<WebSocketUpgrade> upgrades = new ArrayList<>();
-        ch = new EmbeddedChannel();
-        ClientInitializers.WebSocket.framing(ch.pipeline(), 1024, "workerman/4.0.19", Duration.ofSeconds(10));
-        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-                if (evt instanceof WebSocketUpgrade u) {
-                    upgrades.add(u);
-                    u.response().release();
-                }
-            }
-        });
-        ch.writeInbound(Unpooled.copiedBuffer(REQUEST, StandardCharsets.ISO_8859_1));
-        assertNull(upgrades.get(0).session());
-        assertNull(upgrades.get(0).frameType());
+        WebSocketUpgrade upgrade = upgradeEvent(null);
+        assertNull(upgrade.session());
+        assertNull(upgrade.frameType());
     }
 
     @Test
