@@ -10,8 +10,6 @@ import io.gwkit.php.PhpSerializer;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.testkit.MockGateway;
-import io.gwkit.testkit.MockRegister;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,38 +23,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The application model of a worker against a fake register and gateway on loopback: PHP's one-event-at-a-time
  * default, timers, processTimeout, the current client's live session, typed handshake data, configuration.
  */
-class WorkerAppModelTest {
-
-    private static final long LOCALHOST = 0x7F000001L;
-    private static final long AWAIT_SECONDS = 20;
-
-    private MockRegister register;
-    private MockGateway gateway;
-    private BusinessWorker worker;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        register = new MockRegister();
-        gateway = new MockGateway();
-        register.gatewayAddresses(gateway.address());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        gateway.close();
-        register.close();
-    }
+class WorkerAppModelTest extends WorkerOnMocks {
 
     private MockGateway.WorkerLink start(EventHandler handler, Duration processTimeout) throws Exception {
         worker = BusinessWorker.builder()
@@ -69,17 +42,8 @@ class WorkerAppModelTest {
         return gateway.takeWorker();
     }
 
-    private GatewayFrame event(Command cmd, long connectionId, byte[] session, byte[] body, boolean scalar) {
-        return new GatewayFrame(cmd.code(), LOCALHOST, gateway.port(), LOCALHOST, 40000 + (int) connectionId,
-                connectionId, scalar ? GatewayFrame.FLAG_SCALAR : 0, 8282, session, body);
-    }
-
     private GatewayFrame message(long connectionId, String body) {
-        return event(Command.ON_MESSAGE, connectionId, new byte[0], body.getBytes(StandardCharsets.UTF_8), true);
-    }
-
-    private static String body(GatewayFrame f) {
-        return new String(f.body(), StandardCharsets.UTF_8);
+        return event(Command.ON_MESSAGE, connectionId, GatewayFrame.FLAG_SCALAR, new byte[0], bytes(body));
     }
 
     @Test
@@ -273,7 +237,7 @@ class WorkerAppModelTest {
             }
         }, Duration.ZERO);
         byte[] old = PhpSerializer.serialize(Map.of("keep", "k"));
-        conn.send(event(Command.ON_MESSAGE, 2, old, "update".getBytes(StandardCharsets.UTF_8), true));
+        conn.send(event(Command.ON_MESSAGE, 2, GatewayFrame.FLAG_SCALAR, old, bytes("update")));
         assertEquals("lobby", seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS));
         GatewayFrame update = conn.takeFrame().frame();
         assertEquals(Command.UPDATE_SESSION, update.command());
@@ -282,7 +246,7 @@ class WorkerAppModelTest {
         PhpArray written = (PhpArray) PhpSerializer.unserialize(writeBack.extData()); // cmd 204 carries it there
         assertEquals("{keep=k, room=lobby, other=x}", written.toString()); // the update is not lost
 
-        conn.send(event(Command.ON_MESSAGE, 3, new byte[0], "set".getBytes(StandardCharsets.UTF_8), true));
+        conn.send(event(Command.ON_MESSAGE, 3, GatewayFrame.FLAG_SCALAR, new byte[0], bytes("set")));
         assertEquals("Long PhpArray", seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS));
         GatewayFrame set = conn.takeFrame().frame();
         assertEquals(Command.SET_SESSION, set.command());
@@ -315,7 +279,7 @@ class WorkerAppModelTest {
         conn.send(message(5, "write"));
         GatewayFrame written = conn.takeFrame().frame();
         assertEquals(Command.SET_SESSION, written.command());
-        conn.send(event(Command.ON_MESSAGE, 5, written.extData(), "read".getBytes(StandardCharsets.UTF_8), true));
+        conn.send(event(Command.ON_MESSAGE, 5, GatewayFrame.FLAG_SCALAR, written.extData(), bytes("read")));
         PhpArray back = seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(back);
         assertEquals(7L, back.get("int"));
@@ -380,7 +344,7 @@ class WorkerAppModelTest {
         data.put("get", get);
         data.put("server", server);
         data.put("cookie", PhpArray.of(Map.of("sid", "abc")));
-        conn.send(event(Command.ON_WEBSOCKET_CONNECT, 4, new byte[0], PhpSerializer.serialize(data), false));
+        conn.send(event(Command.ON_WEBSOCKET_CONNECT, 4, 0, new byte[0], PhpSerializer.serialize(data)));
         WebSocketRequest r = seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(r);
         assertEquals("GET", r.method());
