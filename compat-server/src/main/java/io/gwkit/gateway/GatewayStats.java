@@ -22,6 +22,7 @@ public final class GatewayStats {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder sendBufferDrops = new LongAdder();
     private final LongAdder sendBufferCloses = new LongAdder();
+    private final LongAdder hookFailures = new LongAdder();
     /** Inner requests by {@link Command#ordinal()}. */
     private final LongAdder[] innerRequests = new LongAdder[Command.values().length];
 
@@ -75,6 +76,11 @@ public final class GatewayStats {
         sendBufferCloses.increment();
     }
 
+    /** A {@link GatewayHooks} callback threw, or a handshake hook failed or timed out. */
+    public void hookFailure() {
+        hookFailures.increment();
+    }
+
     /** An authorised inner request (from a worker or a GatewayClient) is being handled. */
     public void innerRequest(Command command) {
         innerRequests[command.ordinal()].increment();
@@ -119,6 +125,11 @@ public final class GatewayStats {
 
     public long sendBufferCloses() {
         return sendBufferCloses.sum();
+    }
+
+    /** {@link GatewayHooks} callbacks that threw, and handshake hooks that failed or timed out. */
+    public long hookFailures() {
+        return hookFailures.sum();
     }
 
     /** Inner requests handled with this command since start. */

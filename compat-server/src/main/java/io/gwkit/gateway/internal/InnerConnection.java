@@ -37,6 +37,11 @@ final class InnerConnection {
      * Flushes after the tasks already queued on the channel's loop (the state loop): every write made
      * until then goes out with one flush.
      */
+    /** The peer's address (null on a channel without one, as in EmbeddedChannel tests). */
+    java.net.InetSocketAddress remoteAddress() {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
+    }
+
     void flushSoon() {
         if (!flushScheduled) {
             flushScheduled = true;

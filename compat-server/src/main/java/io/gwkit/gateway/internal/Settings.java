@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.Listener;
 import io.gwkit.gateway.Router;
 import java.time.Duration;
@@ -27,5 +28,9 @@ public record Settings(
         String serverHeader,
         Duration innerAuthTimeout,
         Duration websocketHandshakeTimeout,
-        int ioThreads) {
+        int ioThreads,
+        GatewayHooks hooks,
+        Duration hookTimeout,
+        Duration tlsReloadCheck,
+        boolean captureCompatibleHandshakeData) {
 }
