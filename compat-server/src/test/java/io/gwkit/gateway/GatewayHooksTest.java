@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -240,50 +239,9 @@ class GatewayHooksTest {
 
     @Test
     void lifecycleCallbacksRunInEventOrderAndAThrowingOneChangesNothing() throws Exception {
-        List<String> calls = new CopyOnWriteArrayList<>();
-        GatewayHooks recording = new GatewayHooks() {
-            @Override
-            public void onWorkerStart(GatewayServer gateway) {
-                calls.add("start " + gateway.listenerAddresses().size());
-            }
-
-            @Override
-            public void onWorkerStop(GatewayServer gateway) {
-                calls.add("stop");
-            }
-
-            @Override
-            public void onConnect(Client client) {
-                calls.add("connect " + client.listener().protocol() + " " + client.clientId().length()
-                        + " " + client.remoteAddress().getAddress().getHostAddress());
-                throw new IllegalStateException("a bug in onConnect");
-            }
-
-            @Override
-            public void onClose(Client client) {
-                calls.add("close " + client.connectionId());
-            }
-
-            @Override
-            public void onBusinessWorkerConnected(String workerKey, InetSocketAddress address) {
-                calls.add("worker " + workerKey);
-            }
-
-            @Override
-            public void onBusinessWorkerClosed(String workerKey, InetSocketAddress address) {
-                calls.add("worker gone " + workerKey);
-            }
-
-            @Override
-            public void onWebSocketPing(Client client, byte[] payload) {
-                calls.add("ping " + new String(payload, StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void onWebSocketPong(Client client, byte[] payload) {
-                calls.add("pong " + new String(payload, StandardCharsets.UTF_8));
-            }
-        };
+        RecordingHooks recording = new RecordingHooks();
+        recording.failOnConnect = true;
+        List<String> calls = recording.calls;
         GatewayFixture fx = new GatewayFixture("", b -> b.hooks(recording));
         try {
             long id;
@@ -305,12 +263,14 @@ class GatewayHooksTest {
                 }
                 worker.readEvent();
             }
-            awaitSize(calls, 9);
+            awaitSize(calls, 11);
         } finally {
             fx.close();
         }
-        assertEquals(List.of("start 4", "worker 127.0.0.1:w:0", "connect TEXT 20 127.0.0.1", "close " + 1,
-                "connect WEBSOCKET 20 127.0.0.1", "ping p", "pong q", "close 2", "worker gone 127.0.0.1:w:0", "stop"), calls);
+        assertEquals(List.of("start 4", "worker 127.0.0.1:w:0", "connect 1 TEXT 127.0.0.1",
+                "route 1 among [127.0.0.1:w:0]", "close 1", "connect 2 WEBSOCKET 127.0.0.1",
+                "route 2 among [127.0.0.1:w:0]", "ping p", "pong q", "close 2", "worker gone 127.0.0.1:w:0", "stop"),
+                calls);
         assertEquals(2, fx.gateway.stats().hookFailures());
     }
 

@@ -144,10 +144,8 @@ class GatewayTlsSettingsTest {
 
     @Test
     void reloadTlsServesARenewedCertificateToNewConnections() throws Exception {
-        Path cert = temp.resolve("cert.pem");
-        Path key = temp.resolve("key.pem");
-        Files.copy(CERT, cert);
-        Files.copy(DIR.resolve("key.pem"), key);
+        Path cert = copy(CERT, "cert.pem");
+        Path key = copy(DIR.resolve("key.pem"), "key.pem");
         try (GatewayFixture fx = new GatewayFixture("", b -> b.tls(Tls.pem(cert, key)).listen("wss://127.0.0.1:0"));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "")) {
             InetSocketAddress wss = fx.gateway.listenerAddresses().get(4);
@@ -177,10 +175,8 @@ class GatewayTlsSettingsTest {
 
     @Test
     void tlsReloadCheckPicksUpReplacedFiles() throws Exception {
-        Path cert = temp.resolve("cert.pem");
-        Path key = temp.resolve("key.pem");
-        Files.copy(CERT, cert);
-        Files.copy(DIR.resolve("key.pem"), key);
+        Path cert = copy(CERT, "cert.pem");
+        Path key = copy(DIR.resolve("key.pem"), "key.pem");
         try (GatewayFixture fx = new GatewayFixture("", b -> b.tls(Tls.pem(cert, key)).listen("wss://127.0.0.1:0")
                 .tlsReloadCheck(java.time.Duration.ofMillis(100)));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "")) {
@@ -197,6 +193,11 @@ class GatewayTlsSettingsTest {
                     && System.nanoTime() < deadline);
             assertEquals("CN=reloaded.test", trust.last.getSubjectX500Principal().getName());
         }
+    }
+
+    /** {@code file} copied into the temporary folder as {@code name}, where a test may replace it. */
+    private Path copy(Path file, String name) throws IOException {
+        return Files.copy(file, temp.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.Listener;
+import io.gwkit.gateway.RecordingHooks;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
@@ -15,11 +16,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,49 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class LifecycleHooksPipelineTest {
 
-    private final List<String> calls = new ArrayList<>();
-    private String routeTo;
-
-    private final GatewayHooks recording = new GatewayHooks() {
-        @Override
-        public void onConnect(Client client) {
-            calls.add("connect " + client.connectionId() + " " + client.listener().protocol());
-        }
-
-        @Override
-        public void onClose(Client client) {
-            calls.add("close " + client.connectionId());
-        }
-
-        @Override
-        public void onBusinessWorkerConnected(String workerKey, InetSocketAddress address) {
-            calls.add("worker " + workerKey);
-        }
-
-        @Override
-        public void onBusinessWorkerClosed(String workerKey, InetSocketAddress address) {
-            calls.add("worker gone " + workerKey);
-        }
-
-        @Override
-        public String route(Client client, Set<String> workerKeys) {
-            calls.add("route " + client.connectionId() + " among " + new java.util.TreeSet<>(workerKeys));
-            if ("boom".equals(routeTo)) {
-                throw new IllegalStateException("router bug");
-            }
-            return routeTo;
-        }
-
-        @Override
-        public void onWebSocketPing(Client client, byte[] payload) {
-            calls.add("ping " + new String(payload, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void onWebSocketPong(Client client, byte[] payload) {
-            calls.add("pong " + new String(payload, StandardCharsets.UTF_8));
-        }
-    };
+    private final RecordingHooks recording = new RecordingHooks();
+    private final List<String> calls = recording.calls;
 
     private static GatewayFrame frame(EmbeddedChannel worker) {
         worker.runPendingTasks();
@@ -91,15 +48,16 @@ class LifecycleHooksPipelineTest {
         GatewayCore core = TestCores.core(0, "", recording);
         EmbeddedChannel w1 = TestCores.worker(core, "w1");
         EmbeddedChannel w2 = TestCores.worker(core, "w2");
-        routeTo = "w2";
+        recording.routeTo = "w2";
         ClientConnection c1 = TestCores.client(core, new EmbeddedChannel(), Listener.Protocol.TEXT);
+        assertEquals("7f0000010b5400000001", c1.clientId());
         assertEquals(Command.ON_CONNECT.code(), frame(w2).cmd());
-        routeTo = "nobody"; // not a worker: the least-connections router decides (w1 has none)
+        recording.routeTo = "nobody"; // not a worker: the least-connections router decides (w1 has none)
         TestCores.client(core, new EmbeddedChannel(), Listener.Protocol.TEXT);
         assertEquals(Command.ON_CONNECT.code(), frame(w1).cmd());
         core.clientClosed(c1);
         core.workerClosed(core.workers.get("w2"));
-        assertEquals(List.of("worker w1", "worker w2", "connect 1 TEXT", "route 1 among [w1, w2]", "connect 2 TEXT",
+        assertEquals(List.of("worker w1", "worker w2", "connect 1 TEXT -", "route 1 among [w1, w2]", "connect 2 TEXT -",
                 "route 2 among [w1, w2]", "close 1", "worker gone w2"), calls);
         assertEquals(1, core.stats.hookFailures());
     }
@@ -108,7 +66,7 @@ class LifecycleHooksPipelineTest {
     void aThrowingRouterFallsBackAndIsCounted() {
         GatewayCore core = TestCores.core(0, "", recording);
         EmbeddedChannel w1 = TestCores.worker(core, "w1");
-        routeTo = "boom";
+        recording.routeTo = "boom";
         EmbeddedChannel ch = new EmbeddedChannel();
         TestCores.client(core, ch, Listener.Protocol.TEXT);
         assertEquals(Command.ON_CONNECT.code(), frame(w1).cmd());
