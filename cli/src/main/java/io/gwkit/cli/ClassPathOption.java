@@ -53,6 +53,9 @@ final class ClassPathOption {
         if (loader == null) {
             ClassLoader parent = ClassPathOption.class.getClassLoader();
             loader = isSet() ? new URLClassLoader("gw-app", urls(), parent) : parent;
+            // threads started from here on (the nodes' event loops) inherit it: libraries in the jars that look
+            // up their own resources or services through the context class loader find them
+            Thread.currentThread().setContextClassLoader(loader);
         }
         return loader;
     }

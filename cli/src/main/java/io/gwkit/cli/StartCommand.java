@@ -49,6 +49,9 @@ public final class StartCommand implements Callable<Integer> {
     @Mixin
     ClassPathOption classpath;
 
+    @Mixin
+    AppConfigOption appConfig;
+
     @Option(names = "--register-port", paramLabel = "<port>", defaultValue = "1236",
             description = "Register port. Default: ${DEFAULT-VALUE}.")
     int registerPort;
@@ -83,9 +86,9 @@ public final class StartCommand implements Callable<Integer> {
     int gatewayIoThreads;
 
     @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "0",
-            description = "Threads running the demo app's handlers; 0 runs them on the worker's I/O thread, one "
-                    + "event at a time, as PHP's worker process; -1: the worker's default, max(4, 2 x cores). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Threads running the worker's handlers; 0: PHP's model, one event at a time on the worker's "
+                    + "I/O thread; N > 0: a pool of N threads, one client's events still in order (for handlers "
+                    + "that block on I/O). Default: ${DEFAULT-VALUE}.")
     int handlerThreads;
     @Option(names = "--jmx", paramLabel = "<port>",
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
@@ -112,6 +115,7 @@ public final class StartCommand implements Callable<Integer> {
             appName = found.name();
             builder.handler(found.instances());
         }
+        builder.appConfig(appConfig.load());
         ClassPathOption.AppClass<GatewayHooks> foundHooks = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
         if (foundHooks != null) {
             builder.gatewayHooks(foundHooks.instances());

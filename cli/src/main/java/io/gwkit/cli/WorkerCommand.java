@@ -1,6 +1,7 @@
 package io.gwkit.cli;
 
 import io.gwkit.http.WebhookHandler;
+import io.gwkit.worker.AppConfig;
 import io.gwkit.worker.BusinessWorker;
 import io.gwkit.worker.DemoApp;
 import io.gwkit.worker.EventHandler;
@@ -41,6 +42,21 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     ClassPathOption classpath;
+
+    @Mixin
+    AppConfigOption appConfig;
+
+    @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "0",
+            description = "0 (default): PHP's model, each worker handles one event at a time on its own thread; "
+                    + "N > 0: handlers run on N threads per worker, one client's events still in order (for handlers "
+                    + "that block on I/O; shared state must be thread-safe). --app webhook uses at least "
+                    + "--webhook-concurrency threads.")
+    int handlerThreads;
+
+    @Option(names = "--process-timeout", paramLabel = "<seconds>", defaultValue = "10",
+            description = "Log a handler call (event or timer) that runs longer than this, with its client and stack, "
+                    + "as PHP's processTimeout (0: off). Default: ${DEFAULT-VALUE}.")
+    double processTimeoutSeconds;
 
     @Option(names = "--name", paramLabel = "<name>",
             description = "Worker name; worker_key is <name>:<index>. Two workers with one key replace each other "
@@ -94,9 +110,14 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--name must be non-empty and without ':' "
                     + "(worker_key is <name>:<index>)");
         }
+        if (handlerThreads < 0 || processTimeoutSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--handler-threads and --process-timeout must be >= 0");
+        }
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
+        Supplier<EventHandler> handlers = handlers(); // usage errors before anything is started
+        AppConfig settings = appConfig.load();
         if ("webhook".equals(app)) {
             if (webhookUrl == null) {
                 throw new ParameterException(spec.commandLine(), "--app webhook needs --webhook-url");
@@ -110,7 +131,6 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             webhookHttp = WebhookHandler.defaultHttpClient(Duration.ofSeconds(webhookTimeoutSeconds));
         }
-        Supplier<EventHandler> handlers = handlers();
         List<BusinessWorker> workers = new ArrayList<>();
         AutoCloseable closeAll = () -> {
             workers.forEach(BusinessWorker::close);
@@ -121,10 +141,11 @@ public final class WorkerCommand implements Callable<Integer> {
         };
         try {
             for (int i = 0; i < count; i++) {
-                BusinessWorker.Builder builder = BusinessWorker.builder();
-                if (webhookHttp != null) { // a handler thread blocks during its POST
-                    builder.handlerThreads(Math.max(4, webhookConcurrency));
-                }
+                BusinessWorker.Builder builder = BusinessWorker.builder()
+                        .handlerThreads(webhookHttp != null // a handler thread blocks during its POST
+                                ? Math.max(handlerThreads, Math.max(4, webhookConcurrency)) : handlerThreads)
+                        .processTimeout(Duration.ofMillis(Math.round(processTimeoutSeconds * 1000)))
+                        .config(settings);
                 workers.add(builder
                         .registerAddresses(registers)
                         .name(name)

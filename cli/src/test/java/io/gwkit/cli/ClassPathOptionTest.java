@@ -46,7 +46,8 @@ class ClassPathOptionTest {
             Files.writeString(src.resolve(name + ".java"), "package app;\n"
                     + "public class " + name + " implements io.gwkit.worker.EventHandler {\n"
                     + "  @Override public void onConnect(io.gwkit.worker.EventContext ctx, String clientId) {\n"
-                    + "    ctx.sendToCurrentClient(\"" + name + " from the jar\\n\");\n"
+                    + "    ctx.sendToCurrentClient(ctx.config().get(\"greeting.word\", \"" + name + "\")"
+                    + " + \" from the jar\\n\");\n"
                     + "  }\n"
                     + "}\n");
         }
@@ -109,6 +110,19 @@ class ClassPathOptionTest {
                 .endsWith("\nHello from the jar"));
     }
 
+    @Test
+    void appConfigReachesTheHandler() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("app.yaml"), "greeting:\n  word: Howdy\n");
+        assertTrue(greetingOfStart("--classpath", jar("cfg.jar", "app.Hello").toString(), "--app-config",
+                yaml.toString()).endsWith("\nHowdy from the jar"));
+        Path props = Files.writeString(dir.resolve("app.properties"), "greeting.word=Hey\n");
+        assertTrue(greetingOfStart("--classpath", classes.toString(), "--app", "app.Hello", "--app-config",
+                props.toString()).endsWith("\nHey from the jar"));
+        String bad = usageError("start", "--app-config", Files.writeString(dir.resolve("bad.yaml"), "- a\n")
+                .toString());
+        assertTrue(bad.contains("bad.yaml is not a YAML mapping"), bad);
+    }
+
     private static String usageError(String... args) {
         StringWriter err = new StringWriter();
         int code = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true)).execute(args);
@@ -131,6 +145,8 @@ class ClassPathOptionTest {
         String notAHandler = usageError("worker", "--register", "127.0.0.1:1", "--app", "java.lang.String");
         assertTrue(notAHandler.contains("--app java.lang.String does not implement io.gwkit.worker.EventHandler"),
                 notAHandler);
+        String threads = usageError("worker", "--register", "127.0.0.1:1", "--handler-threads", "-1");
+        assertTrue(threads.contains("--handler-threads and --process-timeout must be >= 0"), threads);
         String noFile = usageError("worker", "--register", "127.0.0.1:1", "--classpath", dir.resolve("x.jar")
                 .toString());
         assertTrue(noFile.contains("--classpath " + dir.resolve("x.jar") + ": no such file or directory"), noFile);

@@ -3,6 +3,7 @@ package io.gwkit.cluster;
 import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.register.RegisterServer;
+import io.gwkit.worker.AppConfig;
 import io.gwkit.worker.BusinessWorker;
 import io.gwkit.worker.DemoApp;
 import io.gwkit.worker.EventHandler;
@@ -79,6 +80,7 @@ public final class LocalCluster implements AutoCloseable {
                         .index(i)
                         .secretKey(config.secretKey)
                         .handler(config.handler.get())
+                        .config(config.appConfig)
                         .build()
                         .start();
                 workers.add(worker);
@@ -228,6 +230,7 @@ public final class LocalCluster implements AutoCloseable {
         private int workerCount = 1;
         private int gatewayIoThreads = -1;
         private int handlerThreads = -1;
+        private AppConfig appConfig = AppConfig.empty();
 
         private Builder() {
         }
@@ -313,6 +316,12 @@ public final class LocalCluster implements AutoCloseable {
         /** A handler instance per worker. */
         public Builder handler(Supplier<EventHandler> handlers) {
             this.handler = Objects.requireNonNull(handlers);
+            return this;
+        }
+
+        /** What the workers' handlers read from {@code WorkerContext.config()} (default: empty). */
+        public Builder appConfig(AppConfig config) {
+            this.appConfig = Objects.requireNonNull(config);
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.gwkit.http.internal.WebhookEvents;
 import io.gwkit.php.PhpArray;
 import io.gwkit.worker.EventContext;
 import io.gwkit.worker.EventHandler;
+import io.gwkit.worker.WebSocketRequest;
 import io.gwkit.worker.WorkerContext;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -123,8 +124,8 @@ public final class WebhookHandler implements EventHandler {
     }
 
     @Override
-    public void onWebSocketConnect(EventContext ctx, String clientId, PhpArray data) {
-        deliver(ctx, "websocket-connect", WebhookEvents.json(ctx, "websocket-connect", null, data));
+    public void onWebSocketConnect(EventContext ctx, String clientId, WebSocketRequest request) {
+        deliver(ctx, "websocket-connect", WebhookEvents.json(ctx, "websocket-connect", null, request.phpData()));
     }
 
     @Override
