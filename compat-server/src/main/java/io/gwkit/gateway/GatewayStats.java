@@ -22,6 +22,7 @@ public final class GatewayStats {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder sendBufferDrops = new LongAdder();
     private final LongAdder sendBufferCloses = new LongAdder();
+    private final LongAdder slowClientHolds = new LongAdder();
     /** Inner requests by {@link Command#ordinal()}. */
     private final LongAdder[] innerRequests = new LongAdder[Command.values().length];
 
@@ -75,6 +76,11 @@ public final class GatewayStats {
         sendBufferCloses.increment();
     }
 
+    /** A client over its send buffer limit paused the inner connections sending to it (backpressure). */
+    public void slowClientHold() {
+        slowClientHolds.increment();
+    }
+
     /** An authorised inner request (from a worker or a GatewayClient) is being handled. */
     public void innerRequest(Command command) {
         innerRequests[command.ordinal()].increment();
@@ -119,6 +125,11 @@ public final class GatewayStats {
 
     public long sendBufferCloses() {
         return sendBufferCloses.sum();
+    }
+
+    /** Times a client over its send buffer limit paused its senders until it drained (see {@code SlowClientPolicy}). */
+    public long slowClientHolds() {
+        return slowClientHolds.sum();
     }
 
     /** Inner requests handled with this command since start. */

@@ -1,6 +1,7 @@
 package io.gwkit.gateway;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -14,9 +15,14 @@ import java.util.Objects;
  * @param maxPackageSize  largest accepted client message in bytes (Workerman's default is 10 MiB)
  * @param certificate     PEM certificate chain, or null for plain TCP
  * @param privateKey      PEM PKCS#8 private key, or null for plain TCP
+ * @param slowClient      what to do with a client that stays over its send buffer limit ({@link SlowClientPolicy});
+ *                        null: the gateway's ({@link GatewayServer.Builder#slowClient})
+ * @param slowClientTimeout how long such a client may hold back its senders before {@code slowClient} applies;
+ *                        zero applies it at once (Workerman's behaviour); ignored by {@link SlowClientPolicy#BLOCK};
+ *                        null: the gateway's
  */
 public record Listener(Protocol protocol, String host, int port, int maxPackageSize, Path certificate,
-                       Path privateKey) {
+                       Path privateKey, SlowClientPolicy slowClient, Duration slowClientTimeout) {
 
     public static final int DEFAULT_MAX_PACKAGE_SIZE = 10 * 1024 * 1024;
 
@@ -44,10 +50,20 @@ public record Listener(Protocol protocol, String host, int port, int maxPackageS
         if ((certificate == null) != (privateKey == null)) {
             throw new IllegalArgumentException("TLS needs both a certificate and a private key");
         }
+        if (slowClientTimeout != null && slowClientTimeout.isNegative()) {
+            throw new IllegalArgumentException("slowClientTimeout must not be negative: " + slowClientTimeout);
+        }
     }
 
-    /** Parses {@code text://127.0.0.1:8282} (schemes text, frame, websocket, ws, tcp). */
+    /**
+     * Parses {@code text://127.0.0.1:8282} (schemes text, frame, websocket, ws, tcp), optionally followed by
+     * {@code ?slow-client=close|drop|block} and {@code &slow-client-timeout=MILLIS}.
+     */
     public static Listener parse(String uri) {
+        int query = uri.indexOf('?');
+        if (query >= 0) {
+            return parse(uri.substring(0, query)).withQuery(uri, uri.substring(query + 1));
+        }
         int sep = uri.indexOf("://");
         int colon = uri.lastIndexOf(':');
         if (sep <= 0 || colon <= sep + 2) {
@@ -82,21 +98,55 @@ public record Listener(Protocol protocol, String host, int port, int maxPackageS
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in listener \"" + uri + "\"");
         }
-        return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, null, null);
+        return of(protocol, host, port);
+    }
+
+    private Listener withQuery(String uri, String query) {
+        Listener l = this;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                switch (key) {
+                    case "slow-client":
+                        l = l.withSlowClient(SlowClientPolicy.valueOf(value.toUpperCase(Locale.ROOT)), slowClientTimeout);
+                        break;
+                    case "slow-client-timeout":
+                        l = l.withSlowClient(l.slowClient, Duration.ofMillis(Long.parseLong(value)));
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown option");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad listener option \"" + pair + "\" in \"" + uri
+                        + "\" (slow-client=close|drop|block, slow-client-timeout=MILLIS)");
+            }
+        }
+        return l;
     }
 
     public static Listener of(Protocol protocol, String host, int port) {
-        return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, null, null);
+        return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, null, null, null, null);
     }
 
     /** This listener with TLS from a PEM certificate chain and PKCS#8 PEM key. */
     public Listener withTls(Path certificate, Path privateKey) {
         return new Listener(protocol, host, port, maxPackageSize, Objects.requireNonNull(certificate),
-                Objects.requireNonNull(privateKey));
+                Objects.requireNonNull(privateKey), slowClient, slowClientTimeout);
     }
 
     public Listener withMaxPackageSize(int maxPackageSize) {
-        return new Listener(protocol, host, port, maxPackageSize, certificate, privateKey);
+        return new Listener(protocol, host, port, maxPackageSize, certificate, privateKey, slowClient,
+                slowClientTimeout);
+    }
+
+    /**
+     * This listener with its own slow-client policy and the time a slow client may hold back its senders
+     * (either null: the gateway's).
+     */
+    public Listener withSlowClient(SlowClientPolicy policy, Duration timeout) {
+        return new Listener(protocol, host, port, maxPackageSize, certificate, privateKey, policy, timeout);
     }
 
     public boolean tls() {

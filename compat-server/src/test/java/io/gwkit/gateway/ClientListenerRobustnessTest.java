@@ -335,7 +335,7 @@ class ClientListenerRobustnessTest {
 
     @Test
     void aClientThatNeverReadsIsClosedAtTheSendBufferLimitWhile50MegabytesArePushed() throws Exception {
-        try (Scene s = new Scene(); LinePeer slowText = new LinePeer(s.fx.tcp());
+        try (Scene s = new Scene(b -> b.slowClient(SlowClientPolicy.CLOSE, Duration.ZERO)); LinePeer slowText = new LinePeer(s.fx.tcp());
              WsPeer slowWs = new WsPeer(s.fx.websocket(), 4096)) {
             long textId = s.connected();
             slowText.socket().setReceiveBufferSize(4096);

@@ -1,9 +1,14 @@
 package io.gwkit.gateway.internal;
 
 import io.gwkit.gateway.Listener;
+import io.gwkit.gateway.SlowClientPolicy;
 import io.gwkit.php.PhpArray;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +21,8 @@ final class ClientConnection {
 
     final Channel channel;
     final Listener.Protocol protocol;
+    final SlowClientPolicy slowClient;
+    final long slowClientTimeoutNanos;
     final int gatewayPort;
     final long clientIp;
     final int clientPort;
@@ -40,10 +47,22 @@ final class ClientConnection {
     volatile boolean tooSlow;
     /** Bytes written to the channel and not yet flushed to the socket. */
     final AtomicLong pendingBytes = new AtomicLong();
+    /** Inner connections whose reading this client holds back until it drains (empty: none). */
+    final List<InnerConnection> holding = new ArrayList<>(1);
+    /** Set on the state thread while it waits for {@link #pendingBytes} to fall to low water. */
+    final AtomicBoolean drainWatch = new AtomicBoolean();
+    /** Ends the holding after the listener's slowClientTimeout; null when not holding. */
+    ScheduledFuture<?> slowTimer;
+    /** DROP policy after the timeout: new messages are dropped while the buffer is full, until it drains. */
+    boolean dropping;
+    /** A drop was logged for this client. */
+    boolean dropLogged;
 
-    ClientConnection(Channel channel, Listener.Protocol protocol, int gatewayPort, long clientIp, int clientPort) {
+    ClientConnection(Channel channel, Listener listener, int gatewayPort, long clientIp, int clientPort) {
         this.channel = channel;
-        this.protocol = protocol;
+        this.protocol = listener.protocol();
+        this.slowClient = listener.slowClient();
+        this.slowClientTimeoutNanos = listener.slowClientTimeout().toNanos();
         this.gatewayPort = gatewayPort;
         this.clientIp = clientIp;
         this.clientPort = clientPort;

@@ -20,12 +20,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
     private final GatewayCore core;
-    private final Listener.Protocol protocol;
+    private final Listener listener;
     private ClientConnection client;
 
-    public ClientHandler(GatewayCore core, Listener.Protocol protocol) {
+    public ClientHandler(GatewayCore core, Listener listener) {
         this.core = core;
-        this.protocol = protocol;
+        this.listener = listener;
     }
 
     @Override
@@ -33,7 +33,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
         long ip = remote.getAddress() instanceof Inet4Address ? Ipv4.parse(remote.getAddress().getHostAddress()) : 0;
-        client = new ClientConnection(ctx.channel(), protocol, local.getPort(), ip, remote.getPort());
+        client = new ClientConnection(ctx.channel(), listener, local.getPort(), ip, remote.getPort());
         core.clientConnected(client);
         ctx.fireChannelActive();
     }

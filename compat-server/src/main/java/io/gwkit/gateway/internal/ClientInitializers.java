@@ -60,7 +60,7 @@ public final class ClientInitializers {
                 p.addLast("tls", ssl.newHandler(ch.alloc()));
             }
             framing(p);
-            p.addLast(state, "client", new ClientHandler(core, listener.protocol()));
+            p.addLast(state, "client", new ClientHandler(core, listener));
         }
 
         abstract void framing(ChannelPipeline p);

@@ -2,6 +2,7 @@ package io.gwkit.gateway.internal;
 
 import io.gwkit.gateway.GatewayStats;
 import io.gwkit.gateway.Router;
+import io.gwkit.gateway.SlowClientPolicy;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
@@ -9,12 +10,14 @@ import io.gwkit.protocol.Ipv4;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,10 @@ public final class GatewayCore {
 
     final Settings settings;
     final GatewayStats stats;
+    /** The state thread's loop (also every inner connection's). */
+    private final EventLoop stateLoop;
+    /** The inner connection whose command is being handled now, or null (set by {@link InnerHandler}). */
+    InnerConnection sender;
     private final long lanIp;
     private volatile int lanPort;
     private final long startNanos = System.nanoTime();
@@ -46,9 +53,10 @@ public final class GatewayCore {
     private long lastConnectionId;
     private final AtomicLong clientPendingBytesPeak = new AtomicLong();
 
-    public GatewayCore(Settings settings, GatewayStats stats) {
+    public GatewayCore(Settings settings, GatewayStats stats, EventLoop stateLoop) {
         this.settings = settings;
         this.stats = stats;
+        this.stateLoop = stateLoop;
         this.lanIp = Ipv4.parse(settings.lanIp());
         this.lanPort = settings.lanPort();
     }
@@ -88,7 +96,9 @@ public final class GatewayCore {
         client.channel.write(response);
         if (client.beforeHandshake != null) {
             for (OutboundMessage m : client.beforeHandshake) {
-                write(client, m.payload(), m.raw(), false);
+                if (admit(client, m.payload().length)) {
+                    write(client, m.payload(), m.raw(), false);
+                }
             }
             client.beforeHandshake = null;
         }
@@ -101,6 +111,7 @@ public final class GatewayCore {
             return;
         }
         client.closed = true;
+        drained(client);
         stats.clientClosed();
         sendToWorker(Command.ON_CLOSE, client, new byte[0], GatewayFrame.FLAG_SCALAR);
         if (settings.router() == Router.LEAST_CONNECTIONS && client.workerKey != null) {
@@ -181,7 +192,7 @@ public final class GatewayCore {
      * each client still gets its messages in the order they were sent.
      */
     void sendToMany(Iterable<ClientConnection> clients, byte[] payload, boolean raw) {
-        Map<io.netty.channel.EventLoop, List<ClientConnection>> byLoop = new java.util.HashMap<>();
+        Map<EventLoop, List<ClientConnection>> byLoop = new java.util.HashMap<>();
         for (ClientConnection c : clients) {
             if (c.closed) {
                 continue;
@@ -190,7 +201,9 @@ public final class GatewayCore {
                 send(c, payload, raw); // queued until the handshake, on this thread
                 continue;
             }
-            byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
+            if (admit(c, payload.length)) {
+                byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
+            }
         }
         byLoop.forEach((loop, batch) -> {
             Runnable writeAll = () -> {
@@ -227,36 +240,136 @@ public final class GatewayCore {
             client.beforeHandshakeBytes += payload.length;
             return;
         }
-        write(client, payload, raw, true);
+        if (admit(client, payload.length)) {
+            write(client, payload, raw, true);
+        }
     }
 
     /**
      * {@code flush} makes it one writeAndFlush: this runs on the state thread, so a separate write and flush
-     * are two tasks handed to the client's event loop (gw bench broadcast: most of the gateway's CPU).
+     * are two tasks handed to the client's event loop (gw bench broadcast: most of the gateway's CPU). The
+     * bytes were counted into {@code pendingBytes} by {@link #admit}; they leave it once on the socket.
      */
-    private boolean write(ClientConnection client, byte[] payload, boolean raw, boolean flush) {
+    private void write(ClientConnection client, byte[] payload, boolean raw, boolean flush) {
         long size = payload.length;
+        long lowWater = settings.clientSendBufferLimit() / 2;
+        OutboundMessage message = new OutboundMessage(payload, raw);
+        (flush ? client.channel.writeAndFlush(message) : client.channel.write(message)).addListener(f -> {
+            if (client.pendingBytes.addAndGet(-size) <= lowWater && client.drainWatch.compareAndSet(true, false)) {
+                stateLoop.execute(() -> drained(client));
+            }
+        });
+    }
+
+    /**
+     * Backpressure (docs/ROBUSTNESS.md, "Slow clients and bursts"), on the state thread: whether a message of
+     * {@code size} bytes may be queued to {@code client}, counting it if so. At or over clientSendBufferLimit
+     * the inner connection that sent it stops being read until the client drains to half the limit; past the
+     * listener's slowClientTimeout its {@link SlowClientPolicy} applies. Messages no sender can be paused for
+     * (heartbeats, frames decoded before the pause took effect) may take a client to twice the limit; beyond
+     * that they are dropped (BLOCK, DROP) or the client is closed (CLOSE).
+     */
+    private boolean admit(ClientConnection client, long size) {
+        long limit = settings.clientSendBufferLimit();
+        long pending = client.pendingBytes.get();
         // As Workerman: a message is refused only once the buffer is already full, so one message larger
         // than the limit still goes out to a client that keeps up.
-        if (client.pendingBytes.get() >= settings.clientSendBufferLimit()) {
-            if (!client.tooSlow) {
-                client.tooSlow = true;
-                stats.sendBufferClose();
-                log.warn("{}: send buffer over {} bytes (client too slow), closing it",
-                        client, settings.clientSendBufferLimit());
+        if (pending >= limit) {
+            boolean now = client.slowClientTimeoutNanos == 0 && client.slowClient != SlowClientPolicy.BLOCK;
+            if (client.dropping || (now && client.slowClient == SlowClientPolicy.DROP)
+                    || (pending >= 2 * limit && client.slowClient != SlowClientPolicy.CLOSE)) {
+                dropMessage(client, size);
+                return false;
             }
-            destroy(client);
-            return false;
+            if (now || pending >= 2 * limit) {
+                closeTooSlow(client);
+                return false;
+            }
         }
-        long pending = client.pendingBytes.addAndGet(size);
+        pending = client.pendingBytes.addAndGet(size);
         stats.messageSent(size);
         if (pending > clientPendingBytesPeak.get()) {
             clientPendingBytesPeak.accumulateAndGet(pending, Math::max);
         }
-        OutboundMessage message = new OutboundMessage(payload, raw);
-        (flush ? client.channel.writeAndFlush(message) : client.channel.write(message))
-                .addListener(f -> client.pendingBytes.addAndGet(-size));
+        if (pending >= limit && !client.dropping) {
+            holdSender(client);
+        }
         return true;
+    }
+
+    private void holdSender(ClientConnection client) {
+        InnerConnection inner = sender;
+        if (inner == null || inner.rejected || client.holding.contains(inner)) {
+            return;
+        }
+        inner.gate.hold();
+        client.holding.add(inner);
+        if (client.holding.size() == 1) {
+            stats.slowClientHold();
+            if (client.slowClient != SlowClientPolicy.BLOCK) {
+                client.slowTimer = stateLoop.schedule(() -> slowClientTimeout(client), client.slowClientTimeoutNanos,
+                        TimeUnit.NANOSECONDS);
+            }
+            client.drainWatch.set(true);
+            // it may have drained between counting the message and setting the watch
+            if (client.pendingBytes.get() <= settings.clientSendBufferLimit() / 2
+                    && client.drainWatch.compareAndSet(true, false)) {
+                drained(client);
+            }
+        }
+    }
+
+    /** The client drained to low water, or is gone: its senders are read again. */
+    private void drained(ClientConnection client) {
+        for (InnerConnection inner : client.holding) {
+            inner.gate.release();
+        }
+        client.holding.clear();
+        client.dropping = false;
+        if (client.slowTimer != null) {
+            client.slowTimer.cancel(false);
+            client.slowTimer = null;
+        }
+    }
+
+    /** The client held its senders back for the listener's whole slowClientTimeout: its policy applies. */
+    private void slowClientTimeout(ClientConnection client) {
+        client.slowTimer = null;
+        if (client.closed || client.holding.isEmpty()) {
+            return;
+        }
+        if (client.slowClient == SlowClientPolicy.DROP) {
+            for (InnerConnection inner : client.holding) {
+                inner.gate.release();
+            }
+            client.holding.clear();
+            client.dropping = true; // until drained (the watch is still set)
+            if (client.pendingBytes.get() <= settings.clientSendBufferLimit() / 2
+                    && client.drainWatch.compareAndSet(true, false)) {
+                drained(client);
+            }
+        } else {
+            closeTooSlow(client);
+        }
+    }
+
+    private void dropMessage(ClientConnection client, long size) {
+        stats.sendBufferDrop();
+        if (!client.dropLogged) {
+            client.dropLogged = true;
+            log.warn("{}: send buffer over {} bytes (client too slow), dropping messages to it (first: {} bytes)",
+                    client, settings.clientSendBufferLimit(), size);
+        }
+    }
+
+    private void closeTooSlow(ClientConnection client) {
+        if (!client.tooSlow) {
+            client.tooSlow = true;
+            stats.sendBufferClose();
+            log.warn("{}: send buffer over {} bytes (client too slow), closing it", client,
+                    settings.clientSendBufferLimit());
+        }
+        destroy(client);
     }
 
     /** The most unsent bytes one client connection has had queued here (bounded by the send buffer limit). */
