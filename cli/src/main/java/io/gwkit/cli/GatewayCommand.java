@@ -3,6 +3,7 @@ package io.gwkit.cli;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.gateway.Listener;
 import io.gwkit.gateway.Router;
+import io.gwkit.gateway.SlowClientPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,21 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--ping-data", paramLabel = "TEXT", defaultValue = "", description = "Heartbeat payload.")
     String pingData;
 
+    @Option(names = "--client-send-buffer", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Unsent bytes per client before the senders to it are paused (default: ${DEFAULT-VALUE}).")
+    long clientSendBuffer;
+
+    @Option(names = "--slow-client", paramLabel = "POLICY", defaultValue = "close",
+            description = "What a listener does with a client still over its send buffer after --slow-client-timeout: "
+                    + "close, drop (new messages, keep the client) or block (wait as long as it takes); a listener's "
+                    + "?slow-client= overrides it (default: ${DEFAULT-VALUE}).")
+    String slowClient;
+
+    @Option(names = "--slow-client-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+            description = "How long a slow client may hold back the worker or GatewayClient sending to it; 0: the "
+                    + "policy applies at once, as Workerman (default: ${DEFAULT-VALUE}).")
+    long slowClientTimeout;
+
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for TLS listeners (wss/tls).")
     Path tlsCert;
 
@@ -100,6 +116,14 @@ public final class GatewayCommand implements Callable<Integer> {
                 .pingInterval(Duration.ofSeconds(pingInterval))
                 .pingNotResponseLimit(pingLimit)
                 .pingData(pingData);
+        try {
+            b.clientSendBufferLimit(clientSendBuffer)
+                    .slowClient(SlowClientPolicy.valueOf(slowClient.toUpperCase(java.util.Locale.ROOT)),
+                            Duration.ofMillis(slowClientTimeout));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--slow-client close|drop|block, --slow-client-timeout "
+                    + ">= 0 and --client-send-buffer > 0: " + e.getMessage());
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
