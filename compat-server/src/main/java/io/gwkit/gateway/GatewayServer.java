@@ -70,6 +70,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final AdaptiveRecvByteBufAllocator SHARED_RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
     /** Default of {@link Builder#slowClient}'s timeout: generous, so a burst to a client that reads is not lost. */
     public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link Builder#workerGap}'s timeout: long enough for a worker restart. */
+    public static final Duration DEFAULT_WORKER_GAP_TIMEOUT = Duration.ofSeconds(10);
     /** Default of {@link Builder#innerAuthTimeout}. */
     public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
 
@@ -307,6 +309,8 @@ public final class GatewayServer implements AutoCloseable {
         private int ioThreads = -1;
         private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
         private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
+        private Settings.WorkerGap workerGap = new Settings.WorkerGap(10_000, 16L * 1024 * 1024,
+                DEFAULT_WORKER_GAP_TIMEOUT);
 
         private Builder() {
         }
@@ -495,6 +499,23 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What the gateway holds while no BusinessWorker is connected (a worker restart): the clients stay, and
+         * their events (connects, messages, closes) wait, in order, for the next worker: at most {@code events}
+         * of {@code bytes} in all, for at most {@code timeout}. An event past the count or byte bound closes its
+         * client, as PHP does with no worker; past the timeout every client with a held event is closed and the
+         * events are dropped. Defaults: 10 000 events, 16 MiB, {@link GatewayServer#DEFAULT_WORKER_GAP_TIMEOUT}
+         * (10 s); {@code Duration.ZERO} holds nothing (PHP's behaviour).
+         */
+        public Builder workerGap(int events, long bytes, Duration timeout) {
+            if (events < 0 || bytes < 0 || timeout.isNegative()) {
+                throw new IllegalArgumentException("workerGap bounds must not be negative: " + events + ", " + bytes
+                        + ", " + timeout);
+            }
+            this.workerGap = new Settings.WorkerGap(events, bytes, timeout);
+            return this;
+        }
+
         public GatewayServer build() {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
@@ -509,7 +530,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(resolved), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads));
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, workerGap));
         }
 
         private static int checkPort(int port) {

@@ -23,6 +23,7 @@ public final class GatewayStats {
     private final LongAdder sendBufferDrops = new LongAdder();
     private final LongAdder sendBufferCloses = new LongAdder();
     private final LongAdder slowClientHolds = new LongAdder();
+    private final LongAdder workerGapDrops = new LongAdder();
     /** Inner requests by {@link Command#ordinal()}. */
     private final LongAdder[] innerRequests = new LongAdder[Command.values().length];
 
@@ -81,6 +82,11 @@ public final class GatewayStats {
         slowClientHolds.increment();
     }
 
+    /** An event for the workers was dropped: none was connected and the gateway's workerGap bounds were full. */
+    public void workerGapDrop() {
+        workerGapDrops.increment();
+    }
+
     /** An authorised inner request (from a worker or a GatewayClient) is being handled. */
     public void innerRequest(Command command) {
         innerRequests[command.ordinal()].increment();
@@ -130,6 +136,11 @@ public final class GatewayStats {
     /** Times a client over its send buffer limit paused its senders until it drained (see {@code SlowClientPolicy}). */
     public long slowClientHolds() {
         return slowClientHolds.sum();
+    }
+
+    /** Client events dropped (their clients closed) because no worker was connected within the workerGap bounds. */
+    public long workerGapDrops() {
+        return workerGapDrops.sum();
     }
 
     /** Inner requests handled with this command since start. */

@@ -51,6 +51,10 @@ public final class GatewayCore {
     /** worker key → clients routed to it (least-connections router). */
     private final Map<String, Long> leastConnections = new LinkedHashMap<>();
     private long lastConnectionId;
+    /** Events waiting for a worker while none is connected, oldest first (see {@link #holdForWorker}). */
+    private final ArrayDeque<HeldEvent> heldForWorker = new ArrayDeque<>();
+    private long heldBytes;
+    private java.util.concurrent.ScheduledFuture<?> gapTimer;
     private final AtomicLong clientPendingBytesPeak = new AtomicLong();
 
     public GatewayCore(Settings settings, GatewayStats stats, EventLoop stateLoop) {
@@ -140,25 +144,95 @@ public final class GatewayCore {
         return lastConnectionId;
     }
 
-    /** Sends an event about {@code client} to its (sticky) worker; no worker destroys the client. */
+    /**
+     * Sends an event about {@code client} to its (sticky) worker. With no worker connected the event is held
+     * for the next one ({@link Settings.WorkerGap}); past those bounds the client is destroyed, as PHP does.
+     */
     private void sendToWorker(Command cmd, ClientConnection client, byte[] body, int flag) {
-        InnerConnection worker = workerFor(client);
-        if (worker == null) {
-            if (System.nanoTime() - startNanos > 2_000_000_000L) {
-                log.warn("no BusinessWorker connected: closing {} (cmd {})", client, cmd);
-            }
-            destroy(client);
+        if (workers.isEmpty() || !heldForWorker.isEmpty()) {
+            holdForWorker(new HeldEvent(cmd, client, body, flag, System.nanoTime()));
             return;
         }
+        deliver(cmd, client, body, flag);
+    }
+
+    private void deliver(Command cmd, ClientConnection client, byte[] body, int flag) {
+        InnerConnection worker = workerFor(client);
         GatewayFrame frame = new GatewayFrame(cmd.code(), lanIp, lanPort, client.clientIp, client.clientPort,
                 client.id, flag, client.gatewayPort, client.session, body);
         sendToInner(worker, GatewayFrameCodec.encode(frame));
     }
 
-    private InnerConnection workerFor(ClientConnection client) {
-        if (workers.isEmpty()) {
-            return null;
+    // ---------------------------------------------------------------- worker gaps
+
+    /** An event waiting for a worker; the frame is made on delivery, with the client's session then. */
+    private record HeldEvent(Command cmd, ClientConnection client, byte[] body, int flag, long heldAtNanos) {
+    }
+
+    private void holdForWorker(HeldEvent event) {
+        Settings.WorkerGap gap = settings.workerGap();
+        if (gap.timeout().isZero() || heldForWorker.size() >= gap.events()
+                || heldBytes + event.body().length > gap.bytes()) {
+            stats.workerGapDrop();
+            if (System.nanoTime() - startNanos > 2_000_000_000L && !event.client().closed) {
+                log.warn("no BusinessWorker connected: closing {} (cmd {}{})", event.client(), event.cmd(),
+                        gap.timeout().isZero() ? "" : ", " + heldForWorker.size() + " events held already");
+            }
+            destroy(event.client());
+            return;
         }
+        heldForWorker.add(event);
+        heldBytes += event.body().length;
+        if (gapTimer == null) {
+            gapTimer = stateLoop.schedule(this::workerGapTimeout, gap.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A worker is back: everything held goes to the workers, in the order it happened. */
+    private void deliverHeld() {
+        if (gapTimer != null) {
+            gapTimer.cancel(false);
+            gapTimer = null;
+        }
+        int count = heldForWorker.size();
+        while (!heldForWorker.isEmpty()) {
+            HeldEvent e = heldForWorker.poll();
+            deliver(e.cmd(), e.client(), e.body(), e.flag());
+        }
+        if (count > 0) {
+            log.info("a worker is back: delivered {} events ({} bytes) held while none was connected", count,
+                    heldBytes);
+        }
+        heldBytes = 0;
+    }
+
+    /** No worker came back in time: the held events are dropped and their clients closed. */
+    private void workerGapTimeout() {
+        gapTimer = null;
+        if (heldForWorker.isEmpty()) {
+            return;
+        }
+        long timeout = settings.workerGap().timeout().toNanos();
+        long age = System.nanoTime() - heldForWorker.peek().heldAtNanos();
+        if (age < timeout) {
+            gapTimer = stateLoop.schedule(this::workerGapTimeout, timeout - age, TimeUnit.NANOSECONDS);
+            return;
+        }
+        java.util.Set<ClientConnection> waiting = new java.util.LinkedHashSet<>();
+        for (HeldEvent e : heldForWorker) {
+            waiting.add(e.client());
+            stats.workerGapDrop();
+        }
+        log.warn("no BusinessWorker connected for {} ms: dropping {} held events, closing {} clients",
+                TimeUnit.NANOSECONDS.toMillis(timeout), heldForWorker.size(), waiting.size());
+        heldForWorker.clear();
+        heldBytes = 0;
+        for (ClientConnection c : waiting) {
+            destroy(c);
+        }
+    }
+
+    private InnerConnection workerFor(ClientConnection client) {
         if (client.workerKey == null || !workers.containsKey(client.workerKey)) {
             client.workerKey = chooseWorker();
         }
@@ -437,6 +511,7 @@ public final class GatewayCore {
             leastConnections.put(key, 0L);
         }
         log.info("worker {} connected", inner);
+        deliverHeld();
     }
 
     void workerClosed(InnerConnection inner) {

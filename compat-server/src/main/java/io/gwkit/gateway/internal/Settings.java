@@ -27,5 +27,13 @@ public record Settings(
         String serverHeader,
         Duration innerAuthTimeout,
         Duration websocketHandshakeTimeout,
-        int ioThreads) {
+        int ioThreads,
+        WorkerGap workerGap) {
+
+    /**
+     * How much the gateway holds for the workers while none is connected: at most {@code events} events of
+     * {@code bytes} in all, none older than {@code timeout}; zero timeout holds nothing (PHP's behaviour).
+     */
+    public record WorkerGap(int events, long bytes, Duration timeout) {
+    }
 }
