@@ -86,6 +86,19 @@ public final class GatewayCommand implements Callable<Integer> {
                     + "policy applies at once, as Workerman (default: ${DEFAULT-VALUE}).")
     long slowClientTimeout;
 
+    @Option(names = "--worker-gap-events", paramLabel = "N", defaultValue = "10000",
+            description = "Client events held while no worker is connected (default: ${DEFAULT-VALUE}).")
+    int workerGapEvents;
+
+    @Option(names = "--worker-gap-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Message bytes held while no worker is connected (default: ${DEFAULT-VALUE}).")
+    long workerGapBytes;
+
+    @Option(names = "--worker-gap-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+            description = "How long events are held for a worker before their clients are closed; 0: hold nothing, "
+                    + "as PHP (default: ${DEFAULT-VALUE}).")
+    long workerGapTimeout;
+
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for TLS listeners (wss/tls).")
     Path tlsCert;
 
@@ -119,10 +132,11 @@ public final class GatewayCommand implements Callable<Integer> {
         try {
             b.clientSendBufferLimit(clientSendBuffer)
                     .slowClient(SlowClientPolicy.valueOf(slowClient.toUpperCase(java.util.Locale.ROOT)),
-                            Duration.ofMillis(slowClientTimeout));
+                            Duration.ofMillis(slowClientTimeout))
+                    .workerGap(workerGapEvents, workerGapBytes, Duration.ofMillis(workerGapTimeout));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--slow-client close|drop|block, --slow-client-timeout "
-                    + ">= 0 and --client-send-buffer > 0: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--slow-client close|drop|block, --client-send-buffer > 0, "
+                    + "--slow-client-timeout and --worker-gap-* >= 0: " + e.getMessage());
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");

@@ -50,7 +50,8 @@ class ServerCommandsTest {
         CompletableFuture<Integer> gatewayExit = new CompletableFuture<>();
         String gatewayLine = startAndReadLine(gateway, gatewayExit, "--register", "127.0.0.1:" + registerPort,
                 "--listen", "text://127.0.0.1:0", "--lan-ip", "127.0.0.1", "--inner-port", "0",
-                "--slow-client", "drop", "--slow-client-timeout", "2500", "--client-send-buffer", "65536")[0];
+                "--slow-client", "drop", "--slow-client-timeout", "2500", "--client-send-buffer", "65536",
+                "--worker-gap-events", "100", "--worker-gap-bytes", "65536", "--worker-gap-timeout", "5000")[0];
         assertTrue(gatewayLine.startsWith("gateway gateway listening on 127.0.0.1:"), gatewayLine);
         int innerPort = port(gatewayLine, "inner 127\\.0\\.0\\.1:(\\d+)");
 
