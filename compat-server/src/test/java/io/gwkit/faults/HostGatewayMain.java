@@ -1,0 +1,24 @@
+package io.gwkit.faults;
+
+import io.gwkit.gateway.GatewayServer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Child JVM: one text gateway on a host address (a network namespace). Args: register address, host. Prints
+ * {@code LISTENING <text port> <inner port>} once the register has it.
+ */
+public final class HostGatewayMain {
+
+    private HostGatewayMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (GatewayServer gateway = GatewayServer.builder().name("host").listen("text://" + args[1] + ":0")
+                .lanIp(args[1]).lanPort(0).register(args[0]).build()) {
+            gateway.start().get(60, TimeUnit.SECONDS);
+            System.out.println("LISTENING " + gateway.listenerAddresses().get(0).getPort() + " "
+                    + gateway.innerAddress().getPort());
+            ChildJvm.awaitParentClose();
+        }
+    }
+}
