@@ -68,6 +68,15 @@ class SlowClientTest {
         }
     }
 
+    /** A text client with a small receive buffer, set before connecting so it applies. */
+    private static Socket client(GatewayFixture fx, int receiveBuffer) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(receiveBuffer);
+        s.connect(fx.text());
+        s.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
+        return s;
+    }
+
     private static GatewayFixture gateway(UnaryOperator<GatewayServer.Builder> customize) throws Exception {
         return new GatewayFixture("", b -> customize.apply(b.clientSendBufferLimit(LIMIT)));
     }
@@ -76,10 +85,7 @@ class SlowClientTest {
     void aBurstOf50000FramesReachesAClientThatReadsLateWholeAndInOrder() throws Exception {
         try (GatewayFixture fx = new GatewayFixture("", b -> b);
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
-             Socket client = new Socket()) {
-            client.setReceiveBufferSize(8 * 1024);
-            client.connect(fx.text());
-            client.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
+             Socket client = client(fx, 8 * 1024)) {
             long id = worker.readEvent().connectionId();
             // 50 000 frames of 64-byte messages (as issue 12's burst), 4.4 MB on the inner link
             CompletableFuture<Void> sent = writeAsync(new BufferedOutputStream(worker.socket().getOutputStream(),
@@ -102,9 +108,7 @@ class SlowClientTest {
     void closePolicyClosesAClientThatNeverReadsAfterTheTimeoutThenTheWorkerServesTheOthers() throws Exception {
         try (GatewayFixture fx = gateway(b -> b.slowClient(SlowClientPolicy.CLOSE, Duration.ofMillis(700)));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
-             Socket slow = new Socket()) {
-            slow.setReceiveBufferSize(4096);
-            slow.connect(fx.text());
+             Socket slow = client(fx, 4096)) {
             long slowId = worker.readEvent().connectionId();
             LinePeer other = new LinePeer(fx.text());
             long otherId = worker.readEvent().connectionId();
@@ -131,10 +135,7 @@ class SlowClientTest {
     void dropPolicyKeepsTheClientDropsWhileItIsFullAndDeliversAgainOnceItDrained() throws Exception {
         try (GatewayFixture fx = gateway(b -> b.slowClient(SlowClientPolicy.DROP, Duration.ofMillis(300)));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
-             Socket slow = new Socket()) {
-            slow.setReceiveBufferSize(4096);
-            slow.connect(fx.text());
-            slow.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
+             Socket slow = client(fx, 4096)) {
             long slowId = worker.readEvent().connectionId();
             writeAsync(worker.socket().getOutputStream(), burst(slowId, "d", 0, OVER_KERNEL_BUFFERS)).get(30, TimeUnit.SECONDS);
             worker.send(request(Command.IS_ONLINE, slowId, "", ""));
@@ -164,10 +165,7 @@ class SlowClientTest {
     void blockPolicyHoldsTheSenderAsLongAsItTakesAndLosesNothing() throws Exception {
         try (GatewayFixture fx = gateway(b -> b.slowClient(SlowClientPolicy.BLOCK, Duration.ZERO));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
-             Socket slow = new Socket()) {
-            slow.setReceiveBufferSize(4096);
-            slow.connect(fx.text());
-            slow.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
+             Socket slow = client(fx, 4096)) {
             long slowId = worker.readEvent().connectionId();
             CompletableFuture<Void> sent = writeAsync(worker.socket().getOutputStream(),
                     burst(slowId, "b", 0, OVER_KERNEL_BUFFERS));
@@ -188,9 +186,7 @@ class SlowClientTest {
         try (GatewayFixture fx = gateway(b -> b.slowClient(SlowClientPolicy.BLOCK, Duration.ZERO));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
              InnerPeer pusher = new InnerPeer(fx.inner());
-             Socket slow = new Socket()) {
-            slow.setReceiveBufferSize(4096);
-            slow.connect(fx.text());
+             Socket slow = client(fx, 4096)) {
             long slowId = worker.readEvent().connectionId();
             LinePeer other = new LinePeer(fx.text());
             long otherId = worker.readEvent().connectionId();
