@@ -523,6 +523,19 @@ public final class GatewayCore {
         }
     }
 
+    /**
+     * A stopping gwkit worker asked to be drained ({@link io.gwkit.server.internal.WorkerDrain}): no more events go
+     * to it (its clients move on with their next event, or are held while no worker is left); the answer follows
+     * every event already written to it. Its connection stays open for what its handlers still send.
+     */
+    void workerDraining(InnerConnection inner) {
+        if (inner.workerKey != null && workers.get(inner.workerKey) == inner) {
+            log.info("worker {} is stopping: no more events to it", inner);
+            workerClosed(inner);
+        }
+        sendToInner(inner, GatewayFrameCodec.encode(io.gwkit.server.internal.WorkerDrain.frame()));
+    }
+
     /** connection id → the client's remote address ({@code ip:port}), in id order. Call on the state thread. */
     public Map<Long, String> clientAddresses() {
         Map<Long, String> addresses = new java.util.TreeMap<>();
