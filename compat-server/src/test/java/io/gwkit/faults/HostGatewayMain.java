@@ -4,7 +4,8 @@ import io.gwkit.gateway.GatewayServer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Child JVM: one text gateway on a host address (a network namespace). Args: register address, host. Prints
+ * Child JVM: one text gateway on a host address (a network namespace). Args: register addresses (comma-separated),
+ * host. Prints
  * {@code LISTENING <text port> <inner port>} once the register has it.
  */
 public final class HostGatewayMain {
@@ -13,8 +14,12 @@ public final class HostGatewayMain {
     }
 
     public static void main(String[] args) throws Exception {
-        try (GatewayServer gateway = GatewayServer.builder().name("host").listen("text://" + args[1] + ":0")
-                .lanIp(args[1]).lanPort(0).register(args[0]).build()) {
+        GatewayServer.Builder b = GatewayServer.builder().name("host").listen("text://" + args[1] + ":0")
+                .lanIp(args[1]).lanPort(0);
+        for (String register : args[0].split(",")) {
+            b.register(register);
+        }
+        try (GatewayServer gateway = b.build()) {
             gateway.start().get(60, TimeUnit.SECONDS);
             System.out.println("LISTENING " + gateway.listenerAddresses().get(0).getPort() + " "
                     + gateway.innerAddress().getPort());

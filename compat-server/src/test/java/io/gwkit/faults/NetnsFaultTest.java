@@ -29,12 +29,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the test JVM is the client host and runs the register on a bridge ({@value #BRIDGE}, 10.212.0.254); the gateway
  * runs in namespace {@value #GW} (10.212.0.1), the echo workers in {@value #WK} (10.212.0.2), each its own JVM.
  * Faults: the worker host cut off (its link down) and back, a worker killed with SIGKILL while its clients are
- * quiet, the register down and back. After each, the invariant: every line a client sent was echoed exactly once,
+ * quiet, the register down and back, one of two registers down (a new worker and the SDK use the other), the
+ * gateway killed. After each, the invariant: every line a client sent was echoed exactly once,
  * in order, or the client was closed.
  *
  * <p>Needs root and iproute2 ({@code ip netns}); tagged {@code netns}. Where namespaces cannot be created the
  * whole class is skipped with the reason (JUnit assumption), never passed. Not built: delay and loss on a link
- * ({@code tc netem}; the kernel here has no {@code sch_netem}), a second register, two gateways.
+ * ({@code tc netem}; the kernel here has no {@code sch_netem}), two gateways.
  */
 @Tag("netns")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +50,9 @@ class NetnsFaultTest {
 
     private static RegisterServer register;
     private static int registerPort;
+    /** The second register (PHP's registerAddress array): every node and the SDK know both. */
+    private static RegisterServer register2;
+    private static String registers;
     private static ChildJvm gateway;
     private static ChildJvm worker;
     private static InetSocketAddress text;
@@ -60,7 +64,9 @@ class NetnsFaultTest {
         Assumptions.assumeTrue(why == null, () -> "netns fault suite skipped: " + why);
         register = RegisterServer.builder().listen(HOST_IP, 0).build();
         registerPort = register.start().getPort();
-        gateway = ChildJvm.startIn(GW, HostGatewayMain.class, HOST_IP + ":" + registerPort, GW_IP);
+        register2 = RegisterServer.builder().listen(HOST_IP, 0).build();
+        registers = HOST_IP + ":" + registerPort + "," + HOST_IP + ":" + register2.start().getPort();
+        gateway = ChildJvm.startIn(GW, HostGatewayMain.class, registers, GW_IP);
         String[] ports = gateway.awaitLine("LISTENING", 120).split(" ");
         text = new InetSocketAddress(GW_IP, Integer.parseInt(ports[0]));
         worker = startWorker();
@@ -68,7 +74,7 @@ class NetnsFaultTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {worker, gateway, register}) {
+        for (AutoCloseable c : new AutoCloseable[] {worker, gateway, register, register2}) {
             if (c != null) {
                 c.close();
             }
@@ -130,7 +136,7 @@ class NetnsFaultTest {
     }
 
     private static ChildJvm startWorker() throws Exception {
-        ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, HOST_IP + ":" + registerPort, "w" + workers++);
+        ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, registers, "w" + workers++);
         w.awaitLine("STARTED", 120);
         try (Client probe = new Client(text, 0)) {   // served once the worker has connected to the gateway
             probe.send();
@@ -279,6 +285,32 @@ class NetnsFaultTest {
 
     @Test
     @Order(4)
+    void withOneOfTwoRegistersDownANewWorkerAndTheSdkStillFindTheGateway() throws Exception {
+        List<Client> clients = clients(2);
+        register.close();
+        try (io.gwkit.client.GatewayClient sdk = io.gwkit.client.GatewayClient.builder()
+                .registerAddress(HOST_IP + ":" + registerPort).registerAddress(registers.split(",")[1]).build()) {
+            worker.close();                                         // a new worker has only the second register
+            worker = startWorker();
+            for (Client c : clients) {
+                c.send();
+            }
+            assertEquals(0, checkInvariant(clients));
+            sdk.sendToAll("from the sdk");
+            for (Client c : clients) {
+                assertEquals("from the sdk", c.in.readLine());
+            }
+        } finally {
+            register = RegisterServer.builder().listen(HOST_IP, registerPort).build();
+            register.start();
+            for (Client c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void theGatewayKilledClosesItsClientsAndLosesNothingItAcknowledged() throws Exception {
         List<Client> clients = clients(3);
         try {
