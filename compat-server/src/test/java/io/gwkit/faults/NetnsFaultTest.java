@@ -191,18 +191,34 @@ class NetnsFaultTest {
         }
     }
 
-    private static List<Client> clients(int n) throws IOException {
-        List<Client> list = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            list.add(new Client(text, i + 1));
+    /** Some clients of the gateway, closed together. */
+    static final class Clients implements AutoCloseable {
+        final List<Client> all = new ArrayList<>();
+
+        Clients(int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                all.add(new Client(text, i + 1));
+            }
         }
-        return list;
+
+        void sendAll() throws IOException {
+            for (Client c : all) {
+                c.send();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Client c : all) {
+                c.close();
+            }
+        }
     }
 
     /** Every client: all its lines echoed in order, exactly once, or closed; returns how many were closed. */
-    private static int checkInvariant(List<Client> clients) throws IOException {
+    private static int checkInvariant(Clients clients) throws IOException {
         int closed = 0;
-        for (Client c : clients) {
+        for (Client c : clients.all) {
             c.awaitEchoes(90);
             closed += c.closed ? 1 : 0;
         }
@@ -212,8 +228,7 @@ class NetnsFaultTest {
     @Test
     @Order(1)
     void aPartitionBetweenTheWorkerHostAndTheGatewayHostLosesNothing() throws Exception {
-        List<Client> clients = clients(5);
-        try {
+        try (Clients clients = new Clients(5)) {
             for (int round = 0; round < 30; round++) {
                 if (round == 10) {
                     must("ip", "link", "set", "v-wk", "down");          // worker host cut off
@@ -221,113 +236,77 @@ class NetnsFaultTest {
                 if (round == 20) {
                     must("ip", "link", "set", "v-wk", "up");
                 }
-                for (Client c : clients) {
-                    c.send();
-                }
+                clients.sendAll();
                 Thread.sleep(100);
             }
             assertEquals(0, checkInvariant(clients), "no client closed: TCP carried everything across the gap");
         } finally {
             sh("ip", "link", "set", "v-wk", "up");
-            for (Client c : clients) {
-                c.close();
-            }
         }
     }
 
     @Test
     @Order(2)
     void aWorkerKilledWithSigkillWhileItsClientsAreQuietLosesNoClientAndNoEvent() throws Exception {
-        List<Client> clients = clients(5);
-        try {
-            for (Client c : clients) {
-                c.send();
-            }
+        try (Clients clients = new Clients(5)) {
+            clients.sendAll();
             assertEquals(0, checkInvariant(clients));
             worker.kill();
-            for (Client c : clients) {                                // held by the gateway: no worker
-                c.send();
-                c.send();
-            }
+            clients.sendAll();                                       // held by the gateway: no worker
+            clients.sendAll();
             worker = startWorker();
             assertEquals(0, checkInvariant(clients), "every client kept, every line echoed");
-        } finally {
-            for (Client c : clients) {
-                c.close();
-            }
         }
     }
 
     @Test
     @Order(3)
     void theRegisterDownAndBackDoesNotDisturbTheClients() throws Exception {
-        List<Client> clients = clients(5);
-        try {
+        try (Clients clients = new Clients(5)) {
             register.close();
             for (int round = 0; round < 10; round++) {
-                for (Client c : clients) {
-                    c.send();
-                }
+                clients.sendAll();
                 Thread.sleep(100);
             }
             register = RegisterServer.builder().listen(HOST_IP, registerPort).build();
             register.start();
-            for (Client c : clients) {
-                c.send();
-            }
+            clients.sendAll();
             assertEquals(0, checkInvariant(clients));
-        } finally {
-            for (Client c : clients) {
-                c.close();
-            }
         }
     }
 
     @Test
     @Order(4)
     void withOneOfTwoRegistersDownANewWorkerAndTheSdkStillFindTheGateway() throws Exception {
-        List<Client> clients = clients(2);
         register.close();
-        try (io.gwkit.client.GatewayClient sdk = io.gwkit.client.GatewayClient.builder()
+        try (Clients clients = new Clients(2); io.gwkit.client.GatewayClient sdk = io.gwkit.client.GatewayClient.builder()
                 .registerAddress(HOST_IP + ":" + registerPort).registerAddress(registers.split(",")[1]).build()) {
             worker.close();                                         // a new worker has only the second register
             worker = startWorker();
-            for (Client c : clients) {
-                c.send();
-            }
+            clients.sendAll();
             assertEquals(0, checkInvariant(clients));
             sdk.sendToAll("from the sdk");
-            for (Client c : clients) {
+            for (Client c : clients.all) {
                 assertEquals("from the sdk", c.in.readLine());
             }
         } finally {
             register = RegisterServer.builder().listen(HOST_IP, registerPort).build();
             register.start();
-            for (Client c : clients) {
-                c.close();
-            }
         }
     }
 
     @Test
     @Order(5)
     void theGatewayKilledClosesItsClientsAndLosesNothingItAcknowledged() throws Exception {
-        List<Client> clients = clients(3);
-        try {
-            for (Client c : clients) {
-                c.send();
-            }
+        try (Clients clients = new Clients(3)) {
+            clients.sendAll();
             assertEquals(0, checkInvariant(clients));
             gateway.kill();
             int closed = checkInvariant(clients);                   // nothing more to echo: each sees EOF
-            for (Client c : clients) {
+            for (Client c : clients.all) {
                 assertTrue(c.in.readLine() == null, "client " + c.id + " was told: its connection closed");
             }
             assertEquals(0, closed);
-        } finally {
-            for (Client c : clients) {
-                c.close();
-            }
         }
     }
 }

@@ -41,6 +41,7 @@ class SdkBackpressureTest {
             slow.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
             GatewayFrame connect = worker.readEvent();
             String clientId = new ClientId(connect.localIp(), connect.localPort(), connect.connectionId()).toString();
+            assertTrue(sdk.isOnline(clientId));                        // the pooled connection is up: sends keep order
             String chunk = "x".repeat(64 * 1024 - 10);
             int count = 400;                                            // 25 MiB: beyond every socket buffer
             List<CompletableFuture<Void>> sends = new ArrayList<>();
