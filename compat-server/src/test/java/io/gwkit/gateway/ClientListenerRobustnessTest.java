@@ -355,8 +355,6 @@ class ClientListenerRobustnessTest {
             s.assertOthersServed();
             // The limit is 1 MiB by default; one more message may go in before the check closes the client.
             long peak = s.fx.gateway.clientPendingBytesPeak();
-            // Two event loops (sendToOne on the state thread, sendToGroup on the client's loop) may both pass
-            // the check at once, hence two messages.
             assertTrue(peak <= MIB + 2L * chunk.length, "peak pending bytes " + peak + " of " + pushed + " pushed");
         }
     }
