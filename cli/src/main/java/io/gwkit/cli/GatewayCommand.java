@@ -1,10 +1,12 @@
 package io.gwkit.cli;
 
+import io.gwkit.gateway.ClientProtocol;
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.gateway.Listener;
 import io.gwkit.gateway.Router;
 import io.gwkit.gateway.SlowClientPolicy;
-import java.nio.file.Path;
+import io.gwkit.gateway.Tls;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,7 +37,9 @@ public final class GatewayCommand implements Callable<Integer> {
     List<String> registers;
 
     @Option(names = "--listen", paramLabel = "PROTO://HOST:PORT", required = true,
-            description = "Client listener: text://, frame://, websocket://, tcp:// (repeatable).")
+            description = "Client listener: text://, frame://, websocket://, tcp://; with TLS wss://, ssl:// "
+                    + "(tcp), text+tls://, frame+tls:// (repeatable; plain and TLS side by side); or the scheme of an "
+                    + "io.gwkit.gateway.ClientProtocol that a --classpath jar registers in META-INF/services.")
     List<String> listeners;
 
     @Option(names = "--lan-ip", paramLabel = "IP", defaultValue = "127.0.0.1",
@@ -99,15 +103,32 @@ public final class GatewayCommand implements Callable<Integer> {
                     + "as PHP (default: ${DEFAULT-VALUE}).")
     long workerGapTimeout;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for TLS listeners (wss/tls).")
-    Path tlsCert;
+    @Mixin
+    TlsOptions tlsOptions;
 
-    @Option(names = "--tls-key", paramLabel = "PEM", description = "PKCS#8 private key for TLS listeners.")
-    Path tlsKey;
+    @Option(names = "--capture-compatible-handshake",
+            description = "Send workers the websocket handshake data (cmd 205) as Workerman 4.0.19 did, without "
+                    + "REMOTE_ADDR/REMOTE_PORT (what the conformance captures hold).")
+    boolean captureCompatibleHandshake;
 
     @Option(names = "--jmx", paramLabel = "<port>",
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
     Integer jmxPort;
+
+    @Option(names = "--hooks", paramLabel = "<class>",
+            description = "Gateway hooks (start_gateway.php's callbacks): a class implementing "
+                    + "io.gwkit.gateway.GatewayHooks, from --classpath. Default: the one GatewayHooks the --classpath "
+                    + "jars register in META-INF/services, or none.")
+    String hooks;
+
+    @Option(names = "--hook-timeout", paramLabel = "<ms>", defaultValue = "5000",
+            description = "How long an asynchronous websocket handshake hook may take before the client gets 503 "
+                    + "(default: ${DEFAULT-VALUE} ms).")
+    long hookTimeoutMs;
+
+    /** Where gateway hooks come from (--hooks, or the one GatewayHooks the jars register). */
+    @Mixin
+    ClassPathOption classpath;
 
     @Mixin
     ConfigOption config;
@@ -138,22 +159,51 @@ public final class GatewayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--slow-client close|drop|block, --client-send-buffer > 0, "
                     + "--slow-client-timeout and --worker-gap-* >= 0: " + e.getMessage());
         }
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        b.captureCompatibleHandshakeData(captureCompatibleHandshake);
+        Tls tls = tlsOptions.tls(spec);
+        // custom client protocols: every ClientProtocol the --classpath jars register (META-INF/services)
+        List<ClientProtocol> protocols = new java.util.ArrayList<>();
+        try {
+            java.util.ServiceLoader.load(ClientProtocol.class, classpath.classLoader()).forEach(protocols::add);
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new ParameterException(spec.commandLine(), "cannot load a ClientProtocol: " + e.getMessage());
         }
+        try {
+            protocols.forEach(b::protocol);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<Listener> parsed = new java.util.ArrayList<>();
         for (String l : listeners) {
-            Listener listener;
             try {
-                listener = Listener.parse(l);
+                parsed.add(Listener.parse(l, protocols));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            b.listen(tlsCert != null ? listener.withTls(tlsCert, tlsKey) : listener);
+        }
+        // --tls-cert with only plain schemes secures every listener (as before wss:// and ssl:// existed)
+        boolean anySecure = parsed.stream().anyMatch(Listener::secure);
+        for (Listener listener : parsed) {
+            b.listen(tls != null && !anySecure ? listener.withTls(tls) : listener);
+        }
+        if (tls != null) {
+            b.tls(tls).tlsReloadCheck(Duration.ofSeconds(tlsOptions.reloadCheckSeconds));
+        } else if (anySecure) {
+            throw new ParameterException(spec.commandLine(), "a TLS listener (wss://, ssl://, +tls) needs --tls-cert");
         }
         registers.forEach(r -> b.register(HostPort.parse(r, spec).host() + ":" + HostPort.parse(r, spec).port()));
         if (innerBind != null) {
             HostPort hp = HostPort.parse(innerBind, spec);
             b.innerBind(hp.host(), hp.port());
+        }
+        ClassPathOption.AppClass<GatewayHooks> found = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
+        if (found != null) {
+            b.hooks(found.instances().get());
+        }
+        try {
+            b.hookTimeout(Duration.ofMillis(hookTimeoutMs));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--hook-timeout: " + e.getMessage());
         }
         GatewayServer gateway = b.build();
         gateway.start().get(30, TimeUnit.SECONDS);

@@ -1,6 +1,8 @@
 package io.gwkit.cli;
 
 import io.gwkit.cluster.LocalCluster;
+import io.gwkit.gateway.GatewayHooks;
+import io.gwkit.worker.EventHandler;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,21 @@ public final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--no-demo", description = "Start no worker (the gateways wait for yours).")
     boolean noDemo;
+
+    @Option(names = "--app", paramLabel = "<class>",
+            description = "The worker's handler: a class implementing io.gwkit.worker.EventHandler (from --classpath) "
+                    + "instead of the demo app. Default: the one EventHandler the --classpath jars register in "
+                    + "META-INF/services, or the demo app without --classpath.")
+    String app;
+
+    @Option(names = "--hooks", paramLabel = "<class>",
+            description = "Gateway hooks for both gateways: a class implementing io.gwkit.gateway.GatewayHooks (from "
+                    + "--classpath), one instance per gateway. Default: the one GatewayHooks the --classpath jars "
+                    + "register in META-INF/services, or none.")
+    String hooks;
+
+    @Mixin
+    ClassPathOption classpath;
 
     @Option(names = "--register-port", paramLabel = "<port>", defaultValue = "1236",
             description = "Register port. Default: ${DEFAULT-VALUE}.")
@@ -88,7 +105,18 @@ public final class StartCommand implements Callable<Integer> {
         if (jmxPort != null) {
             spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
         }
-        LocalCluster cluster = LocalCluster.builder()
+        String appName = "the demo app";
+        LocalCluster.Builder builder = LocalCluster.builder();
+        if (!noDemo && (app != null || classpath.isSet())) {
+            ClassPathOption.AppClass<EventHandler> found = classpath.find(EventHandler.class, app, "--app", true);
+            appName = found.name();
+            builder.handler(found.instances());
+        }
+        ClassPathOption.AppClass<GatewayHooks> foundHooks = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
+        if (foundHooks != null) {
+            builder.gatewayHooks(foundHooks.instances());
+        }
+        LocalCluster cluster = builder
                 .host(host)
                 .workers(noDemo ? 0 : 1)
                 .gatewayIoThreads(gatewayIoThreads)
@@ -112,9 +140,13 @@ public final class StartCommand implements Callable<Integer> {
         String text = hostPort(cluster.textAddress());
         out.println("register " + register + ", text gateway " + text + " (inner " + cluster.textInnerAddress()
                 + "), websocket gateway ws://" + hostPort(cluster.wsAddress()) + " (inner " + cluster.wsInnerAddress()
-                + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running the demo app"));
-        out.println(noDemo ? "Start your worker: gw worker --register " + register + (secret.isEmpty() ? "" : " --secret ...")
-                + " --app <demo|webhook|class>" : DEMO_HELP.replace("TEXT", text.replace(':', ' ')));
+                + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running " + appName));
+        if (noDemo) {
+            out.println("Start your worker: gw worker --register " + register + (secret.isEmpty() ? "" : " --secret ...")
+                    + " --app <demo|webhook|class>");
+        } else if (appName.equals("the demo app")) {
+            out.println(DEMO_HELP.replace("TEXT", text.replace(':', ' ')));
+        }
         out.println("Push from the API: gw call --register " + register + (secret.isEmpty() ? "" : " --secret ...")
                 + " sendToAll hello   (gw call --help)");
         out.flush();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +32,15 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Register address; repeat for several registers.")
     List<String> registers = new ArrayList<>();
 
-    @Option(names = "--app", paramLabel = "<demo|webhook|class>", defaultValue = "demo",
+    @Option(names = "--app", paramLabel = "<demo|webhook|class>",
             description = "Handler: 'demo' (the conformance demo app), 'webhook' (POST events to --webhook-url, "
-                    + "see docs/HTTP.md) or the name of a class implementing "
-                    + "io.gwkit.worker.EventHandler with a public no-argument constructor. Default: ${DEFAULT-VALUE}.")
+                    + "see docs/HTTP.md) or the name of a class implementing io.gwkit.worker.EventHandler with a "
+                    + "public no-argument constructor (from --classpath). Default: the one EventHandler the "
+                    + "--classpath jars register in META-INF/services, or 'demo' without --classpath.")
     String app;
+
+    @Mixin
+    ClassPathOption classpath;
 
     @Option(names = "--name", paramLabel = "<name>",
             description = "Worker name; worker_key is <name>:<index>. Two workers with one key replace each other "
@@ -92,7 +97,7 @@ public final class WorkerCommand implements Callable<Integer> {
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
-        if (app.equals("webhook")) {
+        if ("webhook".equals(app)) {
             if (webhookUrl == null) {
                 throw new ParameterException(spec.commandLine(), "--app webhook needs --webhook-url");
             }
@@ -105,6 +110,7 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             webhookHttp = WebhookHandler.defaultHttpClient(Duration.ofSeconds(webhookTimeoutSeconds));
         }
+        Supplier<EventHandler> handlers = handlers();
         List<BusinessWorker> workers = new ArrayList<>();
         AutoCloseable closeAll = () -> {
             workers.forEach(BusinessWorker::close);
@@ -124,7 +130,7 @@ public final class WorkerCommand implements Callable<Integer> {
                         .name(name)
                         .index(i)
                         .secretKey(secret)
-                        .handler(handler(app))
+                        .handler(handlers.get())
                         .build()
                         .start());
             }
@@ -134,7 +140,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         metrics.start(spec, closeAll, admin -> workers.forEach(admin::worker));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("worker " + name + " x" + count + " (" + app + ") subscribed to register " + String.join(", ", registers));
+        out.println("worker " + name + " x" + count + " (" + appName + ") subscribed to register " + String.join(", ", registers));
         out.flush();
         lifecycle.await(metrics.closing(closeAll));
         return Gw.EXIT_OK;
@@ -154,22 +160,22 @@ public final class WorkerCommand implements Callable<Integer> {
         return "BusinessWorker-" + host.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + ProcessHandle.current().pid();
     }
 
-    EventHandler handler(String app) {
-        if (app.equals("demo")) {
-            return new DemoApp();
-        }
-        if (app.equals("webhook")) {
-            return WebhookHandler.builder().url(webhookUrl).secret(webhookSecret).httpClient(webhookHttp)
+    /** What the banner calls the handler: demo, webhook or its class name. */
+    private String appName;
+
+    /** One handler instance per worker, as --app and --classpath say. */
+    private Supplier<EventHandler> handlers() {
+        if ("webhook".equals(app)) {
+            appName = app;
+            return () -> WebhookHandler.builder().url(webhookUrl).secret(webhookSecret).httpClient(webhookHttp)
                     .maxConcurrentRequests(webhookConcurrency).build();
         }
-        try {
-            Class<?> type = Class.forName(app);
-            if (!EventHandler.class.isAssignableFrom(type)) {
-                throw new ParameterException(spec.commandLine(), app + " does not implement " + EventHandler.class.getName());
-            }
-            return (EventHandler) type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new ParameterException(spec.commandLine(), "cannot load handler " + app + ": " + e);
+        if ("demo".equals(app) || (app == null && !classpath.isSet())) {
+            appName = "demo";
+            return DemoApp::new;
         }
+        ClassPathOption.AppClass<EventHandler> found = classpath.find(EventHandler.class, app, "--app", true);
+        appName = found.name();
+        return found.instances();
     }
 }

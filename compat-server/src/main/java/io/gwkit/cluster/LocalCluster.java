@@ -1,5 +1,6 @@
 package io.gwkit.cluster;
 
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.register.RegisterServer;
 import io.gwkit.worker.BusinessWorker;
@@ -102,7 +103,9 @@ public final class LocalCluster implements AutoCloseable {
                 .lanIp(config.lanIp)
                 .lanPort(lanPort)
                 .register(registerFor)
-                .secretKey(config.secretKey);
+                .secretKey(config.secretKey)
+                .hooks(config.gatewayHooks.get())
+                .captureCompatibleHandshakeData(config.captureCompatibleHandshakeData);
         if (config.gatewayIoThreads >= 0) {
             b.ioThreads(config.gatewayIoThreads);
         }
@@ -219,6 +222,8 @@ public final class LocalCluster implements AutoCloseable {
         private String secretKey = "";
         private String registerConnect;
         private Supplier<EventHandler> handler = DemoApp::new;
+        private Supplier<GatewayHooks> gatewayHooks = () -> GatewayHooks.NONE;
+        private boolean captureCompatibleHandshakeData;
         private String workerName = "BusinessWorker";
         private int workerCount = 1;
         private int gatewayIoThreads = -1;
@@ -308,6 +313,18 @@ public final class LocalCluster implements AutoCloseable {
         /** A handler instance per worker. */
         public Builder handler(Supplier<EventHandler> handlers) {
             this.handler = Objects.requireNonNull(handlers);
+            return this;
+        }
+
+        /** Gateway hooks, an instance per gateway (none by default). */
+        public Builder gatewayHooks(Supplier<GatewayHooks> hooks) {
+            this.gatewayHooks = Objects.requireNonNull(hooks);
+            return this;
+        }
+
+        /** See {@link GatewayServer.Builder#captureCompatibleHandshakeData}. */
+        public Builder captureCompatibleHandshakeData(boolean compatible) {
+            this.captureCompatibleHandshakeData = compatible;
             return this;
         }
 

@@ -24,6 +24,7 @@ public final class GatewayStats {
     private final LongAdder sendBufferCloses = new LongAdder();
     private final LongAdder slowClientHolds = new LongAdder();
     private final LongAdder workerGapDrops = new LongAdder();
+    private final LongAdder hookFailures = new LongAdder();
     /** Inner requests by {@link Command#ordinal()}. */
     private final LongAdder[] innerRequests = new LongAdder[Command.values().length];
 
@@ -87,6 +88,11 @@ public final class GatewayStats {
         workerGapDrops.increment();
     }
 
+    /** A {@link GatewayHooks} callback threw, or a handshake hook failed or timed out. */
+    public void hookFailure() {
+        hookFailures.increment();
+    }
+
     /** An authorised inner request (from a worker or a GatewayClient) is being handled. */
     public void innerRequest(Command command) {
         innerRequests[command.ordinal()].increment();
@@ -141,6 +147,11 @@ public final class GatewayStats {
     /** Client events dropped (their clients closed) because no worker was connected within the workerGap bounds. */
     public long workerGapDrops() {
         return workerGapDrops.sum();
+    }
+
+    /** {@link GatewayHooks} callbacks that threw, and handshake hooks that failed or timed out. */
+    public long hookFailures() {
+        return hookFailures.sum();
     }
 
     /** Inner requests handled with this command since start. */

@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayStats;
 import io.gwkit.gateway.Router;
 import io.gwkit.gateway.SlowClientPolicy;
@@ -38,6 +39,7 @@ public final class GatewayCore {
     private final EventLoop stateLoop;
     /** The inner connection whose command is being handled now, or null (set by {@link InnerHandler}). */
     InnerConnection sender;
+    private final GatewayHooks hooks;
     private final long lanIp;
     private volatile int lanPort;
     private final long startNanos = System.nanoTime();
@@ -61,6 +63,7 @@ public final class GatewayCore {
         this.settings = settings;
         this.stats = stats;
         this.stateLoop = stateLoop;
+        this.hooks = settings.hooks();
         this.lanIp = Ipv4.parse(settings.lanIp());
         this.lanPort = settings.lanPort();
     }
@@ -78,30 +81,56 @@ public final class GatewayCore {
 
     void clientConnected(ClientConnection client) {
         client.id = nextConnectionId();
+        client.lanIp = lanIp;
+        client.lanPort = lanPort;
         clients.put(client.id, client);
         stats.clientConnected();
+        hook("onConnect", () -> hooks.onConnect(client));
         sendToWorker(Command.ON_CONNECT, client, new byte[0], GatewayFrame.FLAG_SCALAR);
     }
 
-    void clientMessage(ClientConnection client, byte[] message) {
+    /** A message from a client; {@code binary}: it came in a binary websocket frame (flag {@code FLAG_BINARY}). */
+    void clientMessage(ClientConnection client, byte[] message, boolean binary) {
         client.pingNotResponseCount = -1;
         stats.messageReceived(message.length);
-        sendToWorker(Command.ON_MESSAGE, client, message, GatewayFrame.FLAG_SCALAR);
+        sendToWorker(Command.ON_MESSAGE, client, message,
+                binary ? GatewayFrame.FLAG_SCALAR | GatewayFrame.FLAG_BINARY : GatewayFrame.FLAG_SCALAR);
     }
 
-    /** The websocket handshake was accepted: tell the worker, then answer 101 and flush queued messages. */
-    void websocketConnected(ClientConnection client, byte[] serializedRequest, ByteBuf response) {
+    /** A websocket ping (pong: false) or pong (true) from a client, for the hooks. */
+    void websocketControl(ClientConnection client, byte[] payload, boolean pong) {
+        if (pong) {
+            hook("onWebSocketPong", () -> hooks.onWebSocketPong(client, payload));
+        } else {
+            hook("onWebSocketPing", () -> hooks.onWebSocketPing(client, payload));
+        }
+    }
+
+    /**
+     * The websocket handshake was accepted: take the hook's session and frame type, tell the worker, then answer
+     * 101 and flush queued messages.
+     */
+    void websocketConnected(ClientConnection client, WebSocketUpgrade upgrade) {
+        ByteBuf response = upgrade.response();
+        byte[] serializedRequest = upgrade.serializedRequest();
         if (client.closed) {
             response.release();
             return;
+        }
+        if (upgrade.session() != null) {
+            client.session = upgrade.session();
+        }
+        if (upgrade.frameType() != null) {
+            client.frameType = upgrade.frameType();
         }
         sendToWorker(Command.ON_WEBSOCKET_CONNECT, client, serializedRequest, 0);
         client.handshakeDone = true;
         client.channel.write(response);
         if (client.beforeHandshake != null) {
             for (OutboundMessage m : client.beforeHandshake) {
+                int flag = (m.raw() ? GatewayFrame.FLAG_RAW : 0) | (m.binary() ? GatewayFrame.FLAG_BINARY : 0);
                 if (admit(client, m.payload().length)) {
-                    write(client, m.payload(), m.raw(), false);
+                    write(client, m.payload(), flag, false);
                 }
             }
             client.beforeHandshake = null;
@@ -129,6 +158,23 @@ public final class GatewayCore {
             for (Object group : client.groups.values()) {
                 removeFromIndex(groups, PhpValues.key(group), client.id);
             }
+        }
+        hook("onClose", () -> hooks.onClose(client));
+    }
+
+    /** Runs a hook (on the state thread): one that throws is logged and counted, nothing else. */
+    public void hook(String name, Runnable call) {
+        if (hooks == GatewayHooks.NONE) {
+            return; // the defaults do nothing
+        }
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            stats.hookFailure();
+            log.warn("gateway hook {} failed: {}", name, e.toString());
         }
     }
 
@@ -234,9 +280,29 @@ public final class GatewayCore {
 
     private InnerConnection workerFor(ClientConnection client) {
         if (client.workerKey == null || !workers.containsKey(client.workerKey)) {
-            client.workerKey = chooseWorker();
+            String routed = route(client);
+            client.workerKey = routed != null ? routed : chooseWorker();
         }
         return workers.get(client.workerKey);
+    }
+
+    /** The hooks' router's choice, or null to use the configured {@link Router}. */
+    private String route(ClientConnection client) {
+        if (hooks == GatewayHooks.NONE) {
+            return null;
+        }
+        String[] choice = new String[1];
+        hook("route", () -> {
+            String key = hooks.route(client, java.util.Collections.unmodifiableSet(workers.keySet()));
+            if (key != null && !workers.containsKey(key)) {
+                throw new IllegalStateException("route returned \"" + key + "\", not a connected worker's key");
+            }
+            choice[0] = key;
+        });
+        if (choice[0] != null) {
+            leastConnections.computeIfPresent(choice[0], (k, n) -> n + 1);
+        }
+        return choice[0];
     }
 
     private String chooseWorker() {
@@ -265,14 +331,14 @@ public final class GatewayCore {
      * hand-off from this state thread was most of the gateway's CPU). Tasks run in order per event loop, so
      * each client still gets its messages in the order they were sent.
      */
-    void sendToMany(Iterable<ClientConnection> clients, byte[] payload, boolean raw) {
+    void sendToMany(Iterable<ClientConnection> clients, byte[] payload, int flag) {
         Map<EventLoop, List<ClientConnection>> byLoop = new java.util.HashMap<>();
         for (ClientConnection c : clients) {
             if (c.closed) {
                 continue;
             }
             if (!c.handshakeDone) {
-                send(c, payload, raw); // queued until the handshake, on this thread
+                send(c, payload, flag); // queued until the handshake, on this thread
                 continue;
             }
             if (admit(c, payload.length)) {
@@ -282,7 +348,7 @@ public final class GatewayCore {
         byLoop.forEach((loop, batch) -> {
             Runnable writeAll = () -> {
                 for (ClientConnection c : batch) {
-                    write(c, payload, raw, false);
+                    write(c, payload, flag, false);
                 }
                 for (ClientConnection c : batch) {
                     c.channel.flush();
@@ -296,7 +362,8 @@ public final class GatewayCore {
         });
     }
 
-    void send(ClientConnection client, byte[] payload, boolean raw) {
+    /** Sends a message ({@code flag}: the inner frame's, {@link GatewayFrame#FLAG_RAW} and {@link GatewayFrame#FLAG_BINARY} count). */
+    void send(ClientConnection client, byte[] payload, int flag) {
         if (client.closed) {
             return;
         }
@@ -310,12 +377,13 @@ public final class GatewayCore {
             if (client.beforeHandshake == null) {
                 client.beforeHandshake = new ArrayDeque<>(4);
             }
-            client.beforeHandshake.add(new OutboundMessage(payload, raw));
+            client.beforeHandshake.add(new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0,
+                    (flag & GatewayFrame.FLAG_BINARY) != 0));
             client.beforeHandshakeBytes += payload.length;
             return;
         }
         if (admit(client, payload.length)) {
-            write(client, payload, raw, true);
+            write(client, payload, flag, true);
         }
     }
 
@@ -324,10 +392,11 @@ public final class GatewayCore {
      * are two tasks handed to the client's event loop (gw bench broadcast: most of the gateway's CPU). The
      * bytes were counted into {@code pendingBytes} by {@link #admit}; they leave it once on the socket.
      */
-    private void write(ClientConnection client, byte[] payload, boolean raw, boolean flush) {
+    private void write(ClientConnection client, byte[] payload, int flag, boolean flush) {
         long size = payload.length;
         long lowWater = settings.clientSendBufferLimit() / 2;
-        OutboundMessage message = new OutboundMessage(payload, raw);
+        OutboundMessage message = new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0,
+                (flag & GatewayFrame.FLAG_BINARY) != 0 || client.frameType == GatewayHooks.FrameType.BINARY);
         (flush ? client.channel.writeAndFlush(message) : client.channel.write(message)).addListener(f -> {
             if (client.pendingBytes.addAndGet(-size) <= lowWater && client.drainWatch.compareAndSet(true, false)) {
                 stateLoop.execute(() -> drained(client));
@@ -459,7 +528,7 @@ public final class GatewayCore {
     /** Sends {@code message} (if any), then closes once everything queued has been written. */
     void kick(ClientConnection client, byte[] message) {
         if (message != null) {
-            send(client, message, false);
+            send(client, message, 0);
         }
         client.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -511,6 +580,7 @@ public final class GatewayCore {
             leastConnections.put(key, 0L);
         }
         log.info("worker {} connected", inner);
+        hook("onBusinessWorkerConnected", () -> hooks.onBusinessWorkerConnected(key, inner.remoteAddress()));
         deliverHeld();
     }
 
@@ -520,6 +590,7 @@ public final class GatewayCore {
             stats.workerClosed();
             leastConnections.remove(inner.workerKey);
             log.info("worker {} disconnected", inner);
+            hook("onBusinessWorkerClosed", () -> hooks.onBusinessWorkerClosed(inner.workerKey, inner.remoteAddress()));
         }
     }
 
@@ -574,7 +645,7 @@ public final class GatewayCore {
                         || (limit > 0 && client.pingNotResponseCount % 2 == 1)) {
                     continue;
                 }
-                send(client, pingData, false);
+                send(client, pingData, 0);
             }
         }
     }

@@ -95,7 +95,7 @@ final class InnerCommands {
                 return;
             case SEND_TO_ONE:
                 if (target != null) {
-                    core.send(target, body(f), f.isRaw());
+                    core.send(target, body(f), f.flag());
                 }
                 return;
             case KICK:
@@ -164,7 +164,7 @@ final class InnerCommands {
                     Map<Long, ClientConnection> members = core.uids.get(key);
                     if (members != null) {
                         for (ClientConnection c : new ArrayList<>(members.values())) {
-                            core.send(c, body, f.isRaw());
+                            core.send(c, body, f.flag());
                         }
                     }
                 }
@@ -284,7 +284,7 @@ final class InnerCommands {
                     targets.add(c);
                 }
             }
-            core.sendToMany(targets, body, f.isRaw());
+            core.sendToMany(targets, body, f.flag());
             return;
         }
         PhpArray exclude = excludeOf(filter);
@@ -294,7 +294,7 @@ final class InnerCommands {
                 targets.add(c);
             }
         }
-        core.sendToMany(targets, body, f.isRaw());
+        core.sendToMany(targets, body, f.flag());
     }
 
     private void sendToGroup(GatewayFrame f) {
@@ -315,7 +315,7 @@ final class InnerCommands {
             }
             for (ClientConnection c : new ArrayList<>(members.values())) {
                 if (exclude == null || !exclude.containsKey(c.id)) {
-                    core.send(c, body, f.isRaw());
+                    core.send(c, body, f.flag());
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.Listener;
 import io.gwkit.gateway.Router;
 import java.time.Duration;
@@ -28,6 +29,10 @@ public record Settings(
         Duration innerAuthTimeout,
         Duration websocketHandshakeTimeout,
         int ioThreads,
+        GatewayHooks hooks,
+        Duration hookTimeout,
+        Duration tlsReloadCheck,
+        boolean captureCompatibleHandshakeData,
         WorkerGap workerGap) {
 
     /**
