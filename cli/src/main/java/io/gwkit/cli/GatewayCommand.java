@@ -5,6 +5,7 @@ import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.gateway.Listener;
 import io.gwkit.gateway.Router;
+import io.gwkit.gateway.SlowClientPolicy;
 import io.gwkit.gateway.Tls;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +75,34 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--ping-data", paramLabel = "TEXT", defaultValue = "", description = "Heartbeat payload.")
     String pingData;
 
+    @Option(names = "--client-send-buffer", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Unsent bytes per client before the senders to it are paused (default: ${DEFAULT-VALUE}).")
+    long clientSendBuffer;
+
+    @Option(names = "--slow-client", paramLabel = "POLICY", defaultValue = "close",
+            description = "What a listener does with a client still over its send buffer after --slow-client-timeout: "
+                    + "close, drop (new messages, keep the client) or block (wait as long as it takes); a listener's "
+                    + "?slow-client= overrides it (default: ${DEFAULT-VALUE}).")
+    String slowClient;
+
+    @Option(names = "--slow-client-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+            description = "How long a slow client may hold back the worker or GatewayClient sending to it; 0: the "
+                    + "policy applies at once, as Workerman (default: ${DEFAULT-VALUE}).")
+    long slowClientTimeout;
+
+    @Option(names = "--worker-gap-events", paramLabel = "N", defaultValue = "10000",
+            description = "Client events held while no worker is connected (default: ${DEFAULT-VALUE}).")
+    int workerGapEvents;
+
+    @Option(names = "--worker-gap-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Message bytes held while no worker is connected (default: ${DEFAULT-VALUE}).")
+    long workerGapBytes;
+
+    @Option(names = "--worker-gap-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+            description = "How long events are held for a worker before their clients are closed; 0: hold nothing, "
+                    + "as PHP (default: ${DEFAULT-VALUE}).")
+    long workerGapTimeout;
+
     @Mixin
     TlsOptions tlsOptions;
 
@@ -121,6 +150,15 @@ public final class GatewayCommand implements Callable<Integer> {
                 .pingInterval(Duration.ofSeconds(pingInterval))
                 .pingNotResponseLimit(pingLimit)
                 .pingData(pingData);
+        try {
+            b.clientSendBufferLimit(clientSendBuffer)
+                    .slowClient(SlowClientPolicy.valueOf(slowClient.toUpperCase(java.util.Locale.ROOT)),
+                            Duration.ofMillis(slowClientTimeout))
+                    .workerGap(workerGapEvents, workerGapBytes, Duration.ofMillis(workerGapTimeout));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--slow-client close|drop|block, --client-send-buffer > 0, "
+                    + "--slow-client-timeout and --worker-gap-* >= 0: " + e.getMessage());
+        }
         b.captureCompatibleHandshakeData(captureCompatibleHandshake);
         Tls tls = tlsOptions.tls(spec);
         // custom client protocols: every ClientProtocol the --classpath jars register (META-INF/services)

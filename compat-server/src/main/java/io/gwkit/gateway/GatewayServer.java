@@ -68,6 +68,10 @@ public final class GatewayServer implements AutoCloseable {
      * connection still keeps its own small sizing state): idle connections are the gateway's bulk.
      */
     private static final AdaptiveRecvByteBufAllocator SHARED_RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
+    /** Default of {@link Builder#slowClient}'s timeout: generous, so a burst to a client that reads is not lost. */
+    public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link Builder#workerGap}'s timeout: long enough for a worker restart. */
+    public static final Duration DEFAULT_WORKER_GAP_TIMEOUT = Duration.ofSeconds(10);
     /** Default of {@link Builder#innerAuthTimeout}. */
     public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
     /** Default of {@link Builder#hookTimeout}. */
@@ -113,7 +117,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         state = Transports.group(1, r -> new Thread(r, "gateway-" + settings.name() + "-state"));
         io = settings.ioThreads() == 0 ? state : Transports.group(Math.max(0, settings.ioThreads()));
-        core = new GatewayCore(settings, stats);
+        core = new GatewayCore(settings, stats, state.next());
         allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), "the inner port (workers)", state,
@@ -365,6 +369,8 @@ public final class GatewayServer implements AutoCloseable {
         private byte[] pingData = new byte[0];
         private int maxInnerFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private long clientSendBufferLimit = 1024 * 1024;
+        private SlowClientPolicy slowClient = SlowClientPolicy.CLOSE;
+        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
         private long workerSendBufferLimit = 10L * 1024 * 1024;
         private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
         private Duration keepalive = Duration.ofSeconds(25);
@@ -372,6 +378,8 @@ public final class GatewayServer implements AutoCloseable {
         private int ioThreads = -1;
         private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
         private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
+        private Settings.WorkerGap workerGap = new Settings.WorkerGap(10_000, 16L * 1024 * 1024,
+                DEFAULT_WORKER_GAP_TIMEOUT);
         private GatewayHooks hooks = GatewayHooks.NONE;
         private Tls tls;
         private Duration tlsReloadCheck = Duration.ZERO;
@@ -484,9 +492,27 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
-        /** Unsent bytes a client may accumulate before it is dropped as too slow (1 MiB). */
+        /**
+         * Unsent bytes a client may accumulate (1 MiB). At the limit the inner connections sending to it stop
+         * being read until it drains to half; see {@link #slowClient} for what happens if it does not.
+         */
         public Builder clientSendBufferLimit(long bytes) {
             this.clientSendBufferLimit = positive(bytes);
+            return this;
+        }
+
+        /**
+         * What every listener without its own ({@link Listener#withSlowClient}) does with a client that stays over
+         * {@link #clientSendBufferLimit}: it may hold back the inner connections sending to it for
+         * {@code timeout} (zero: none, as Workerman), then {@code policy} applies. Default: {@code CLOSE} after
+         * {@link GatewayServer#DEFAULT_SLOW_CLIENT_TIMEOUT} (10 s).
+         */
+        public Builder slowClient(SlowClientPolicy policy, Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("slowClientTimeout must not be negative: " + timeout);
+            }
+            this.slowClient = Objects.requireNonNull(policy);
+            this.slowClientTimeout = timeout;
             return this;
         }
 
@@ -567,6 +593,23 @@ public final class GatewayServer implements AutoCloseable {
         }
 
         /**
+         * What the gateway holds while no BusinessWorker is connected (a worker restart): the clients stay, and
+         * their events (connects, messages, closes) wait, in order, for the next worker: at most {@code events}
+         * of {@code bytes} in all, for at most {@code timeout}. An event past the count or byte bound closes its
+         * client, as PHP does with no worker; past the timeout every client with a held event is closed and the
+         * events are dropped. Defaults: 10 000 events, 16 MiB, {@link GatewayServer#DEFAULT_WORKER_GAP_TIMEOUT}
+         * (10 s); {@code Duration.ZERO} holds nothing (PHP's behaviour).
+         */
+        public Builder workerGap(int events, long bytes, Duration timeout) {
+            if (events < 0 || bytes < 0 || timeout.isNegative()) {
+                throw new IllegalArgumentException("workerGap bounds must not be negative: " + events + ", " + bytes
+                        + ", " + timeout);
+            }
+            this.workerGap = new Settings.WorkerGap(events, bytes, timeout);
+            return this;
+        }
+
+        /**
          * TLS settings of the secure listeners that have none of their own ({@code wss://}, {@code ssl://},
          * {@code <scheme>+tls://}).
          */
@@ -632,11 +675,16 @@ public final class GatewayServer implements AutoCloseable {
             }
             String bindHost = innerBindHost != null ? innerBindHost : lanIp;
             int bindPort = innerBindPort != null ? innerBindPort : lanPort;
+            for (int i = 0; i < resolved.size(); i++) {
+                Listener l = resolved.get(i);
+                resolved.set(i, l.withSlowClient(l.slowClient() != null ? l.slowClient() : slowClient,
+                        l.slowClientTimeout() != null ? l.slowClientTimeout() : slowClientTimeout));
+            }
             return new GatewayServer(new Settings(name, List.copyOf(resolved), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
                     serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, hooks, hookTimeout, tlsReloadCheck,
-                    captureCompatibleHandshakeData));
+                    captureCompatibleHandshakeData, workerGap));
         }
 
         private static int checkPort(int port) {

@@ -3,6 +3,7 @@ package io.gwkit.gateway;
 import io.gwkit.gateway.internal.ClientInitializers;
 import io.netty.channel.ChannelPipeline;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,8 +20,14 @@ import java.util.Objects;
  * @param secure          whether the listener speaks TLS
  * @param tls             its TLS settings; null for plain TCP, or for a secure listener that takes the gateway's
  *                        ({@link GatewayServer.Builder#tls})
+ * @param slowClient      what to do with a client that stays over its send buffer limit ({@link SlowClientPolicy});
+ *                        null: the gateway's ({@link GatewayServer.Builder#slowClient})
+ * @param slowClientTimeout how long such a client may hold back its senders before {@code slowClient} applies;
+ *                        zero applies it at once (Workerman's behaviour); ignored by {@link SlowClientPolicy#BLOCK};
+ *                        null: the gateway's
  */
-public record Listener(ClientProtocol protocol, String host, int port, int maxPackageSize, boolean secure, Tls tls) {
+public record Listener(ClientProtocol protocol, String host, int port, int maxPackageSize, boolean secure, Tls tls,
+                       SlowClientPolicy slowClient, Duration slowClientTimeout) {
 
     public static final int DEFAULT_MAX_PACKAGE_SIZE = 10 * 1024 * 1024;
 
@@ -59,11 +66,15 @@ public record Listener(ClientProtocol protocol, String host, int port, int maxPa
         if (tls != null && !secure) {
             throw new IllegalArgumentException("TLS settings on a listener that is not secure");
         }
+        if (slowClientTimeout != null && slowClientTimeout.isNegative()) {
+            throw new IllegalArgumentException("slowClientTimeout must not be negative: " + slowClientTimeout);
+        }
     }
 
     /**
      * Parses {@code text://127.0.0.1:8282} (schemes text, frame, websocket, ws, tcp; wss, ssl and
-     * {@code <scheme>+tls} for TLS, whose settings then come from the gateway).
+     * {@code <scheme>+tls} for TLS, whose settings then come from the gateway), optionally followed by
+     * {@code ?slow-client=close|drop|block} and {@code &slow-client-timeout=MILLIS}.
      */
     public static Listener parse(String uri) {
         return parse(uri, List.of());
@@ -71,6 +82,10 @@ public record Listener(ClientProtocol protocol, String host, int port, int maxPa
 
     /** {@link #parse(String)} that also knows the schemes of {@code protocols} (registered custom protocols). */
     public static Listener parse(String uri, List<ClientProtocol> protocols) {
+        int query = uri.indexOf('?');
+        if (query >= 0) {
+            return parse(uri.substring(0, query), protocols).withQuery(uri, uri.substring(query + 1));
+        }
         int sep = uri.indexOf("://");
         int colon = uri.lastIndexOf(':');
         if (sep <= 0 || colon <= sep + 2) {
@@ -127,11 +142,37 @@ public record Listener(ClientProtocol protocol, String host, int port, int maxPa
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in listener \"" + uri + "\"");
         }
-        return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, secure, null);
+        return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, secure, null, null, null);
+    }
+
+    private Listener withQuery(String uri, String query) {
+        Listener l = this;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                switch (key) {
+                    case "slow-client":
+                        l = l.withSlowClient(SlowClientPolicy.valueOf(value.toUpperCase(Locale.ROOT)),
+                                l.slowClientTimeout);
+                        break;
+                    case "slow-client-timeout":
+                        l = l.withSlowClient(l.slowClient, Duration.ofMillis(Long.parseLong(value)));
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown option");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad listener option \"" + pair + "\" in \"" + uri
+                        + "\" (slow-client=close|drop|block, slow-client-timeout=MILLIS)");
+            }
+        }
+        return l;
     }
 
     public static Listener of(ClientProtocol protocol, String host, int port) {
-        return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, false, null);
+        return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, false, null, null, null);
     }
 
     /** This listener with TLS from a PEM certificate chain and unencrypted PKCS#8 PEM key. */
@@ -141,11 +182,19 @@ public record Listener(ClientProtocol protocol, String host, int port, int maxPa
 
     /** This listener with TLS ({@code null}: secure, with the gateway's TLS settings). */
     public Listener withTls(Tls tls) {
-        return new Listener(protocol, host, port, maxPackageSize, true, tls);
+        return new Listener(protocol, host, port, maxPackageSize, true, tls, slowClient, slowClientTimeout);
     }
 
     public Listener withMaxPackageSize(int maxPackageSize) {
-        return new Listener(protocol, host, port, maxPackageSize, secure, tls);
+        return new Listener(protocol, host, port, maxPackageSize, secure, tls, slowClient, slowClientTimeout);
+    }
+
+    /**
+     * This listener with its own slow-client policy and the time a slow client may hold back its senders
+     * (either null: the gateway's).
+     */
+    public Listener withSlowClient(SlowClientPolicy policy, Duration timeout) {
+        return new Listener(protocol, host, port, maxPackageSize, secure, tls, policy, timeout);
     }
 
     @Override

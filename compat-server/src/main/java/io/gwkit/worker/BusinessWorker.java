@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class BusinessWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusinessWorker.class);
+    /** How long {@link #close()} waits for the gateways to confirm the drain (PHP gateways never do). */
+    static final long DRAIN_TIMEOUT_MILLIS = 1000;
 
     private final List<String> registerAddresses;
     private final String name;
@@ -156,8 +158,10 @@ public final class BusinessWorker implements AutoCloseable {
     }
 
     /**
-     * Stops cleanly: no new events are read, the events already received run to completion (up to the stop
-     * timeout), {@link EventHandler#onWorkerStop} runs, then every connection closes.
+     * Stops cleanly: every gwkit gateway is asked to route no more events here and each confirms after the last
+     * one it sent (a gwkit extension; PHP gateways do not confirm, so this waits at most 1 s for them); then no
+     * new events are read, the events already received run to completion (up to the stop timeout),
+     * {@link EventHandler#onWorkerStop} runs, and every connection closes.
      */
     @Override
     public void close() {
@@ -168,6 +172,16 @@ public final class BusinessWorker implements AutoCloseable {
             closed = true;
         }
         registers.close();
+        try {
+            // gwkit gateways stop routing events here and say when the last one was sent; PHP ones do not answer
+            int unanswered = links.drain(DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (unanswered > 0) {
+                LOG.info("worker {}:{}: {} gateways did not confirm the drain (PHP gateways do not); events they "
+                        + "send from now on are not read", name, index, unanswered);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         dispatcher.stopping();
         links.stopReading();
         try {

@@ -2,12 +2,18 @@ package io.gwkit.gateway.internal;
 
 import io.gwkit.gateway.ClientProtocol;
 import io.gwkit.gateway.GatewayHooks;
+import io.gwkit.gateway.GatewayServer;
 import io.gwkit.gateway.Listener;
+import io.gwkit.gateway.SlowClientPolicy;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.php.PhpArray;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +28,8 @@ final class ClientConnection implements GatewayHooks.Client {
     final Channel channel;
     final Listener listener;
     final ClientProtocol protocol;
+    final SlowClientPolicy slowClient;
+    final long slowClientTimeoutNanos;
     final int gatewayPort;
     final long clientIp;
     final int clientPort;
@@ -51,11 +59,25 @@ final class ClientConnection implements GatewayHooks.Client {
     volatile boolean tooSlow;
     /** Bytes written to the channel and not yet flushed to the socket. */
     final AtomicLong pendingBytes = new AtomicLong();
+    /** Inner connections whose reading this client holds back until it drains (empty: none). */
+    final List<InnerConnection> holding = new ArrayList<>(1);
+    /** Set on the state thread while it waits for {@link #pendingBytes} to fall to low water. */
+    final AtomicBoolean drainWatch = new AtomicBoolean();
+    /** Ends the holding after the listener's slowClientTimeout; null when not holding. */
+    ScheduledFuture<?> slowTimer;
+    /** DROP policy after the timeout: new messages are dropped while the buffer is full, until it drains. */
+    boolean dropping;
+    /** A drop was logged for this client. */
+    boolean dropLogged;
 
     ClientConnection(Channel channel, Listener listener, int gatewayPort, long clientIp, int clientPort) {
         this.channel = channel;
         this.listener = listener;
         this.protocol = listener.protocol();
+        // a listener not resolved by GatewayServer.Builder (tests) has the gateway defaults
+        this.slowClient = listener.slowClient() != null ? listener.slowClient() : SlowClientPolicy.CLOSE;
+        this.slowClientTimeoutNanos = (listener.slowClientTimeout() != null ? listener.slowClientTimeout()
+                : GatewayServer.DEFAULT_SLOW_CLIENT_TIMEOUT).toNanos();
         this.gatewayPort = gatewayPort;
         this.clientIp = clientIp;
         this.clientPort = clientPort;

@@ -9,6 +9,7 @@ import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayReply;
 import io.gwkit.protocol.ProtocolException;
+import io.gwkit.server.internal.WorkerDrain;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,6 +40,10 @@ final class InnerCommands {
         if (!inner.authorized && cmd != Command.WORKER_CONNECT && cmd != Command.GATEWAY_CLIENT_CONNECT) {
             log.warn("unauthorized request (cmd {}) from {}, closing", frame.cmd(), inner.channel.remoteAddress());
             inner.reject();
+            return;
+        }
+        if (frame.cmd() == WorkerDrain.CMD) {
+            core.workerDraining(inner);
             return;
         }
         if (cmd == null) {

@@ -13,6 +13,8 @@ final class InnerConnection {
     static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     final Channel channel;
+    /** Its reading; held by slow clients it writes to (see {@link GatewayCore}'s backpressure). */
+    final ReadGate gate;
     boolean authorized;
     /** Closed by us (failed auth): frames still queued from it are ignored. */
     boolean rejected;
@@ -28,8 +30,14 @@ final class InnerConnection {
     private long lastWarnNanos;
     private long unreported;
 
+    /** With a gate of its own (EmbeddedChannel tests; the pipeline shares one with its backlog). */
     InnerConnection(Channel channel, boolean authorized) {
+        this(channel, new ReadGate(channel), authorized);
+    }
+
+    InnerConnection(Channel channel, ReadGate gate, boolean authorized) {
         this.channel = channel;
+        this.gate = gate;
         this.authorized = authorized;
     }
 

@@ -32,5 +32,13 @@ public record Settings(
         GatewayHooks hooks,
         Duration hookTimeout,
         Duration tlsReloadCheck,
-        boolean captureCompatibleHandshakeData) {
+        boolean captureCompatibleHandshakeData,
+        WorkerGap workerGap) {
+
+    /**
+     * How much the gateway holds for the workers while none is connected: at most {@code events} events of
+     * {@code bytes} in all, none older than {@code timeout}; zero timeout holds nothing (PHP's behaviour).
+     */
+    public record WorkerGap(int events, long bytes, Duration timeout) {
+    }
 }

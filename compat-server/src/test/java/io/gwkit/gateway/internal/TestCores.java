@@ -21,8 +21,8 @@ final class TestCores {
                 Router.LEAST_CONNECTIONS, Duration.ofSeconds(10), pingNotResponseLimit,
                 pingData.getBytes(StandardCharsets.UTF_8), 1 << 20, 1 << 20, 1 << 20, Duration.ofSeconds(1),
                 Duration.ofSeconds(25), "workerman/4.0.19", Duration.ofSeconds(10), Duration.ofSeconds(10), 0, hooks,
-                Duration.ofSeconds(5), Duration.ZERO, true);
-        return new GatewayCore(settings, new GatewayStats());
+                Duration.ofSeconds(5), Duration.ZERO, true, new Settings.WorkerGap(10_000, 1 << 24, Duration.ofSeconds(10)));
+        return new GatewayCore(settings, new GatewayStats(), new EmbeddedChannel().eventLoop());
     }
 
     /** A worker connected under {@code key}; its channel receives the frames the core sends it. */
