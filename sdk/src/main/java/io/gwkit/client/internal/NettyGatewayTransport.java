@@ -24,6 +24,9 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
     private final int connectTimeoutMillis;
     private final long replyTimeoutMillis;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    /** Per connection still being made: the last call waiting for it (calls keep their order, see attempt). */
+    private final Map<CompletableFuture<GatewayConnection>,
+            CompletableFuture<GatewayConnection>> waiting = new ConcurrentHashMap<>();
 
     /** Where an announced address is dialed, and its pool key; computed once per address. */
     private record Route(InetSocketAddress dial, String poolKey) {
@@ -87,16 +90,29 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
                         connectTimeoutMillis, config.maxReplyLength());
         GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally()
                 ? connection.join() : null;
-        if (ready != null) {
+        if (ready != null && !waiting.containsKey(connection)) {
             use(ready, address, route, frame, op, result, retriesLeft); // the pooled common case
             return;
         }
-        connection.whenComplete((c, connectFailure) -> {
-            if (connectFailure != null) {
-                result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
-                return;
+        // Behind the calls already waiting for this connection: each waits for the one before it, because
+        // CompletableFuture runs its own dependents last-in-first-out and sends would leave in reverse order.
+        CompletableFuture<GatewayConnection> turn = new CompletableFuture<>();
+        CompletableFuture<GatewayConnection> before = waiting.put(connection, turn);
+        (before == null ? connection : before).whenComplete((c, connectFailure) -> {
+            try {
+                if (connectFailure != null) {
+                    result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
+                } else {
+                    use(c, address, route, frame, op, result, retriesLeft);
+                }
+            } finally {
+                waiting.remove(connection, turn);
+                if (connectFailure != null) {
+                    turn.completeExceptionally(connectFailure);
+                } else {
+                    turn.complete(c);
+                }
             }
-            use(c, address, route, frame, op, result, retriesLeft);
         });
     }
 

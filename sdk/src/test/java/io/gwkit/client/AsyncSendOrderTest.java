@@ -1,0 +1,39 @@
+package io.gwkit.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Async calls from one thread reach the gateway in call order, also while the pooled connection is still being made. */
+class AsyncSendOrderTest {
+
+    @Test
+    void sendsIssuedBeforeTheConnectionIsUpKeepTheirOrder() throws Exception {
+        try (FakeGateway g = new FakeGateway(GatewayClientIntegrationTest::canned);
+             FakeRegister r = new FakeRegister(FakeRegister.broadcast(g.address()));
+             GatewayClient gw = GatewayClient.builder().registerAddress(r.address()).connectionsPerGateway(1)
+                     .replyTimeout(Duration.ofSeconds(10)).build()) {
+            String client = String.format("7f000001%04x%08x", g.port(), 1);
+            int n = 200;
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sent.add(gw.async().sendToClient(client, "m" + i)); // the first ones wait for the connect
+            }
+            CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).join();
+            List<String> bodies = new ArrayList<>();
+            for (FakeGateway.Received received : g.awaitFrames(n)) {
+                bodies.add(new String(received.frame().body(), StandardCharsets.UTF_8));
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                expected.add("m" + i);
+            }
+            assertEquals(expected, bodies);
+        }
+    }
+}
