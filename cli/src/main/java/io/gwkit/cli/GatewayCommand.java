@@ -84,6 +84,9 @@ public final class GatewayCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Mixin
+    InsecureOption insecure;
+
+    @Mixin
     MetricsOption metrics;
 
     @Override
@@ -96,6 +99,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .lanIp(lanIp)
                 .lanPort(innerPort)
                 .secretKey(secret)
+                .insecureNoSecret(insecure.insecureNoSecret)
                 .router(router)
                 .pingInterval(Duration.ofSeconds(pingInterval))
                 .pingNotResponseLimit(pingLimit)

@@ -78,6 +78,9 @@ public final class StartCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Mixin
+    InsecureOption insecure;
+
+    @Mixin
     MetricsOption metrics;
 
     /** Stopped by a signal, or by tests through {@link RunUntilStopped#stop()}. */
@@ -99,6 +102,7 @@ public final class StartCommand implements Callable<Integer> {
                 .lanIp(lanIp)
                 .innerPort(innerPort)
                 .secretKey(secret)
+                .insecureNoSecret(insecure.insecureNoSecret)
                 .build()
                 .start();
         metrics.start(spec, cluster, admin -> {

@@ -144,7 +144,7 @@ class ClusterCommandsTest {
 
     @Test
     void startWithoutTheDemoRunsNoWorkerAndCanListenOnEveryInterface() throws Exception {
-        Running gw = new Running("start", "--no-demo", "--host", "0.0.0.0", "--register-port", "0",
+        Running gw = new Running("start", "--no-demo", "--host", "0.0.0.0", "--insecure-no-secret", "--register-port", "0",
                 "--text-port", "0", "--ws-port", "0", "--inner-port", "0");
         String first = gw.awaitLine().lines().findFirst().orElseThrow();
         assertTrue(first.endsWith(", no worker"), first);

@@ -58,7 +58,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         try {
             register = RegisterServer.builder().listen(config.host, config.registerPort)
-                    .secretKey(config.secretKey).build();
+                    .secretKey(config.secretKey).insecureNoSecret(config.insecureNoSecret).build();
             registerAddress = register.start();
             String registerFor = config.registerConnect != null ? config.registerConnect
                     : connectHost(config.host) + ":" + registerAddress.getPort();
@@ -102,7 +102,8 @@ public final class LocalCluster implements AutoCloseable {
                 .lanIp(config.lanIp)
                 .lanPort(lanPort)
                 .register(registerFor)
-                .secretKey(config.secretKey);
+                .secretKey(config.secretKey)
+                .insecureNoSecret(config.insecureNoSecret);
         if (config.gatewayIoThreads >= 0) {
             b.ioThreads(config.gatewayIoThreads);
         }
@@ -217,6 +218,7 @@ public final class LocalCluster implements AutoCloseable {
         private Integer textInnerBindPort;
         private Integer wsInnerBindPort;
         private String secretKey = "";
+        private boolean insecureNoSecret;
         private String registerConnect;
         private Supplier<EventHandler> handler = DemoApp::new;
         private String workerName = "BusinessWorker";
@@ -295,6 +297,15 @@ public final class LocalCluster implements AutoCloseable {
 
         public Builder secretKey(String secretKey) {
             this.secretKey = Objects.requireNonNull(secretKey);
+            return this;
+        }
+
+        /**
+         * Lets the register and inner ports listen on a non-loopback host without a secret, as PHP does by
+         * default (see {@code RegisterServer.Builder#insecureNoSecret}); without it such a cluster refuses to start.
+         */
+        public Builder insecureNoSecret(boolean insecureNoSecret) {
+            this.insecureNoSecret = insecureNoSecret;
             return this;
         }
 

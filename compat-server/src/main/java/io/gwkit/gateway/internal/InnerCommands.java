@@ -9,6 +9,8 @@ import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayReply;
 import io.gwkit.protocol.ProtocolException;
+import io.gwkit.server.internal.AuthGuard;
+import io.gwkit.server.internal.LogText;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -255,8 +257,9 @@ final class InnerCommands {
             info = null;
         }
         Object key = info instanceof PhpArray ? ((PhpArray) info).get("secret_key") : null;
-        if (!core.settings.secretKey().equals(key)) {
+        if (!AuthGuard.secretMatches(core.settings.secretKey(), key)) {
             log.warn("{} key does not match (from {}), closing", who, inner.channel.remoteAddress());
+            inner.authFailed = true;
             inner.reject();
             return null;
         }
@@ -509,8 +512,7 @@ final class InnerCommands {
 
     /** At most 200 bytes of an untrusted value, for a log line. */
     private static String excerpt(byte[] bytes) {
-        return bytes.length <= 200 ? utf8(bytes)
-                : new String(bytes, 0, 200, StandardCharsets.UTF_8) + "... (" + bytes.length + " bytes)";
+        return LogText.excerpt(bytes);
     }
 
     private static String utf8(byte[] bytes) {

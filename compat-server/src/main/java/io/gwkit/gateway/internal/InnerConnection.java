@@ -16,6 +16,8 @@ final class InnerConnection {
     boolean authorized;
     /** Closed by us (failed auth): frames still queued from it are ignored. */
     boolean rejected;
+    /** Sent a wrong secret (cmd 200/202): counted against its address. */
+    boolean authFailed;
     /** A whole frame arrived and was accepted (see the inner auth timeout). */
     boolean established;
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
