@@ -139,8 +139,21 @@ public final class GatewayCore {
             destroy(client);
             return;
         }
+        byte[] session = client.session;
+        long length = (long) GatewayFrame.HEADER_LENGTH + session.length + body.length;
+        if (length > settings.maxInnerFrameLength()) {
+            // the worker would close the whole link on this frame: only this client goes, its close without the
+            // session (which alone may be too long) so the worker still learns of it
+            log.warn("{}: {} event of {} bytes (message and session) exceeds the inner frame limit of {} bytes; "
+                    + "closing the client", client, cmd, length, settings.maxInnerFrameLength());
+            if (cmd != Command.ON_CLOSE) {
+                destroy(client);
+                return;
+            }
+            session = new byte[0];
+        }
         GatewayFrame frame = new GatewayFrame(cmd.code(), lanIp, lanPort, client.clientIp, client.clientPort,
-                client.id, flag, client.gatewayPort, client.session, body);
+                client.id, flag, client.gatewayPort, session, body);
         sendToInner(worker, GatewayFrameCodec.encode(frame));
     }
 
