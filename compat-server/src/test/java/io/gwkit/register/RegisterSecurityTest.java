@@ -171,4 +171,18 @@ class RegisterSecurityTest {
             assertTrue(lookup.readLine().startsWith("{\"event\":\"broadcast_addresses\""));
         }
     }
+
+    @Test
+    void peerTextInLogLinesIsEscaped() throws Exception {
+        InetSocketAddress addr = start(RegisterServer.builder().listen("127.0.0.1", 0));
+        try (LogCapture log = new LogCapture(); LinePeer peer = new LinePeer(addr)) {
+            peer.sendLine("{\"event\":\"x\\r\\n[main] WARN io.gwkit forged line\\u001b[2J\"}");
+            assertTrue(peer.closedByPeer());
+            List<String> lines = log.await("WARN", "unknown event");
+            assertEquals(1, lines.size(), log.text());
+            assertTrue(lines.get(0).contains("x\\r\\n[main] WARN io.gwkit forged line\\u001b[2J"), lines.get(0));
+            assertTrue(log.text().lines().noneMatch(l -> l.startsWith("[main] WARN io.gwkit forged")), log.text());
+            assertFalse(log.text().contains("\u001b"), log.text());
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.protocol.Ipv4;
+import io.gwkit.server.internal.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -325,7 +326,7 @@ public final class GatewayCore {
     void workerConnected(InnerConnection inner, String key) {
         InnerConnection old = workers.get(key);
         if (old != null && old != inner) {
-            log.warn("worker name conflict, key {}: closing the older connection", key);
+            log.warn("worker name conflict, key {}: closing the older connection", LogText.escape(key));
             workerClosed(old);
             old.close();
         }

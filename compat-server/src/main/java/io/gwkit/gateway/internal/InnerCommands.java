@@ -62,10 +62,11 @@ final class InnerCommands {
         if (cmd.hasReply()) {
             // The requester waits for a reply and pairs replies with requests in order (the SDK pools
             // connections): no reply, or a made-up one, would derail it. Closing fails just this request.
-            log.warn("dropped cmd {} from {}: {}; closing it, the request has no answer", cmd, inner, e.toString());
+            log.warn("dropped cmd {} from {}: {}; closing it, the request has no answer", cmd, inner,
+                    LogText.escape(e.toString()));
             inner.reject();
         } else {
-            inner.warn(log, "dropped cmd {} from {}: {}", cmd, inner, e.toString());
+            inner.warn(log, "dropped cmd {} from {}: {}", cmd, inner, LogText.escape(e.toString()));
         }
         if (!(e instanceof PhpValues.HostileValueException || e instanceof ProtocolException)) {
             log.debug("dropped cmd {} from {}", cmd, inner, e);

@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.server.internal.LogText;
 import io.netty.channel.Channel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +96,6 @@ final class InnerConnection {
 
     @Override
     public String toString() {
-        return (workerKey != null ? "worker " + workerKey : "inner connection") + " " + channel.remoteAddress();
+        return (workerKey != null ? "worker " + LogText.excerpt(workerKey) : "inner connection") + " " + channel.remoteAddress();
     }
 }
