@@ -39,6 +39,8 @@ final class RegisterDiscovery implements AutoCloseable {
     private static final long RESUBSCRIBE_MILLIS = 1000;
     private static final long PING_SECONDS = 25;
 
+    private static final long CURRENT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private record Cached(List<String> addresses, long fetchedNanos) {
     }
 
@@ -84,6 +86,28 @@ final class RegisterDiscovery implements AutoCloseable {
         });
         ask(0, null, started);
         return started;
+    }
+
+    /**
+     * The list as the register has it now: pushed, or fetched within the last second, or else fetched again
+     * (whatever the cache TTL). Bounds how stale the list that gates dialing may be, and how often calls with
+     * client_ids of unknown gateways can make the SDK ask the register (once a second).
+     */
+    CompletableFuture<List<String>> current() {
+        List<String> live = pushed;
+        if (live != null) {
+            return CompletableFuture.completedFuture(live);
+        }
+        Cached c = cached;
+        if (c != null && System.nanoTime() - c.fetchedNanos < CURRENT_NANOS) {
+            return CompletableFuture.completedFuture(c.addresses);
+        }
+        synchronized (this) {
+            if (lookup == null) {
+                cached = null;
+            }
+        }
+        return addresses();
     }
 
     private void ask(int index, Throwable lastFailure, CompletableFuture<List<String>> result) {
