@@ -196,6 +196,34 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void httpWithoutATokenGeneratesAndPrintsOne() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().build().start()) {
+            Running gw = new Running("http", "--listen", "127.0.0.1:0",
+                    "--register", "127.0.0.1:" + cluster.registerAddress().getPort());
+            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            while (!gw.out.toString().contains("generated token") && System.currentTimeMillis() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(gw.out.toString());
+            Matcher t = Pattern.compile("generated token \\(choose one with --token or GW_HTTP_TOKEN\\): ([A-Za-z0-9_-]{32})")
+                    .matcher(gw.out.toString());
+            assertTrue(m.find() && t.find(), gw.out.toString());
+            okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+            okhttp3.RequestBody empty = okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json"));
+            String url = "http://127.0.0.1:" + m.group(1) + "/v1/getAllClientIdCount";
+            try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(url)
+                    .header("Authorization", "Bearer " + t.group(1)).post(empty).build()).execute()) {
+                assertEquals(200, r.code());
+            }
+            try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(url).post(empty).build())
+                    .execute()) {
+                assertEquals(401, r.code());
+            }
+            assertEquals(Gw.EXIT_OK, gw.stop());
+        }
+    }
+
+    @Test
     void webhookWorkerForwardsEventsAndRunsTheAnswer() throws Exception {
         try (okhttp3.mockwebserver.MockWebServer web = new okhttp3.mockwebserver.MockWebServer();
              LocalCluster cluster = LocalCluster.builder().ephemeralPorts().workers(0).build().start()) {
