@@ -77,7 +77,8 @@ public final class GatewayCommand implements Callable<Integer> {
     Path tlsKey;
 
     @Option(names = "--jmx", paramLabel = "<port>",
-            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
+            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT for gw bench connections --jmx (user gw, "
+                    + "password from GW_JMX_PASSWORD or generated and printed; off by default, see --metrics).")
     Integer jmxPort;
 
     @Mixin
@@ -92,7 +93,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (jmxPort != null) {
-            spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
+            JmxAgent.startFor(jmxPort, spec.commandLine().getErr());
         }
         GatewayServer.Builder b = GatewayServer.builder()
                 .name(name)

@@ -71,7 +71,8 @@ public final class StartCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int handlerThreads;
     @Option(names = "--jmx", paramLabel = "<port>",
-            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
+            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT for gw bench connections --jmx (user gw, "
+                    + "password from GW_JMX_PASSWORD or generated and printed; off by default, see --metrics).")
     Integer jmxPort;
 
     @Mixin
@@ -89,7 +90,7 @@ public final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (jmxPort != null) {
-            spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
+            JmxAgent.startFor(jmxPort, spec.commandLine().getErr());
         }
         LocalCluster cluster = LocalCluster.builder()
                 .host(host)
