@@ -227,9 +227,21 @@ class ClusterCommandsTest {
     void webhookWorkerForwardsEventsAndRunsTheAnswer() throws Exception {
         try (okhttp3.mockwebserver.MockWebServer web = new okhttp3.mockwebserver.MockWebServer();
              LocalCluster cluster = LocalCluster.builder().ephemeralPorts().workers(0).build().start()) {
-            web.enqueue(new okhttp3.mockwebserver.MockResponse()
-                    .setBody("{\"actions\":[{\"op\":\"sendToCurrentClient\",\"message\":\"hi from the web app\"}]}"));
-            web.enqueue(new okhttp3.mockwebserver.MockResponse());
+            byte[] answer = "{\"actions\":[{\"op\":\"sendToCurrentClient\",\"message\":\"hi from the web app\"}]}"
+                    .getBytes(StandardCharsets.UTF_8);
+            web.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+                @Override
+                public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+                    if (!"connect".equals(r.getHeader(io.gwkit.http.WebhookHandler.EVENT_HEADER))) {
+                        return new okhttp3.mockwebserver.MockResponse();
+                    }
+                    String now = Long.toString(System.currentTimeMillis() / 1000);
+                    return new okhttp3.mockwebserver.MockResponse().setBody(new okio.Buffer().write(answer))
+                            .setHeader(io.gwkit.http.WebhookHandler.TIMESTAMP_HEADER, now)
+                            .setHeader(io.gwkit.http.WebhookHandler.SIGNATURE_HEADER, io.gwkit.http.WebhookHandler
+                                    .signature("s", now, r.getHeader(io.gwkit.http.WebhookHandler.EVENT_ID_HEADER), answer));
+                }
+            });
             Running gw = new Running("worker", "--register", "127.0.0.1:" + cluster.registerAddress().getPort(),
                     "--app", "webhook", "--webhook-url", web.url("/events").toString(), "--webhook-secret", "s");
             assertTrue(gw.awaitLine().contains("(webhook)"), gw.out.toString());
@@ -242,6 +254,20 @@ class ClusterCommandsTest {
             assertTrue(connect.getBody().readUtf8().startsWith("{\"event\":\"connect\""));
             assertTrue(connect.getHeader("X-Gw-Signature").startsWith("sha256="));
             assertEquals(Gw.EXIT_OK, gw.stop());
+        }
+    }
+
+    @Test
+    void webhookWorkerNeedsASecretAndHttps() {
+        for (String[] args : new String[][] {
+            {"worker", "--register", "127.0.0.1:1", "--app", "webhook", "--webhook-url", "https://app.example/e"},
+            {"worker", "--register", "127.0.0.1:1", "--app", "webhook", "--webhook-url", "http://app.example/e",
+                "--webhook-secret", "s"},
+        }) {
+            StringWriter err = new StringWriter();
+            int code = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute(args);
+            assertEquals(Gw.EXIT_USAGE, code, err.toString());
+            assertTrue(err.toString().contains(args.length == 8 ? "secret" : "https"), err.toString());
         }
     }
 
