@@ -164,4 +164,16 @@ class HttpPushSecurityTest {
                 .repeat(PushApiHandler.MAX_PIPELINED * 8), 0);
         assertTrue(count(flood) < PushApiHandler.MAX_PIPELINED * 8, flood);
     }
+
+    /** HttpGateFuzzTestInputs/requestStream/crash-5f41b284… and crash-e0085d53…, found by the fuzz target. */
+    @Test
+    void aBadEscapeIs400AndAHostWithJunkAfterTheAddressIs403() throws IOException {
+        String escape = exchange(post("127.0.0.1", "application/json", TOKEN, "{}")
+                .replace("/v1/getAllClientIdCount", "/v1/sendToA%zzl"), 0);
+        assertTrue(escape.startsWith("HTTP/1.1 400 "), escape);
+        for (String host : List.of("[::1]evil.example", "[0::0]push.internal", "127.0.0.1:evil", "[::1]:80x")) {
+            String r = exchange(post(host, "application/json", TOKEN, "{}"), 0);
+            assertTrue(r.startsWith("HTTP/1.1 403 "), host + ": " + r);
+        }
+    }
 }

@@ -70,7 +70,12 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             return new String[] {"403", "forbidden_host", "Host not allowed (use an IP address, localhost, or a "
                     + "name given with --allow-host)"};
         }
-        String path = new QueryStringDecoder(req.uri()).path();
+        String path;
+        try {
+            path = new QueryStringDecoder(req.uri()).path();
+        } catch (IllegalArgumentException badEscape) { // e.g. "%zz": found by HttpGateFuzzTest
+            return new String[] {"400", "bad_request", "malformed request target"};
+        }
         if (!path.startsWith(PREFIX) || path.length() == PREFIX.length()) {
             return new String[] {"404", "not_found", "no such path"};
         }
@@ -96,17 +101,37 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         return null;
     }
 
+    /** "" or ":" and 1..5 digits. */
+    private static boolean portOrNothing(String rest) {
+        if (rest.isEmpty()) {
+            return true;
+        }
+        if (rest.charAt(0) != ':' || rest.length() < 2 || rest.length() > 6) {
+            return false;
+        }
+        for (int i = 1; i < rest.length(); i++) {
+            if (rest.charAt(i) < '0' || rest.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean hostAllowed(String hostHeader) {
         if (hostHeader == null || hostHeader.isEmpty()) {
             return false;
         }
         String host = hostHeader.trim().toLowerCase(Locale.ROOT);
-        if (host.startsWith("[")) { // [v6]:port
+        if (host.startsWith("[")) { // [v6] or [v6]:port
             int end = host.indexOf(']');
-            return end > 0 && NetUtil.isValidIpV6Address(host.substring(1, end));
+            return end > 0 && portOrNothing(host.substring(end + 1))
+                    && NetUtil.isValidIpV6Address(host.substring(1, end));
         }
         int colon = host.lastIndexOf(':');
         if (colon >= 0) {
+            if (!portOrNothing(host.substring(colon))) {
+                return false;
+            }
             host = host.substring(0, colon);
         }
         if (host.endsWith(".")) {
