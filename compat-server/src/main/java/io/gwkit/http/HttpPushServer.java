@@ -9,9 +9,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -53,6 +56,8 @@ public final class HttpPushServer implements AutoCloseable {
     private final int maxBodyBytes;
     private EventLoopGroup group;
     private Channel serverChannel;
+    /** Open HTTP connections: shutting the event loop down does not close them (Netty 4.2 NIO). */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private HttpPushServer(Builder b) {
         this.host = b.host;
@@ -79,6 +84,7 @@ public final class HttpPushServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast(new HttpServerCodec())
@@ -104,6 +110,7 @@ public final class HttpPushServer implements AutoCloseable {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
         }
+        connections.close().awaitUninterruptibly();
         if (group != null) {
             group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
             group = null;

@@ -12,6 +12,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The Register of a GatewayWorker cluster: the address book gateways announce their inner address to and
@@ -51,6 +54,8 @@ public final class RegisterServer implements AutoCloseable {
 
     private EventLoopGroup group;
     private Channel serverChannel;
+    /** Every accepted connection: shutting the event loop down does not close them (Netty 4.2 NIO). */
+    private ChannelGroup connections;
     private volatile InetSocketAddress boundAddress;
     private volatile RegisterState state;
 
@@ -76,6 +81,8 @@ public final class RegisterServer implements AutoCloseable {
         group = new NioEventLoopGroup(1);
         RegisterState state = new RegisterState(secretKey);
         this.state = state;
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        this.connections = connections;
         ServerBootstrap bootstrap = AcceptBackoff.install(new ServerBootstrap(), "register " + host + ":" + port)
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -84,6 +91,7 @@ public final class RegisterServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline()
                                 .addLast("lines", new RegisterLineDecoder(maxLineLength))
                                 .addLast("register", new RegisterHandler(state, authTimeout, guard));
@@ -149,6 +157,7 @@ public final class RegisterServer implements AutoCloseable {
             return;
         }
         serverChannel.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         group = null;
         serverChannel = null;

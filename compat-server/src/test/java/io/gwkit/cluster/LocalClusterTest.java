@@ -59,8 +59,8 @@ class LocalClusterTest {
             String w1id = clientId(cluster.wsInnerAddress(), 1);
             assertEquals(welcome(w1id), w1.take());
             w1.send("say hello there");
-            assertEquals(w1id + " said hello", w1.take());
-            assertEquals(w1id + " said hello", c1.take());
+            assertEquals(w1id + " said hello there", w1.take());
+            assertEquals(w1id + " said hello there", c1.take());
             w1.send("中文 ✓");
             assertEquals("echo 中文 ✓", w1.take());
 

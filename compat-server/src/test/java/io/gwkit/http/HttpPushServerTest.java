@@ -266,6 +266,24 @@ class HttpPushServerTest {
     }
 
     @Test
+    void closeEndsKeptAliveConnections() throws Exception {
+        HttpPushServer own = HttpPushServer.builder().listen("127.0.0.1", 0).client(sdk).token(TOKEN).build();
+        int port = own.start().getPort();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TestClients.AWAIT_SECONDS));
+            s.getOutputStream().write("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = s.getInputStream();
+            byte[] first = new byte[17];
+            assertEquals(17, in.readNBytes(first, 0, 17));
+            assertEquals("HTTP/1.1 200 OK\r\n", new String(first, StandardCharsets.US_ASCII));
+            own.close();
+            in.readAllBytes(); // returns only when the server closed the kept-alive connection
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void badJsonIs400() throws Exception {
         Reply r = post("sendToAll", "{\"message\":");
         assertEquals(400, r.code);
