@@ -271,7 +271,7 @@ class HttpPushServerTest {
         int port = own.start().getPort();
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TestClients.AWAIT_SECONDS));
-            s.getOutputStream().write("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             java.io.InputStream in = s.getInputStream();
             byte[] first = new byte[17];
             assertEquals(17, in.readNBytes(first, 0, 17));
