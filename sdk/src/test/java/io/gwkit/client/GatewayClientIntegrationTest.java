@@ -436,4 +436,19 @@ class GatewayClientIntegrationTest {
         }
         assertEquals(1, joined.connections());
     }
+
+    @Test
+    void whileNoRegisterAnswersTheLastListStillGatesDials() throws Exception {
+        FakeGateway listed = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeGateway stranger = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = new FakeRegister(FakeRegister.broadcast(listed.address()));
+        GatewayClient gw = track(GatewayClient.builder().registerAddress(r.address()).registerCacheTtl(Duration.ZERO)
+                .connectTimeout(Duration.ofSeconds(2)).replyTimeout(Duration.ofSeconds(10)).build());
+        assertTrue(gw.isOnline(clientId(listed, 1)));
+        r.close();
+        Thread.sleep(1100); // past the second within which a list counts as current
+        assertTrue(gw.isOnline(clientId(listed, 1)));
+        assertThrows(RegisterUnavailableException.class, () -> gw.isOnline(clientId(stranger, 1)));
+        assertEquals(0, stranger.connections());
+    }
 }

@@ -67,7 +67,12 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         }
         current.whenComplete((list, failure) -> {
             if (failure != null) {
-                result.completeExceptionally(PhpGatewayApi.unwrap(failure));
+                List<String> last = discovery.lastKnown();
+                if (last != null && last.contains(address)) {
+                    route(address, frame, op, result); // no register answers: the last list it gave still counts
+                } else {
+                    result.completeExceptionally(PhpGatewayApi.unwrap(failure));
+                }
             } else if (!list.contains(address)) {
                 result.completeExceptionally(new GatewayUnavailableException(null, address, "gateway " + address
                         + " is not one the register lists now " + list

@@ -49,6 +49,8 @@ final class RegisterDiscovery implements AutoCloseable {
     private volatile Cached cached;
     private CompletableFuture<List<String>> lookup;
     private volatile List<String> pushed;
+    /** The last non-empty list a register gave (null before): what dials may use while no register answers. */
+    private volatile List<String> lastKnown;
     private volatile Channel subscription;
     private volatile boolean closed;
 
@@ -110,6 +112,11 @@ final class RegisterDiscovery implements AutoCloseable {
         return addresses();
     }
 
+    /** The last non-empty list any register gave, or null: used to dial while no register answers. */
+    List<String> lastKnown() {
+        return lastKnown;
+    }
+
     private void ask(int index, Throwable lastFailure, CompletableFuture<List<String>> result) {
         List<String> registers = config.registerAddresses();
         if (index == registers.size()) {
@@ -133,6 +140,7 @@ final class RegisterDiscovery implements AutoCloseable {
                         + "pointed at this register, with the same secret key?)", null), result);
             } else {
                 cached = new Cached(list, System.nanoTime());
+                lastKnown = list;
                 result.complete(list);
             }
         });
@@ -273,6 +281,9 @@ final class RegisterDiscovery implements AutoCloseable {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         Channel ch = open(register, list -> {
             pushed = list.isEmpty() ? null : list;
+            if (!list.isEmpty()) {
+                lastKnown = list;
+            }
             log.debug("register {} pushed gateways {}", register, list);
         }, ended, false);
         subscription = ch;
