@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Summary statistics of a sample, computed from the sorted values. Percentiles use the nearest-rank
- * method: p-th percentile = the smallest value such that at least p% of the sample is {@code <=} it.
+ * method: p-th percentile = the smallest value such that at least p% of the sample is {@literal <=} it.
  */
 public final class Stats {
 

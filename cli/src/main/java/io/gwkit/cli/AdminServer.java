@@ -125,6 +125,10 @@ final class AdminServer implements AutoCloseable {
                 "Messages dropped because a send buffer was full");
         counter("gw.gateway.send.buffer.closes", "gateway", tag, s, GatewayStats::sendBufferCloses, null,
                 "Connections closed because their send buffer was full");
+        counter("gw.gateway.slow.client.holds", "gateway", tag, s, GatewayStats::slowClientHolds, null,
+                "Times a client over its send buffer limit paused its senders until it drained");
+        counter("gw.gateway.worker.gap.drops", "gateway", tag, s, GatewayStats::workerGapDrops, null,
+                "Client events dropped, their clients closed, because no worker was connected in time");
         for (Command c : Command.values()) {
             FunctionCounter.builder("gw.gateway.inner.requests", s, x -> x.innerRequests(c))
                     .tag("gateway", tag).tag("command", c.name().toLowerCase(Locale.ROOT))
@@ -143,6 +147,8 @@ final class AdminServer implements AutoCloseable {
             m.put("bytes_sent", s.bytesSent());
             m.put("send_buffer_drops", s.sendBufferDrops());
             m.put("send_buffer_closes", s.sendBufferCloses());
+            m.put("slow_client_holds", s.slowClientHolds());
+            m.put("worker_gap_drops", s.workerGapDrops());
             m.put("uptime_seconds", uptimeSeconds(s.startMillis()));
             return m;
         });

@@ -1,9 +1,12 @@
 package io.gwkit.cli;
 
+import io.gwkit.gateway.ClientProtocol;
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.gateway.Listener;
 import io.gwkit.gateway.Router;
-import java.nio.file.Path;
+import io.gwkit.gateway.SlowClientPolicy;
+import io.gwkit.gateway.Tls;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +37,9 @@ public final class GatewayCommand implements Callable<Integer> {
     List<String> registers;
 
     @Option(names = "--listen", paramLabel = "PROTO://HOST:PORT", required = true,
-            description = "Client listener: text://, frame://, websocket://, tcp:// (repeatable).")
+            description = "Client listener: text://, frame://, websocket://, tcp://; with TLS wss://, ssl:// "
+                    + "(tcp), text+tls://, frame+tls:// (repeatable; plain and TLS side by side); or the scheme of an "
+                    + "io.gwkit.gateway.ClientProtocol that a --classpath jar registers in META-INF/services.")
     List<String> listeners;
 
     @Option(names = "--lan-ip", paramLabel = "IP", defaultValue = "127.0.0.1",
@@ -70,16 +75,61 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--ping-data", paramLabel = "TEXT", defaultValue = "", description = "Heartbeat payload.")
     String pingData;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for TLS listeners (wss/tls).")
-    Path tlsCert;
+    @Option(names = "--client-send-buffer", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Unsent bytes per client before the senders to it are paused (default: ${DEFAULT-VALUE}).")
+    long clientSendBuffer;
 
-    @Option(names = "--tls-key", paramLabel = "PEM", description = "PKCS#8 private key for TLS listeners.")
-    Path tlsKey;
+    @Option(names = "--slow-client", paramLabel = "POLICY", defaultValue = "close",
+            description = "What a listener does with a client still over its send buffer after --slow-client-timeout: "
+                    + "close, drop (new messages, keep the client) or block (wait as long as it takes); a listener's "
+                    + "?slow-client= overrides it (default: ${DEFAULT-VALUE}).")
+    String slowClient;
+
+    @Option(names = "--slow-client-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+            description = "How long a slow client may hold back the worker or GatewayClient sending to it; 0: the "
+                    + "policy applies at once, as Workerman (default: ${DEFAULT-VALUE}).")
+    long slowClientTimeout;
+
+    @Option(names = "--worker-gap-events", paramLabel = "N", defaultValue = "10000",
+            description = "Client events held while no worker is connected (default: ${DEFAULT-VALUE}).")
+    int workerGapEvents;
+
+    @Option(names = "--worker-gap-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Message bytes held while no worker is connected (default: ${DEFAULT-VALUE}).")
+    long workerGapBytes;
+
+    @Option(names = "--worker-gap-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+            description = "How long events are held for a worker before their clients are closed; 0: hold nothing, "
+                    + "as PHP (default: ${DEFAULT-VALUE}).")
+    long workerGapTimeout;
+
+    @Mixin
+    TlsOptions tlsOptions;
+
+    @Option(names = "--capture-compatible-handshake",
+            description = "Send workers the websocket handshake data (cmd 205) as Workerman 4.0.19 did, without "
+                    + "REMOTE_ADDR/REMOTE_PORT (what the conformance captures hold).")
+    boolean captureCompatibleHandshake;
 
     @Option(names = "--jmx", paramLabel = "<port>",
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT for gw bench connections --jmx (user gw, "
                     + "password from GW_JMX_PASSWORD or generated and printed; off by default, see --metrics).")
     Integer jmxPort;
+
+    @Option(names = "--hooks", paramLabel = "<class>",
+            description = "Gateway hooks (start_gateway.php's callbacks): a class implementing "
+                    + "io.gwkit.gateway.GatewayHooks, from --classpath. Default: the one GatewayHooks the --classpath "
+                    + "jars register in META-INF/services, or none.")
+    String hooks;
+
+    @Option(names = "--hook-timeout", paramLabel = "<ms>", defaultValue = "5000",
+            description = "How long an asynchronous websocket handshake hook may take before the client gets 503 "
+                    + "(default: ${DEFAULT-VALUE} ms).")
+    long hookTimeoutMs;
+
+    /** Where gateway hooks come from (--hooks, or the one GatewayHooks the jars register). */
+    @Mixin
+    ClassPathOption classpath;
 
     @Mixin
     ConfigOption config;
@@ -105,22 +155,60 @@ public final class GatewayCommand implements Callable<Integer> {
                 .pingInterval(Duration.ofSeconds(pingInterval))
                 .pingNotResponseLimit(pingLimit)
                 .pingData(pingData);
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        try {
+            b.clientSendBufferLimit(clientSendBuffer)
+                    .slowClient(SlowClientPolicy.valueOf(slowClient.toUpperCase(java.util.Locale.ROOT)),
+                            Duration.ofMillis(slowClientTimeout))
+                    .workerGap(workerGapEvents, workerGapBytes, Duration.ofMillis(workerGapTimeout));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--slow-client close|drop|block, --client-send-buffer > 0, "
+                    + "--slow-client-timeout and --worker-gap-* >= 0: " + e.getMessage());
         }
+        b.captureCompatibleHandshakeData(captureCompatibleHandshake);
+        Tls tls = tlsOptions.tls(spec);
+        // custom client protocols: every ClientProtocol the --classpath jars register (META-INF/services)
+        List<ClientProtocol> protocols = new java.util.ArrayList<>();
+        try {
+            java.util.ServiceLoader.load(ClientProtocol.class, classpath.classLoader()).forEach(protocols::add);
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new ParameterException(spec.commandLine(), "cannot load a ClientProtocol: " + e.getMessage());
+        }
+        try {
+            protocols.forEach(b::protocol);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<Listener> parsed = new java.util.ArrayList<>();
         for (String l : listeners) {
-            Listener listener;
             try {
-                listener = Listener.parse(l);
+                parsed.add(Listener.parse(l, protocols));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            b.listen(tlsCert != null ? listener.withTls(tlsCert, tlsKey) : listener);
+        }
+        // --tls-cert with only plain schemes secures every listener (as before wss:// and ssl:// existed)
+        boolean anySecure = parsed.stream().anyMatch(Listener::secure);
+        for (Listener listener : parsed) {
+            b.listen(tls != null && !anySecure ? listener.withTls(tls) : listener);
+        }
+        if (tls != null) {
+            b.tls(tls).tlsReloadCheck(Duration.ofSeconds(tlsOptions.reloadCheckSeconds));
+        } else if (anySecure) {
+            throw new ParameterException(spec.commandLine(), "a TLS listener (wss://, ssl://, +tls) needs --tls-cert");
         }
         registers.forEach(r -> b.register(HostPort.parse(r, spec).host() + ":" + HostPort.parse(r, spec).port()));
         if (innerBind != null) {
             HostPort hp = HostPort.parse(innerBind, spec);
             b.innerBind(hp.host(), hp.port());
+        }
+        ClassPathOption.AppClass<GatewayHooks> found = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
+        if (found != null) {
+            b.hooks(found.instances().get());
+        }
+        try {
+            b.hookTimeout(Duration.ofMillis(hookTimeoutMs));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--hook-timeout: " + e.getMessage());
         }
         GatewayServer gateway = b.build();
         gateway.start().get(30, TimeUnit.SECONDS);

@@ -1,6 +1,8 @@
 package io.gwkit.cli;
 
 import io.gwkit.cluster.LocalCluster;
+import io.gwkit.gateway.GatewayHooks;
+import io.gwkit.worker.EventHandler;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,24 @@ public final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--no-demo", description = "Start no worker (the gateways wait for yours).")
     boolean noDemo;
+
+    @Option(names = "--app", paramLabel = "<class>",
+            description = "The worker's handler: a class implementing io.gwkit.worker.EventHandler (from --classpath) "
+                    + "instead of the demo app. Default: the one EventHandler the --classpath jars register in "
+                    + "META-INF/services, or the demo app without --classpath.")
+    String app;
+
+    @Option(names = "--hooks", paramLabel = "<class>",
+            description = "Gateway hooks for both gateways: a class implementing io.gwkit.gateway.GatewayHooks (from "
+                    + "--classpath), one instance per gateway. Default: the one GatewayHooks the --classpath jars "
+                    + "register in META-INF/services, or none.")
+    String hooks;
+
+    @Mixin
+    ClassPathOption classpath;
+
+    @Mixin
+    AppConfigOption appConfig;
 
     @Option(names = "--register-port", paramLabel = "<port>", defaultValue = "1236",
             description = "Register port. Default: ${DEFAULT-VALUE}.")
@@ -66,9 +86,9 @@ public final class StartCommand implements Callable<Integer> {
     int gatewayIoThreads;
 
     @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "0",
-            description = "Threads running the demo app's handlers; 0 runs them on the worker's I/O thread, one "
-                    + "event at a time, as PHP's worker process; -1: the worker's default, max(4, 2 x cores). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Threads running the worker's handlers; 0: PHP's model, one event at a time on the worker's "
+                    + "I/O thread; N > 0: a pool of N threads, one client's events still in order (for handlers "
+                    + "that block on I/O). Default: ${DEFAULT-VALUE}.")
     int handlerThreads;
     @Option(names = "--jmx", paramLabel = "<port>",
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT for gw bench connections --jmx (user gw, "
@@ -92,7 +112,19 @@ public final class StartCommand implements Callable<Integer> {
         if (jmxPort != null) {
             JmxAgent.startFor(jmxPort, spec.commandLine().getErr());
         }
-        LocalCluster cluster = LocalCluster.builder()
+        String appName = "the demo app";
+        LocalCluster.Builder builder = LocalCluster.builder();
+        if (!noDemo && (app != null || classpath.isSet())) {
+            ClassPathOption.AppClass<EventHandler> found = classpath.find(EventHandler.class, app, "--app", true);
+            appName = found.name();
+            builder.handler(found.instances());
+        }
+        builder.appConfig(appConfig.load());
+        ClassPathOption.AppClass<GatewayHooks> foundHooks = classpath.find(GatewayHooks.class, hooks, "--hooks", false);
+        if (foundHooks != null) {
+            builder.gatewayHooks(foundHooks.instances());
+        }
+        LocalCluster cluster = builder
                 .host(host)
                 .workers(noDemo ? 0 : 1)
                 .gatewayIoThreads(gatewayIoThreads)
@@ -117,9 +149,13 @@ public final class StartCommand implements Callable<Integer> {
         String text = hostPort(cluster.textAddress());
         out.println("register " + register + ", text gateway " + text + " (inner " + cluster.textInnerAddress()
                 + "), websocket gateway ws://" + hostPort(cluster.wsAddress()) + " (inner " + cluster.wsInnerAddress()
-                + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running the demo app"));
-        out.println(noDemo ? "Start your worker: gw worker --register " + register + (secret.isEmpty() ? "" : " --secret ...")
-                + " --app <demo|webhook|class>" : DEMO_HELP.replace("TEXT", text.replace(':', ' ')));
+                + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running " + appName));
+        if (noDemo) {
+            out.println("Start your worker: gw worker --register " + register + (secret.isEmpty() ? "" : " --secret ...")
+                    + " --app <demo|webhook|class>");
+        } else if (appName.equals("the demo app")) {
+            out.println(DEMO_HELP.replace("TEXT", text.replace(':', ' ')));
+        }
         out.println("Push from the API: gw call --register " + register + (secret.isEmpty() ? "" : " --secret ...")
                 + " sendToAll hello   (gw call --help)");
         out.flush();

@@ -1,6 +1,7 @@
 package io.gwkit.cli;
 
 import io.gwkit.http.WebhookHandler;
+import io.gwkit.worker.AppConfig;
 import io.gwkit.worker.BusinessWorker;
 import io.gwkit.worker.DemoApp;
 import io.gwkit.worker.EventHandler;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +33,30 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Register address; repeat for several registers.")
     List<String> registers = new ArrayList<>();
 
-    @Option(names = "--app", paramLabel = "<demo|webhook|class>", defaultValue = "demo",
+    @Option(names = "--app", paramLabel = "<demo|webhook|class>",
             description = "Handler: 'demo' (the conformance demo app), 'webhook' (POST events to --webhook-url, "
-                    + "see docs/HTTP.md) or the name of a class implementing "
-                    + "io.gwkit.worker.EventHandler with a public no-argument constructor. Default: ${DEFAULT-VALUE}.")
+                    + "see docs/HTTP.md) or the name of a class implementing io.gwkit.worker.EventHandler with a "
+                    + "public no-argument constructor (from --classpath). Default: the one EventHandler the "
+                    + "--classpath jars register in META-INF/services, or 'demo' without --classpath.")
     String app;
+
+    @Mixin
+    ClassPathOption classpath;
+
+    @Mixin
+    AppConfigOption appConfig;
+
+    @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "0",
+            description = "0 (default): PHP's model, each worker handles one event at a time on its own thread; "
+                    + "N > 0: handlers run on N threads per worker, one client's events still in order (for handlers "
+                    + "that block on I/O; shared state must be thread-safe). --app webhook uses at least "
+                    + "--webhook-concurrency threads.")
+    int handlerThreads;
+
+    @Option(names = "--process-timeout", paramLabel = "<seconds>", defaultValue = "10",
+            description = "Log a handler call (event or timer) that runs longer than this, with its client and stack, "
+                    + "as PHP's processTimeout (0: off). Default: ${DEFAULT-VALUE}.")
+    double processTimeoutSeconds;
 
     @Option(names = "--name", paramLabel = "<name>",
             description = "Worker name; worker_key is <name>:<index>. Two workers with one key replace each other "
@@ -93,10 +114,15 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--name must be non-empty and without ':' "
                     + "(worker_key is <name>:<index>)");
         }
+        if (handlerThreads < 0 || processTimeoutSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--handler-threads and --process-timeout must be >= 0");
+        }
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
-        if (app.equals("webhook")) {
+        Supplier<EventHandler> handlers = handlers(); // usage errors before anything is started
+        AppConfig settings = appConfig.load();
+        if ("webhook".equals(app)) {
             if (webhookUrl == null) {
                 throw new ParameterException(spec.commandLine(), "--app webhook needs --webhook-url");
             }
@@ -109,7 +135,7 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             webhookHttp = WebhookHandler.defaultHttpClient(Duration.ofSeconds(webhookTimeoutSeconds));
             try {
-                handler(app); // secret and URL checked before any worker starts
+                handlers.get(); // secret and URL checked before any worker starts
             } catch (IllegalStateException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -124,16 +150,17 @@ public final class WorkerCommand implements Callable<Integer> {
         };
         try {
             for (int i = 0; i < count; i++) {
-                BusinessWorker.Builder builder = BusinessWorker.builder();
-                if (webhookHttp != null) { // a handler thread blocks during its POST
-                    builder.handlerThreads(Math.max(4, webhookConcurrency));
-                }
+                BusinessWorker.Builder builder = BusinessWorker.builder()
+                        .handlerThreads(webhookHttp != null // a handler thread blocks during its POST
+                                ? Math.max(handlerThreads, Math.max(4, webhookConcurrency)) : handlerThreads)
+                        .processTimeout(Duration.ofMillis(Math.round(processTimeoutSeconds * 1000)))
+                        .config(settings);
                 workers.add(builder
                         .registerAddresses(registers)
                         .name(name)
                         .index(i)
                         .secretKey(secret)
-                        .handler(handler(app))
+                        .handler(handlers.get())
                         .build()
                         .start());
             }
@@ -143,7 +170,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         metrics.start(spec, closeAll, admin -> workers.forEach(admin::worker));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("worker " + name + " x" + count + " (" + app + ") subscribed to register " + String.join(", ", registers));
+        out.println("worker " + name + " x" + count + " (" + appName + ") subscribed to register " + String.join(", ", registers));
         out.flush();
         lifecycle.await(metrics.closing(closeAll));
         return Gw.EXIT_OK;
@@ -163,23 +190,23 @@ public final class WorkerCommand implements Callable<Integer> {
         return "BusinessWorker-" + host.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + ProcessHandle.current().pid();
     }
 
-    EventHandler handler(String app) {
-        if (app.equals("demo")) {
-            return new DemoApp();
-        }
-        if (app.equals("webhook")) {
-            return WebhookHandler.builder().url(webhookUrl).secret(webhookSecret).allowInsecureHttp(webhookAllowHttp)
-                    .httpClient(webhookHttp)
+    /** What the banner calls the handler: demo, webhook or its class name. */
+    private String appName;
+
+    /** One handler instance per worker, as --app and --classpath say. */
+    private Supplier<EventHandler> handlers() {
+        if ("webhook".equals(app)) {
+            appName = app;
+            return () -> WebhookHandler.builder().url(webhookUrl).secret(webhookSecret)
+                    .allowInsecureHttp(webhookAllowHttp).httpClient(webhookHttp)
                     .maxConcurrentRequests(webhookConcurrency).build();
         }
-        try {
-            Class<?> type = Class.forName(app);
-            if (!EventHandler.class.isAssignableFrom(type)) {
-                throw new ParameterException(spec.commandLine(), app + " does not implement " + EventHandler.class.getName());
-            }
-            return (EventHandler) type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new ParameterException(spec.commandLine(), "cannot load handler " + app + ": " + e);
+        if ("demo".equals(app) || (app == null && !classpath.isSet())) {
+            appName = "demo";
+            return DemoApp::new;
         }
+        ClassPathOption.AppClass<EventHandler> found = classpath.find(EventHandler.class, app, "--app", true);
+        appName = found.name();
+        return found.instances();
     }
 }

@@ -49,7 +49,9 @@ class ServerCommandsTest {
         GatewayCommand gateway = new GatewayCommand();
         CompletableFuture<Integer> gatewayExit = new CompletableFuture<>();
         String gatewayLine = startAndReadLine(gateway, gatewayExit, "--register", "127.0.0.1:" + registerPort,
-                "--listen", "text://127.0.0.1:0", "--lan-ip", "127.0.0.1", "--inner-port", "0")[0];
+                "--listen", "text://127.0.0.1:0", "--lan-ip", "127.0.0.1", "--inner-port", "0",
+                "--slow-client", "drop", "--slow-client-timeout", "2500", "--client-send-buffer", "65536",
+                "--worker-gap-events", "100", "--worker-gap-bytes", "65536", "--worker-gap-timeout", "5000")[0];
         assertTrue(gatewayLine.startsWith("gateway gateway listening on 127.0.0.1:"), gatewayLine);
         int innerPort = port(gatewayLine, "inner 127\\.0\\.0\\.1:(\\d+)");
 
@@ -74,6 +76,10 @@ class ServerCommandsTest {
         assertEquals(Gw.EXIT_USAGE, cl.execute("gateway", "--listen", "text://127.0.0.1:0"));
         assertEquals(Gw.EXIT_USAGE, cl.execute("gateway", "--register", "127.0.0.1:1", "--listen", "smtp://x:1"));
         assertEquals(Gw.EXIT_USAGE, cl.execute("register", "--listen", "nohostport"));
+        assertEquals(Gw.EXIT_USAGE, cl.execute("gateway", "--register", "127.0.0.1:1", "--listen", "text://h:1",
+                "--slow-client", "later"));
+        assertEquals(Gw.EXIT_USAGE, cl.execute("gateway", "--register", "127.0.0.1:1",
+                "--listen", "text://h:1?slow-client=block&speed=3"));
     }
 
     @Test

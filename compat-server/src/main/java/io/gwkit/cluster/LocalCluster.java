@@ -1,7 +1,9 @@
 package io.gwkit.cluster;
 
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayServer;
 import io.gwkit.register.RegisterServer;
+import io.gwkit.worker.AppConfig;
 import io.gwkit.worker.BusinessWorker;
 import io.gwkit.worker.DemoApp;
 import io.gwkit.worker.EventHandler;
@@ -78,6 +80,7 @@ public final class LocalCluster implements AutoCloseable {
                         .index(i)
                         .secretKey(config.secretKey)
                         .handler(config.handler.get())
+                        .config(config.appConfig)
                         .build()
                         .start();
                 workers.add(worker);
@@ -103,7 +106,9 @@ public final class LocalCluster implements AutoCloseable {
                 .lanPort(lanPort)
                 .register(registerFor)
                 .secretKey(config.secretKey)
-                .insecureNoSecret(config.insecureNoSecret);
+                .insecureNoSecret(config.insecureNoSecret)
+                .hooks(config.gatewayHooks.get())
+                .captureCompatibleHandshakeData(config.captureCompatibleHandshakeData);
         if (config.gatewayIoThreads >= 0) {
             b.ioThreads(config.gatewayIoThreads);
         }
@@ -221,10 +226,13 @@ public final class LocalCluster implements AutoCloseable {
         private boolean insecureNoSecret;
         private String registerConnect;
         private Supplier<EventHandler> handler = DemoApp::new;
+        private Supplier<GatewayHooks> gatewayHooks = () -> GatewayHooks.NONE;
+        private boolean captureCompatibleHandshakeData;
         private String workerName = "BusinessWorker";
         private int workerCount = 1;
         private int gatewayIoThreads = -1;
         private int handlerThreads = -1;
+        private AppConfig appConfig = AppConfig.empty();
 
         private Builder() {
         }
@@ -319,6 +327,24 @@ public final class LocalCluster implements AutoCloseable {
         /** A handler instance per worker. */
         public Builder handler(Supplier<EventHandler> handlers) {
             this.handler = Objects.requireNonNull(handlers);
+            return this;
+        }
+
+        /** What the workers' handlers read from {@code WorkerContext.config()} (default: empty). */
+        public Builder appConfig(AppConfig config) {
+            this.appConfig = Objects.requireNonNull(config);
+            return this;
+        }
+
+        /** Gateway hooks, an instance per gateway (none by default). */
+        public Builder gatewayHooks(Supplier<GatewayHooks> hooks) {
+            this.gatewayHooks = Objects.requireNonNull(hooks);
+            return this;
+        }
+
+        /** See {@link GatewayServer.Builder#captureCompatibleHandshakeData}. */
+        public Builder captureCompatibleHandshakeData(boolean compatible) {
+            this.captureCompatibleHandshakeData = compatible;
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.gwkit.gateway.internal.GatewayCore;
 import io.gwkit.gateway.internal.InnerInitializer;
 import io.gwkit.gateway.internal.RegisterLink;
 import io.gwkit.gateway.internal.Settings;
+import io.gwkit.gateway.internal.TlsContexts;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.netty.Transports;
 import io.gwkit.protocol.Ipv4;
@@ -21,7 +22,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelMatcher;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +69,14 @@ public final class GatewayServer implements AutoCloseable {
      * connection still keeps its own small sizing state): idle connections are the gateway's bulk.
      */
     private static final AdaptiveRecvByteBufAllocator SHARED_RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
+    /** Default of {@link Builder#slowClient}'s timeout: generous, so a burst to a client that reads is not lost. */
+    public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link Builder#workerGap}'s timeout: long enough for a worker restart. */
+    public static final Duration DEFAULT_WORKER_GAP_TIMEOUT = Duration.ofSeconds(10);
     /** Default of {@link Builder#innerAuthTimeout}. */
     public static final Duration DEFAULT_INNER_AUTH_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link Builder#hookTimeout}. */
+    public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Settings settings;
     private final GatewayStats stats = new GatewayStats();
@@ -81,7 +87,12 @@ public final class GatewayServer implements AutoCloseable {
      */
     private EventLoopGroup state;
     private GatewayCore core;
+    /** onWorkerStart was run: onWorkerStop is due at close. */
+    private boolean hooksStarted;
     private final List<Channel> serverChannels = new ArrayList<>();
+    /** Each listener's current TLS context (null for plain ones), swapped by {@link #reloadTls()}. */
+    private final List<AtomicReference<SslContext>> sslContexts = new ArrayList<>();
+    private java.util.concurrent.ScheduledFuture<?> tlsReloadTimer;
     /** The inner listener: its connections are workers and GatewayClients, the others end clients. */
     private Channel innerServer;
     private final List<RegisterLink> registerLinks = new ArrayList<>();
@@ -107,7 +118,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         state = Transports.group(1, r -> new Thread(r, "gateway-" + settings.name() + "-state"));
         io = settings.ioThreads() == 0 ? state : Transports.group(Math.max(0, settings.ioThreads()));
-        core = new GatewayCore(settings, stats);
+        core = new GatewayCore(settings, stats, state.next());
         allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), "the inner port (workers)", state,
@@ -118,9 +129,13 @@ public final class GatewayServer implements AutoCloseable {
                 core.lanPort(innerAddress.getPort());
             }
             List<InetSocketAddress> bound = new ArrayList<>();
+            sslContexts.clear();
             for (Listener listener : settings.listeners()) {
-                Channel ch = bind(listener.host(), listener.port(), listener.protocol().name().toLowerCase(java.util.Locale.ROOT) + " clients", io,
-                        ClientInitializers.forListener(listener, sslContext(listener), core, state, allChannels));
+                AtomicReference<SslContext> ssl = new AtomicReference<>(
+                        listener.secure() ? TlsContexts.build(listener.tls()) : null);
+                sslContexts.add(ssl);
+                Channel ch = bind(listener.host(), listener.port(), listener.protocol().scheme() + " clients", io,
+                        ClientInitializers.forListener(listener, ssl::get, core, state, allChannels));
                 bound.add((InetSocketAddress) ch.localAddress());
             }
             listenerAddresses = List.copyOf(bound);
@@ -137,6 +152,23 @@ public final class GatewayServer implements AutoCloseable {
             long ms = settings.keepaliveInterval().toMillis();
             state.scheduleAtFixedRate(core::pingWorkers, ms, ms, TimeUnit.MILLISECONDS);
         }
+        if (!settings.tlsReloadCheck().isZero()) {
+            String[] fingerprints = new String[settings.listeners().size()];
+            for (int i = 0; i < fingerprints.length; i++) {
+                Listener listener = settings.listeners().get(i);
+                fingerprints[i] = listener.secure() ? TlsContexts.fingerprint(listener.tls()) : null;
+            }
+            long ms = settings.tlsReloadCheck().toMillis();
+            // off the state thread: loading files is blocking I/O
+            tlsReloadTimer = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(() -> {
+                if (io != null) {
+                    reloadTlsIfChanged(fingerprints);
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        GatewayCore started = core;
+        hooksStarted = true;
+        state.execute(() -> started.hook("onWorkerStart", () -> settings.hooks().onWorkerStart(this)));
         String announced = settings.lanIp() + ":" + core.lanPort();
         List<CompletableFuture<Void>> announcements = new ArrayList<>();
         for (String register : settings.registerAddresses()) {
@@ -164,15 +196,45 @@ public final class GatewayServer implements AutoCloseable {
         return ch;
     }
 
-    private static SslContext sslContext(Listener listener) {
-        if (!listener.tls()) {
-            return null;
+    /**
+     * Reads every TLS listener's certificate and key files again; new connections use them, open ones keep theirs.
+     * All or nothing: when one listener's files cannot be loaded, every listener keeps its current ones.
+     *
+     * @throws IllegalArgumentException naming the file that could not be loaded
+     * @throws IllegalStateException when the gateway is not running
+     */
+    public synchronized void reloadTls() {
+        if (io == null) {
+            throw new IllegalStateException("gateway not running");
         }
-        try {
-            return SslContextBuilder.forServer(listener.certificate().toFile(), listener.privateKey().toFile()).build();
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot load TLS certificate/key for " + listener + ": "
-                    + e.getMessage(), e);
+        List<SslContext> fresh = new ArrayList<>();
+        for (Listener listener : settings.listeners()) {
+            fresh.add(listener.secure() ? TlsContexts.build(listener.tls()) : null);
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            sslContexts.get(i).set(fresh.get(i));
+        }
+        log.info("gateway {}: TLS certificates reloaded", settings.name());
+    }
+
+    /** {@link #reloadTls()} when a TLS file changed since the last look (the tlsReloadCheck timer). */
+    private void reloadTlsIfChanged(String[] fingerprints) {
+        boolean changed = false;
+        for (int i = 0; i < fingerprints.length; i++) {
+            Listener listener = settings.listeners().get(i);
+            if (listener.secure()) {
+                String now = TlsContexts.fingerprint(listener.tls());
+                changed |= !now.equals(fingerprints[i]);
+                fingerprints[i] = now;
+            }
+        }
+        if (changed) {
+            try {
+                reloadTls();
+            } catch (RuntimeException e) {
+                log.warn("gateway {}: TLS files changed but cannot be loaded, keeping the current ones: {}",
+                        settings.name(), e.getMessage());
+            }
         }
     }
 
@@ -252,6 +314,16 @@ public final class GatewayServer implements AutoCloseable {
         if (io == null) {
             return;
         }
+        if (tlsReloadTimer != null) {
+            tlsReloadTimer.cancel(false);
+            tlsReloadTimer = null;
+        }
+        if (hooksStarted) {
+            hooksStarted = false;
+            GatewayCore stopping = core;
+            state.submit(() -> stopping.hook("onWorkerStop", () -> settings.hooks().onWorkerStop(this)))
+                    .awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        }
         registerLinks.forEach(RegisterLink::stop);
         registerLinks.clear();
         for (Channel ch : serverChannels) {
@@ -285,6 +357,7 @@ public final class GatewayServer implements AutoCloseable {
     public static final class Builder {
         private String name = "gateway";
         private final List<Listener> listeners = new ArrayList<>();
+        private final List<ClientProtocol> protocols = new ArrayList<>();
         private String lanIp = "127.0.0.1";
         private int lanPort = 2900;
         private String innerBindHost;
@@ -298,6 +371,8 @@ public final class GatewayServer implements AutoCloseable {
         private byte[] pingData = new byte[0];
         private int maxInnerFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private long clientSendBufferLimit = 1024 * 1024;
+        private SlowClientPolicy slowClient = SlowClientPolicy.CLOSE;
+        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
         private long workerSendBufferLimit = 10L * 1024 * 1024;
         private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
         private Duration keepalive = Duration.ofSeconds(25);
@@ -305,6 +380,13 @@ public final class GatewayServer implements AutoCloseable {
         private int ioThreads = -1;
         private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
         private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
+        private Settings.WorkerGap workerGap = new Settings.WorkerGap(10_000, 16L * 1024 * 1024,
+                DEFAULT_WORKER_GAP_TIMEOUT);
+        private GatewayHooks hooks = GatewayHooks.NONE;
+        private Tls tls;
+        private Duration tlsReloadCheck = Duration.ZERO;
+        private boolean captureCompatibleHandshakeData;
+        private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
 
         private Builder() {
         }
@@ -314,9 +396,28 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds a client listener, e.g. {@code text://0.0.0.0:8282}, {@code websocket://0.0.0.0:8283}. */
+        /**
+         * Adds a client listener, e.g. {@code text://0.0.0.0:8282}, {@code websocket://0.0.0.0:8283},
+         * {@code wss://0.0.0.0:443}, or the scheme of a {@link #protocol registered protocol}.
+         */
         public Builder listen(String uri) {
-            return listen(Listener.parse(uri));
+            return listen(Listener.parse(uri, protocols));
+        }
+
+        /** Registers a client protocol, so that {@link #listen(String)} knows its scheme. */
+        public Builder protocol(ClientProtocol protocol) {
+            String scheme = protocol.scheme();
+            if (!scheme.matches("[a-z][a-z0-9.-]*") || scheme.endsWith("+tls")) {
+                throw new IllegalArgumentException("bad protocol scheme \"" + scheme + "\"");
+            }
+            for (Listener.Protocol builtIn : Listener.Protocol.values()) {
+                if (builtIn.scheme().equals(scheme) || List.of("ws", "wss", "ssl").contains(scheme)) {
+                    throw new IllegalArgumentException("scheme " + scheme + " is built in");
+                }
+            }
+            protocols.removeIf(p -> p.scheme().equals(scheme));
+            protocols.add(protocol);
+            return this;
         }
 
         public Builder listen(Listener listener) {
@@ -402,9 +503,27 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
-        /** Unsent bytes a client may accumulate before it is dropped as too slow (1 MiB). */
+        /**
+         * Unsent bytes a client may accumulate (1 MiB). At the limit the inner connections sending to it stop
+         * being read until it drains to half; see {@link #slowClient} for what happens if it does not.
+         */
         public Builder clientSendBufferLimit(long bytes) {
             this.clientSendBufferLimit = positive(bytes);
+            return this;
+        }
+
+        /**
+         * What every listener without its own ({@link Listener#withSlowClient}) does with a client that stays over
+         * {@link #clientSendBufferLimit}: it may hold back the inner connections sending to it for
+         * {@code timeout} (zero: none, as Workerman), then {@code policy} applies. Default: {@code CLOSE} after
+         * {@link GatewayServer#DEFAULT_SLOW_CLIENT_TIMEOUT} (10 s).
+         */
+        public Builder slowClient(SlowClientPolicy policy, Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("slowClientTimeout must not be negative: " + timeout);
+            }
+            this.slowClient = Objects.requireNonNull(policy);
+            this.slowClientTimeout = timeout;
             return this;
         }
 
@@ -485,6 +604,72 @@ public final class GatewayServer implements AutoCloseable {
         }
 
         /**
+         * What the gateway holds while no BusinessWorker is connected (a worker restart): the clients stay, and
+         * their events (connects, messages, closes) wait, in order, for the next worker: at most {@code events}
+         * of {@code bytes} in all, for at most {@code timeout}. An event past the count or byte bound closes its
+         * client, as PHP does with no worker; past the timeout every client with a held event is closed and the
+         * events are dropped. Defaults: 10 000 events, 16 MiB, {@link GatewayServer#DEFAULT_WORKER_GAP_TIMEOUT}
+         * (10 s); {@code Duration.ZERO} holds nothing (PHP's behaviour).
+         */
+        public Builder workerGap(int events, long bytes, Duration timeout) {
+            if (events < 0 || bytes < 0 || timeout.isNegative()) {
+                throw new IllegalArgumentException("workerGap bounds must not be negative: " + events + ", " + bytes
+                        + ", " + timeout);
+            }
+            this.workerGap = new Settings.WorkerGap(events, bytes, timeout);
+            return this;
+        }
+
+        /**
+         * TLS settings of the secure listeners that have none of their own ({@code wss://}, {@code ssl://},
+         * {@code <scheme>+tls://}).
+         */
+        public Builder tls(Tls tls) {
+            this.tls = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /**
+         * How often to look at the TLS files' modification times and reload them when they changed (a renewed
+         * certificate without a restart); zero (default) never looks. {@link GatewayServer#reloadTls()} reloads now.
+         */
+        public Builder tlsReloadCheck(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("tlsReloadCheck must not be negative");
+            }
+            this.tlsReloadCheck = interval;
+            return this;
+        }
+
+        /**
+         * The websocket handshake data workers get (cmd 205): by default its {@code server} array ends with
+         * {@code REMOTE_ADDR} and {@code REMOTE_PORT}, as current GatewayWorker releases send; {@code true} sends it
+         * exactly as Workerman 4.0.19 built it, without them (what the conformance captures hold).
+         */
+        public Builder captureCompatibleHandshakeData(boolean compatible) {
+            this.captureCompatibleHandshakeData = compatible;
+            return this;
+        }
+
+        /** Callbacks of a {@code start_gateway.php}: lifecycle, websocket handshake, router (none by default). */
+        public Builder hooks(GatewayHooks hooks) {
+            this.hooks = Objects.requireNonNull(hooks);
+            return this;
+        }
+
+        /**
+         * How long an asynchronous websocket handshake hook may take before the client gets 503 and is closed
+         * (5 s).
+         */
+        public Builder hookTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("hookTimeout must be positive");
+            }
+            this.hookTimeout = timeout;
+            return this;
+        }
+
+        /**
          * @throws IllegalStateException no register, or an inner port on a non-loopback address without a secret
          *         and without {@link #insecureNoSecret}
          */
@@ -492,13 +677,30 @@ public final class GatewayServer implements AutoCloseable {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
             }
+            List<Listener> resolved = new ArrayList<>();
+            for (Listener l : listeners) {
+                if (l.secure() && l.tls() == null) {
+                    if (tls == null) {
+                        throw new IllegalStateException("listener " + l + " speaks TLS but has no certificate: "
+                                + "give the gateway TLS settings (Builder.tls, gw gateway --tls-cert/--tls-key)");
+                    }
+                    l = l.withTls(tls);
+                }
+                resolved.add(l);
+            }
             String bindHost = innerBindHost != null ? innerBindHost : lanIp;
             int bindPort = innerBindPort != null ? innerBindPort : lanPort;
             Exposure.check(bindHost, secretKey, insecureNoSecret, "gateway " + name + "'s inner port");
-            return new GatewayServer(new Settings(name, List.copyOf(listeners), lanIp, lanPort, bindHost, bindPort,
+            for (int i = 0; i < resolved.size(); i++) {
+                Listener l = resolved.get(i);
+                resolved.set(i, l.withSlowClient(l.slowClient() != null ? l.slowClient() : slowClient,
+                        l.slowClientTimeout() != null ? l.slowClientTimeout() : slowClientTimeout));
+            }
+            return new GatewayServer(new Settings(name, List.copyOf(resolved), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads));
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, hooks, hookTimeout, tlsReloadCheck,
+                    captureCompatibleHandshakeData, workerGap));
         }
 
         private static int checkPort(int port) {

@@ -22,6 +22,9 @@ public final class GatewayStats {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder sendBufferDrops = new LongAdder();
     private final LongAdder sendBufferCloses = new LongAdder();
+    private final LongAdder slowClientHolds = new LongAdder();
+    private final LongAdder workerGapDrops = new LongAdder();
+    private final LongAdder hookFailures = new LongAdder();
     /** Inner requests by {@link Command#ordinal()}. */
     private final LongAdder[] innerRequests = new LongAdder[Command.values().length];
 
@@ -75,6 +78,21 @@ public final class GatewayStats {
         sendBufferCloses.increment();
     }
 
+    /** A client over its send buffer limit paused the inner connections sending to it (backpressure). */
+    public void slowClientHold() {
+        slowClientHolds.increment();
+    }
+
+    /** An event for the workers was dropped: none was connected and the gateway's workerGap bounds were full. */
+    public void workerGapDrop() {
+        workerGapDrops.increment();
+    }
+
+    /** A {@link GatewayHooks} callback threw, or a handshake hook failed or timed out. */
+    public void hookFailure() {
+        hookFailures.increment();
+    }
+
     /** An authorised inner request (from a worker or a GatewayClient) is being handled. */
     public void innerRequest(Command command) {
         innerRequests[command.ordinal()].increment();
@@ -119,6 +137,21 @@ public final class GatewayStats {
 
     public long sendBufferCloses() {
         return sendBufferCloses.sum();
+    }
+
+    /** Times a client over its send buffer limit paused its senders until it drained (see {@code SlowClientPolicy}). */
+    public long slowClientHolds() {
+        return slowClientHolds.sum();
+    }
+
+    /** Client events dropped (their clients closed) because no worker was connected within the workerGap bounds. */
+    public long workerGapDrops() {
+        return workerGapDrops.sum();
+    }
+
+    /** {@link GatewayHooks} callbacks that threw, and handshake hooks that failed or timed out. */
+    public long hookFailures() {
+        return hookFailures.sum();
     }
 
     /** Inner requests handled with this command since start. */

@@ -5,6 +5,7 @@ import io.gwkit.http.internal.WebhookEvents;
 import io.gwkit.php.PhpArray;
 import io.gwkit.worker.EventContext;
 import io.gwkit.worker.EventHandler;
+import io.gwkit.worker.WebSocketRequest;
 import io.gwkit.worker.WorkerContext;
 import io.netty.util.NetUtil;
 import java.io.IOException;
@@ -168,8 +169,8 @@ public final class WebhookHandler implements EventHandler {
     }
 
     @Override
-    public void onWebSocketConnect(EventContext ctx, String clientId, PhpArray data) {
-        deliver(ctx, "websocket-connect", WebhookEvents.json(ctx, "websocket-connect", null, data));
+    public void onWebSocketConnect(EventContext ctx, String clientId, WebSocketRequest request) {
+        deliver(ctx, "websocket-connect", WebhookEvents.json(ctx, "websocket-connect", null, request.phpData()));
     }
 
     @Override

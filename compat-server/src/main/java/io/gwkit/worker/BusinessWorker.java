@@ -8,6 +8,8 @@ import io.gwkit.worker.internal.InnerRequests;
 import io.gwkit.worker.internal.KeyedSerialExecutor;
 import io.gwkit.netty.Transports;
 import io.gwkit.worker.internal.RealWorkerContext;
+import io.gwkit.worker.internal.SlowEvents;
+import io.gwkit.worker.internal.WorkerTimers;
 import io.gwkit.worker.internal.RegisterLinks;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class BusinessWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusinessWorker.class);
+    /** How long {@link #close()} waits for the gateways to confirm the drain (PHP gateways never do). */
+    static final long DRAIN_TIMEOUT_MILLIS = 1000;
 
     private final List<String> registerAddresses;
     private final String name;
@@ -62,6 +66,8 @@ public final class BusinessWorker implements AutoCloseable {
     private final GatewayLinks links;
     private final RegisterLinks registers;
     private final RealWorkerContext context;
+    private final WorkerTimers timers;
+    private final SlowEvents slowEvents;
     private boolean started;
     private boolean closed;
 
@@ -80,10 +86,13 @@ public final class BusinessWorker implements AutoCloseable {
         this.pool = new ThreadPoolExecutor(poolThreads, poolThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("gw-worker-" + name + "-" + index, true));
         this.executor = new KeyedSerialExecutor(pool);
-        this.dispatcher = new EventDispatcher(handler, executor, b.maxPendingEvents, inline);
+        this.slowEvents = new SlowEvents(b.processTimeout, name + "-" + index);
+        this.dispatcher = new EventDispatcher(handler, executor, b.maxPendingEvents, inline, slowEvents);
         this.links = new GatewayLinks(group, name + ":" + index, secretKey, b.maxFrameLength, dispatcher);
+        // inline: timers fire on the loop that reads the gateways (one thread when the worker owns its group)
+        this.timers = new WorkerTimers(group.next(), dispatcher::runTask);
         this.context = new RealWorkerContext(name, index,
-                links, new InnerRequests(inline ? requestGroup : group, secretKey, b.maxFrameLength));
+                links, new InnerRequests(inline ? requestGroup : group, secretKey, b.maxFrameLength), timers, b.config);
         dispatcher.bind(context);
         this.registers = new RegisterLinks(group, registerAddresses, secretKey, b.pingInterval.toMillis(), links::update);
     }
@@ -149,8 +158,10 @@ public final class BusinessWorker implements AutoCloseable {
     }
 
     /**
-     * Stops cleanly: no new events are read, the events already received run to completion (up to the stop
-     * timeout), {@link EventHandler#onWorkerStop} runs, then every connection closes.
+     * Stops cleanly: every gwkit gateway is asked to route no more events here and each confirms after the last
+     * one it sent (a gwkit extension; PHP gateways do not confirm, so this waits at most 1 s for them); then no
+     * new events are read, the events already received run to completion (up to the stop timeout),
+     * {@link EventHandler#onWorkerStop} runs, and every connection closes.
      */
     @Override
     public void close() {
@@ -161,6 +172,16 @@ public final class BusinessWorker implements AutoCloseable {
             closed = true;
         }
         registers.close();
+        try {
+            // gwkit gateways stop routing events here and say when the last one was sent; PHP ones do not answer
+            int unanswered = links.drain(DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (unanswered > 0) {
+                LOG.info("worker {}:{}: {} gateways did not confirm the drain (PHP gateways do not); events they "
+                        + "send from now on are not read", name, index, unanswered);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         dispatcher.stopping();
         links.stopReading();
         try {
@@ -170,6 +191,7 @@ public final class BusinessWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timers.close();
         if (started) {
             try {
                 handler.onWorkerStop(context);
@@ -178,6 +200,7 @@ public final class BusinessWorker implements AutoCloseable {
             }
         }
         links.close();
+        slowEvents.close();
         pool.shutdownNow();
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -196,7 +219,9 @@ public final class BusinessWorker implements AutoCloseable {
         private String secretKey = "";
         private EventHandler handler;
         private EventLoopGroup eventLoopGroup;
-        private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int handlerThreads;
+        private Duration processTimeout = Duration.ofSeconds(10);
+        private AppConfig config = AppConfig.empty();
         private int maxFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private Duration stopTimeout = Duration.ofSeconds(10);
         private int maxPendingEvents = 10_000;
@@ -242,24 +267,47 @@ public final class BusinessWorker implements AutoCloseable {
             return this;
         }
 
-        /** Shares an event loop group (for example with gateways in the same JVM); it is not shut down by close. */
+        /**
+         * Shares an event loop group (for example with gateways in the same JVM); it is not shut down by close. With
+         * {@link #handlerThreads} 0 handlers run on its threads, so with a group of several threads the events of
+         * different gateways may run at the same time: PHP's one-event-at-a-time model needs the worker's own group.
+         */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.eventLoopGroup = group;
             return this;
         }
 
         /**
-         * Threads running handlers (default max(4, 2 × cores)); one client's events still run one at a time, in
-         * order. 0 runs handlers on the worker's I/O thread, one event at a time for all clients, as PHP's
-         * worker process does: no hand-off between threads per event (the fewest CPU cycles per message), but a
-         * slow or blocking handler holds up every client of this worker. Blocking requests a handler makes
-         * (e.g. {@code getSession}) are served by a separate event loop then.
+         * Threads running handlers (see {@link EventHandler}). Default 0: PHP's model, handlers on the worker's I/O
+         * thread, one event at a time for all clients: no hand-off between threads per event (the fewest CPU cycles
+         * per message), but a slow or blocking handler holds up every client of this worker. Blocking requests a
+         * handler makes ({@code blocking().getSession}) are served by a separate event loop then. A positive count
+         * is the executor mode, for handlers that block on I/O: a pool of that many threads; one client's events
+         * still run one at a time, in order.
          */
         public Builder handlerThreads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("handlerThreads < 0: " + threads);
             }
             this.handlerThreads = threads;
+            return this;
+        }
+
+        /**
+         * PHP's {@code processTimeout}: a handler call (event or timer) running longer than this is logged once, with
+         * its client and the stack of its thread (default 10 s; zero: not watched). The call is not interrupted.
+         */
+        public Builder processTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("processTimeout < 0: " + timeout);
+            }
+            this.processTimeout = timeout;
+            return this;
+        }
+
+        /** The application configuration handlers read from {@link WorkerContext#config()} (default: empty). */
+        public Builder config(AppConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 

@@ -59,7 +59,7 @@ public class DemoApp implements EventHandler {
                 break;
             case "say": // the whole text after "say ", spaces included
                 byte[] text = parts.size() > 1 ? Arrays.copyOfRange(trimmed, 4, trimmed.length) : arg1;
-                ctx.sendToAll(concat(clientId + " said ", text), false);
+                ctx.sendToAll(concat(clientId + " said ", text));
                 break;
             default:
                 ctx.sendToCurrentClient(concat("echo ", raw), false);

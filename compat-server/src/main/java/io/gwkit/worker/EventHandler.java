@@ -1,19 +1,29 @@
 package io.gwkit.worker;
 
-import io.gwkit.php.PhpArray;
-
 /**
- * Business logic of a {@link BusinessWorker}: the Java counterpart of PHP's {@code Events} class.
+ * Business logic of a {@link BusinessWorker}: the Java counterpart of PHP's {@code Events} class. Every method has
+ * a no-op default, so a handler overrides only what it needs.
  *
- * <p>Every method has a no-op default, so a handler overrides only what it needs. Events of one client run
- * one at a time, in the order the gateway sent them, on a worker thread (never a Netty event loop); events
- * of different clients run in parallel, so a slow handler only delays its own client. A handler may block
- * (for example on a {@link WorkerContext#getSession} request). An exception thrown by a handler is logged
- * with the client_id and does not affect other events; the session changes of a failed event are dropped.
+ * <h2>Which thread runs it</h2>
+ * <ul>
+ *   <li><b>Default, PHP's model:</b> one worker handles one event at a time, on its event loop thread, in the order
+ *   the gateways sent them; timers ({@link WorkerContext#addTimer}) run on the same thread between events. State in
+ *   the handler's fields needs no locking (one handler instance per worker, as {@code gw worker --count N} makes
+ *   N workers). A handler that blocks (a database call, {@link WorkerContext#blocking()}) holds up every client of
+ *   this worker, as in PHP: scale out with more workers. An event that runs longer than the worker's
+ *   {@code processTimeout} ({@link BusinessWorker.Builder#processTimeout}, default 10 s) is logged with its client
+ *   and the stack of the thread.</li>
+ *   <li><b>Executor mode</b> ({@link BusinessWorker.Builder#handlerThreads} &gt; 0, {@code gw worker --handler-threads
+ *   N}): for handlers that block on I/O. Events run on a pool of N threads; the events of one client still run one
+ *   at a time and in order, but different clients' events (and timers) run in parallel, so shared state in fields
+ *   must be thread-safe.</li>
+ * </ul>
+ * An exception thrown by a handler is logged with the client_id and does not affect other events; the session
+ * changes of a failed event are dropped.
  */
 public interface EventHandler {
 
-    /** Once, before the worker subscribes to the register. */
+    /** Once, before the worker subscribes to the register (PHP's {@code onWorkerStart}). */
     default void onWorkerStart(WorkerContext worker) {
     }
 
@@ -33,10 +43,10 @@ public interface EventHandler {
     }
 
     /**
-     * A websocket client completed its handshake (cmd 205). {@code data} is PHP-shaped:
-     * {@code ['get' => [...], 'server' => [...], 'cookie' => [...]]}.
+     * A websocket client completed its handshake (cmd 205): its path, query, headers, cookies and address, and
+     * {@link WebSocketRequest#phpData()}, PHP's {@code ['get' => ..., 'server' => ..., 'cookie' => ...]}.
      */
-    default void onWebSocketConnect(EventContext ctx, String clientId, PhpArray data) {
+    default void onWebSocketConnect(EventContext ctx, String clientId, WebSocketRequest request) {
     }
 
     /** Once, after the last event finished, while the gateway connections are still open. */

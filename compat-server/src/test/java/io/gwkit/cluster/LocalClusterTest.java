@@ -114,8 +114,8 @@ class LocalClusterTest {
         private final java.util.Map<String, io.gwkit.php.PhpArray> upgrades = new ConcurrentHashMap<>();
 
         @Override
-        public void onWebSocketConnect(EventContext ctx, String clientId, io.gwkit.php.PhpArray data) {
-            upgrades.put(clientId, data);
+        public void onWebSocketConnect(EventContext ctx, String clientId, io.gwkit.worker.WebSocketRequest request) {
+            upgrades.put(clientId, request.phpData());
         }
 
         @Override
@@ -132,19 +132,19 @@ class LocalClusterTest {
                             .get("REQUEST_URI"));
                     break;
                 case "count":
-                    ctx.sendToCurrentClient("count " + ctx.gateway().getAllClientCount());
+                    ctx.sendToCurrentClient("count " + ctx.blocking().getAllClientCount());
                     break;
                 case "uid":
-                    ctx.sendToCurrentClient("uid " + ctx.gateway().getClientIdByUid(p[2]));
+                    ctx.sendToCurrentClient("uid " + ctx.blocking().getClientIdByUid(p[2]));
                     break;
                 case "group":
-                    ctx.gateway().sendToGroup(p[2], "to group " + p[2]);
+                    ctx.sendToGroup(p[2], "to group " + p[2]);
                     break;
                 case "session":
-                    ctx.sendToCurrentClient("session " + ctx.getSession(p[2]));
+                    ctx.sendToCurrentClient("session " + ctx.blocking().getSession(p[2]));
                     break;
                 case "online":
-                    ctx.sendToCurrentClient("online " + ctx.gateway().isOnline(p[2]));
+                    ctx.sendToCurrentClient("online " + ctx.blocking().isOnline(p[2]));
                     break;
                 case "kick":
                     ctx.closeClient(p[2], "bye");

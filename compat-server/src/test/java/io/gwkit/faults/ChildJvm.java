@@ -36,7 +36,17 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args}; {@code fdLimit > 0} lowers the soft RLIMIT_NOFILE first. */
     static ChildJvm start(Class<?> mainClass, int fdLimit, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), mainClass, fdLimit, args);
+    }
+
+    /** The same in network namespace {@code netns} ({@code ip netns exec} execs, so the pid is still the JVM's). */
+    static ChildJvm startIn(String netns, Class<?> mainClass, String... args) throws IOException {
+        return start(List.of("ip", "netns", "exec", netns), mainClass, 0, args);
+    }
+
+    private static ChildJvm start(List<String> prefix, Class<?> mainClass, int fdLimit, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         if (fdLimit > 0) {
             // exec: the pid we hold is the JVM's, not a shell's
             cmd.addAll(List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec \"$0\" \"$@\""));

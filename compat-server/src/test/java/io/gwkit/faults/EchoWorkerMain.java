@@ -2,15 +2,18 @@ package io.gwkit.faults;
 
 import io.gwkit.worker.BusinessWorker;
 
-/** Child JVM: one BusinessWorker with an {@link EchoHandler}. Args: register address, worker name. */
+/** Child JVM: one BusinessWorker with an {@link EchoHandler}. Args: register addresses (comma-separated), name. */
 public final class EchoWorkerMain {
 
     private EchoWorkerMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        try (BusinessWorker worker = BusinessWorker.builder().registerAddress(args[0]).name(args[1])
-                .handler(new EchoHandler(args[1])).build().start()) {
+        BusinessWorker.Builder b = BusinessWorker.builder().name(args[1]).handler(new EchoHandler(args[1]));
+        for (String register : args[0].split(",")) {
+            b.registerAddress(register);
+        }
+        try (BusinessWorker worker = b.build().start()) {
             System.out.println("STARTED");
             ChildJvm.awaitParentClose();
         }

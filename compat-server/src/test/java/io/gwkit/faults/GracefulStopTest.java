@@ -143,6 +143,7 @@ class GracefulStopTest {
         try {
             gateway.start().get(Await.TIMEOUT_SECONDS, TimeUnit.SECONDS);
             worker = BusinessWorker.builder().registerAddress(registerAddress).stopTimeout(Duration.ofSeconds(60))
+                    .handlerThreads(4) // the executor mode: events queue while a handler runs
                     .handler(new EventHandler() {
                         @Override
                         public void onMessage(EventContext ctx, String clientId, String message) {

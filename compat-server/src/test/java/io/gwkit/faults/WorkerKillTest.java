@@ -8,6 +8,7 @@ import io.gwkit.register.RegisterServer;
 import io.gwkit.testing.LinePeer;
 import io.gwkit.worker.BusinessWorker;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A BusinessWorker killed with SIGKILL (a child JVM: no close, no goodbye; the kernel closes its sockets).
- * As PHP's gateway: a client's next event goes to another worker, or, with none left, the client is closed
- * (PHP's "SendBufferToWorker fail ... not ready" + destroy()); once a worker is back, events flow again.
+ * A client's next event goes to another worker; with none left the gateway keeps the clients and holds their
+ * events for the next worker (within its workerGap bounds; with none, as PHP's gateway, the client is closed:
+ * "SendBufferToWorker fail ... not ready" + destroy()); once a worker is back, events flow again.
  */
 class WorkerKillTest {
 
@@ -66,7 +68,7 @@ class WorkerKillTest {
     }
 
     @Test
-    void withNoWorkerLeftAClientsNextEventClosesItUntilAWorkerIsBack() throws Exception {
+    void withNoWorkerLeftClientsStayAndTheirEventsWaitForTheNextWorker() throws Exception {
         try (ChildJvm child = ChildJvm.start(EchoWorkerMain.class, 0, registerAddress, "child")) {
             child.awaitLine("STARTED", 120);
             awaitWorkers(1);
@@ -76,19 +78,40 @@ class WorkerKillTest {
 
                 child.kill();
                 awaitWorkers(0);
+                talker.sendLine("held 1").sendLine("held 2");
+                try (LinePeer newcomer = new LinePeer(text)) {
+                    newcomer.sendLine("hello");
+                    startLocalWorker();                            // within the gap bound (10 s by default)
+                    awaitWorkers(1);
+                    assertEquals("local: held 1", talker.readLine());
+                    assertEquals("local: held 2", talker.readLine());
+                    assertEquals("local: hello", newcomer.readLine());
+                    assertEquals("local: back", quiet.sendLine("back").readLine());
+                }
+            }
+        }
+    }
+
+    @Test
+    void withNoWorkerAndNoGapAllowedAClientsNextEventClosesItAsWithPhp() throws Exception {
+        gateway.close();
+        gateway = GatewayServer.builder().listen("text://127.0.0.1:0").lanPort(0).register(registerAddress)
+                .workerGap(0, 0, Duration.ZERO).build();
+        gateway.start().get(Await.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        text = gateway.listenerAddresses().get(0);
+        try (ChildJvm child = ChildJvm.start(EchoWorkerMain.class, 0, registerAddress, "child")) {
+            child.awaitLine("STARTED", 120);
+            awaitWorkers(1);
+            try (LinePeer talker = new LinePeer(text); LinePeer quiet = new LinePeer(text)) {
+                assertEquals("child: a", talker.sendLine("a").readLine());
+                child.kill();
+                awaitWorkers(0);
                 talker.sendLine("into the void");
                 assertTrue(talker.closedByPeer(), "a client whose event no worker can take is closed");
-                try (LinePeer newcomer = new LinePeer(text)) {
-                    assertTrue(newcomer.closedByPeer(), "a client connecting with no worker is closed");
-                }
-
                 startLocalWorker();
                 awaitWorkers(1);
                 // a client that sent nothing during the outage is still there and served again
                 assertEquals("local: back", quiet.sendLine("back").readLine());
-                try (LinePeer newcomer = new LinePeer(text)) {
-                    assertEquals("local: hello", newcomer.sendLine("hello").readLine());
-                }
             }
         }
     }

@@ -167,7 +167,8 @@ class GatewayRobustnessTest {
 
     @Test
     void aSlowClientIsDroppedWithoutSlowingOthers() throws Exception {
-        try (GatewayFixture fx = new GatewayFixture("", b -> b.clientSendBufferLimit(256 * 1024));
+        try (GatewayFixture fx = new GatewayFixture("", b -> b.clientSendBufferLimit(256 * 1024)
+                .slowClient(SlowClientPolicy.CLOSE, Duration.ZERO));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
              LinePeer slow = new LinePeer(fx.tcp())) {
             long slowId = worker.readEvent().connectionId();

@@ -9,6 +9,7 @@ import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.testing.GatewayFixture;
 import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LinePeer;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,8 @@ class GatewayStatsTest {
 
     @Test
     void countsFollowTraffic() throws Exception {
-        try (GatewayFixture fx = new GatewayFixture("", b -> b.clientSendBufferLimit(256 * 1024));
+        try (GatewayFixture fx = new GatewayFixture("", b -> b.clientSendBufferLimit(256 * 1024)
+                .slowClient(SlowClientPolicy.CLOSE, Duration.ZERO));
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "")) {
             GatewayStats stats = fx.gateway.stats();
             awaitValue(1, stats::workers);

@@ -28,7 +28,8 @@ public final class GatewayFixture implements AutoCloseable {
                 .listen(Listener.of(Listener.Protocol.TCP, "127.0.0.1", 0))
                 .lanIp("127.0.0.1").lanPort(0)
                 .register("127.0.0.1:" + registerAddress.getPort())
-                .secretKey(secret);
+                .secretKey(secret)
+                .captureCompatibleHandshakeData(true); // tests compare cmd 205 bodies with the PHP captures
         gateway = customize.apply(b).build();
         gateway.start().get(15, TimeUnit.SECONDS);
     }

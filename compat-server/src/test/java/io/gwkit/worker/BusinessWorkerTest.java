@@ -12,7 +12,6 @@ import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.testkit.MockGateway;
 import io.gwkit.testkit.MockReply;
-import io.gwkit.testkit.MockRegister;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,39 +23,20 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A Java worker against a fake register and a fake gateway speaking the real frame codec over loopback. */
-class BusinessWorkerTest {
-
-    private static final long LOCALHOST = 0x7F000001L;
-    private static final long AWAIT_SECONDS = 20;
-
-    private MockRegister register;
-    private MockGateway gateway;
-    private BusinessWorker worker;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        register = new MockRegister();
-        gateway = new MockGateway();
-        register.gatewayAddresses(gateway.address());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        gateway.close();
-        register.close();
-    }
+class BusinessWorkerTest extends WorkerOnMocks {
 
     private MockGateway.WorkerLink start(EventHandler handler, String secret) throws Exception {
+        return start(handler, secret, 0);
+    }
+
+    /** @param handlerThreads 0: PHP's one-event-at-a-time model; more: the executor mode */
+    private MockGateway.WorkerLink start(EventHandler handler, String secret, int handlerThreads) throws Exception {
         worker = BusinessWorker.builder()
                 .registerAddress(register.address())
+                .handlerThreads(handlerThreads)
                 .name("testWorker")
                 .index(3)
                 .secretKey(secret)
@@ -67,20 +47,7 @@ class BusinessWorkerTest {
     }
 
     private GatewayFrame event(Command cmd, long connectionId, String session, String body) {
-        return new GatewayFrame(cmd.code(), LOCALHOST, gateway.port(), LOCALHOST, 40000 + (int) connectionId,
-                connectionId, GatewayFrame.FLAG_SCALAR, 8282, bytes(session), bytes(body));
-    }
-
-    private String clientId(long connectionId) {
-        return String.format("7f000001%04x%08x", gateway.port(), connectionId);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String body(GatewayFrame f) {
-        return new String(f.body(), StandardCharsets.UTF_8);
+        return event(cmd, connectionId, GatewayFrame.FLAG_SCALAR, bytes(session), bytes(body));
     }
 
     /** Replies "re:<message>" and records "cmd clientId message session". */
@@ -104,8 +71,8 @@ class BusinessWorkerTest {
         }
 
         @Override
-        public void onWebSocketConnect(EventContext ctx, String clientId, PhpArray data) {
-            seen.add("ws " + clientId + " " + data);
+        public void onWebSocketConnect(EventContext ctx, String clientId, WebSocketRequest request) {
+            seen.add("ws " + clientId + " " + request.phpData());
         }
 
         String take() throws InterruptedException {
@@ -241,7 +208,7 @@ class BusinessWorkerTest {
     }
 
     @Test
-    void aSlowHandlerDoesNotStallOtherClients() throws Exception {
+    void inExecutorModeASlowHandlerDoesNotStallOtherClients() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         MockGateway.WorkerLink conn = start(new EventHandler() {
             @Override
@@ -255,7 +222,7 @@ class BusinessWorkerTest {
                 }
                 ctx.sendToCurrentClient(message);
             }
-        }, "");
+        }, "", 4);
         conn.send(event(Command.ON_MESSAGE, 1, "", "slow"));
         conn.send(event(Command.ON_MESSAGE, 2, "", "fast"));
         GatewayFrame first = conn.takeFrame().frame();
@@ -272,6 +239,7 @@ class BusinessWorkerTest {
         CountDownLatch all = new CountDownLatch(60);
         worker = BusinessWorker.builder()
                 .registerAddress(register.address())
+                .handlerThreads(4)
                 .maxPendingEvents(4)
                 .handler(new EventHandler() {
                     @Override

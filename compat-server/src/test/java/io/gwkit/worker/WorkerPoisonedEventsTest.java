@@ -6,22 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gwkit.client.GatewayClient;
 import io.gwkit.cluster.LocalCluster;
 import io.gwkit.cluster.TestClients;
-import io.gwkit.php.PhpArray;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LogCapture;
 import io.gwkit.testkit.MockGateway;
-import io.gwkit.testkit.MockReply;
-import io.gwkit.testkit.MockRegister;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,14 +25,8 @@ import org.junit.jupiter.api.Test;
  * that one client's handler with an empty session (one log line naming the client_id), and every other
  * client is served as before. A throwing handler is logged with the client_id and the next event runs.
  */
-class WorkerPoisonedEventsTest {
+class WorkerPoisonedEventsTest extends WorkerOnMocks {
 
-    private static final long LOCALHOST = 0x7F000001L;
-    private static final long AWAIT_SECONDS = 20;
-
-    private MockRegister register;
-    private MockGateway gateway;
-    private BusinessWorker worker;
     private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
 
     /** Records "kind clientId session-or-data" and answers messages; throws where told to. */
@@ -66,26 +55,10 @@ class WorkerPoisonedEventsTest {
         }
 
         @Override
-        public void onWebSocketConnect(EventContext ctx, String clientId, PhpArray data) {
-            seen.add("ws " + clientId + " " + data);
+        public void onWebSocketConnect(EventContext ctx, String clientId, WebSocketRequest request) {
+            seen.add("ws " + clientId + " " + request.phpData());
         }
     };
-
-    @BeforeEach
-    void setUp() throws Exception {
-        register = new MockRegister();
-        gateway = new MockGateway();
-        register.gatewayAddresses(gateway.address());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        gateway.close();
-        register.close();
-    }
 
     private MockGateway.WorkerLink start() throws Exception {
         worker = BusinessWorker.builder().registerAddress(register.address()).handler(handler).build().start();
@@ -95,10 +68,6 @@ class WorkerPoisonedEventsTest {
     private GatewayFrame event(Command cmd, long connectionId, int flag, String ext, String body) {
         return new GatewayFrame(cmd.code(), LOCALHOST, gateway.port(), LOCALHOST, 40000, connectionId, flag, 8282,
                 ext.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private String clientId(long connectionId) {
-        return String.format("7f000001%04x%08x", gateway.port(), connectionId);
     }
 
     private String take() throws InterruptedException {

@@ -85,6 +85,7 @@ public final class EmbeddedTarget implements Target {
         InetSocketAddress textInner = SocketAddresses.parse(announced.get(0));
         InetSocketAddress wsInner = SocketAddresses.parse(announced.get(1));
         cluster = LocalCluster.builder()
+                .captureCompatibleHandshakeData(true) // cmd 205 as the PHP captures have it
                 .host(host)
                 .registerPort(registerBind)
                 .registerConnect(SocketAddresses.format(register.address()))

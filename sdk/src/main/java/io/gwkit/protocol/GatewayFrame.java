@@ -23,6 +23,11 @@ public final class GatewayFrame {
     public static final int FLAG_SCALAR = 0x01;
     /** Send the body to the end client as is, without the client protocol's encode. */
     public static final int FLAG_RAW = 0x02;
+    /**
+     * gwkit extension, ignored by PHP: on a send to clients, frame it as a binary websocket frame; on ON_MESSAGE
+     * (cmd 3), the client sent it as a binary websocket frame.
+     */
+    public static final int FLAG_BINARY = 0x04;
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -125,6 +130,11 @@ public final class GatewayFrame {
 
     public boolean isRaw() {
         return (flag & FLAG_RAW) != 0;
+    }
+
+    /** {@link #FLAG_BINARY}: a binary websocket message. */
+    public boolean isBinary() {
+        return (flag & FLAG_BINARY) != 0;
     }
 
     /** pack_len as it goes on the wire. */

@@ -45,6 +45,9 @@ import java.util.function.Function;
  */
 public final class MockGateway extends LoopbackServer {
 
+    /** gwkit's worker-drain frame (io.gwkit.server.internal.WorkerDrain): answered, never recorded. */
+    private static final int WORKER_DRAIN_CMD = 250;
+
     private final BlockingQueue<RecordedFrame> requests = new LinkedBlockingQueue<>();
     private final BlockingQueue<MockReply> replies = new LinkedBlockingQueue<>();
     private final BlockingQueue<WorkerLink> workers = new LinkedBlockingQueue<>();
@@ -125,7 +128,12 @@ public final class MockGateway extends LoopbackServer {
             WorkerLink link = new WorkerLink(s, index, bytes);
             workers.add(link);
             while (true) {
-                link.frames.add(new RecordedFrame(index, readFrame(in)));
+                byte[] frame = readFrame(in);
+                if ((frame[4] & 0xFF) == WORKER_DRAIN_CMD) {
+                    link.send(frame); // a stopping gwkit worker's drain request: confirmed, as a gwkit gateway does
+                    continue;
+                }
+                link.frames.add(new RecordedFrame(index, frame));
             }
         }
         requestConnections.incrementAndGet();

@@ -21,8 +21,12 @@ final class ClientEncoders {
             if (msg.raw()) {
                 out.writeBytes(msg.payload());
             } else {
-                frame(msg.payload(), out);
+                frame(msg, out);
             }
+        }
+
+        void frame(OutboundMessage msg, ByteBuf out) {
+            frame(msg.payload(), out);
         }
 
         abstract void frame(byte[] payload, ByteBuf out);
@@ -50,10 +54,18 @@ final class ClientEncoders {
         }
     }
 
-    /** Unmasked FIN text frame (0x81), as Workerman sends every message, binary or not. */
+    /**
+     * Unmasked FIN text frame (0x81), as Workerman sends every message by default; a binary frame (0x82) for a
+     * message marked binary (by its sender or the connection's frame type).
+     */
     @Sharable
     static final class WebSocket extends Base {
         static final WebSocket INSTANCE = new WebSocket();
+
+        @Override
+        void frame(OutboundMessage msg, ByteBuf out) {
+            writeFrame(msg.binary() ? 0x82 : 0x81, msg.payload(), out);
+        }
 
         @Override
         void frame(byte[] payload, ByteBuf out) {

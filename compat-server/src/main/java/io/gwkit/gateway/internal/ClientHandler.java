@@ -20,20 +20,22 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
     private final GatewayCore core;
-    private final Listener.Protocol protocol;
+    private final Listener listener;
     private ClientConnection client;
 
-    public ClientHandler(GatewayCore core, Listener.Protocol protocol) {
+    public ClientHandler(GatewayCore core, Listener listener) {
         this.core = core;
-        this.protocol = protocol;
+        this.listener = listener;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-        long ip = remote.getAddress() instanceof Inet4Address ? Ipv4.parse(remote.getAddress().getHostAddress()) : 0;
-        client = new ClientConnection(ctx.channel(), protocol, local.getPort(), ip, remote.getPort());
+        // not InetSocketAddresses only in EmbeddedChannel tests: then address and ports are zero
+        InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress r ? r : null;
+        int localPort = ctx.channel().localAddress() instanceof InetSocketAddress l ? l.getPort() : 0;
+        long ip = remote != null && remote.getAddress() instanceof Inet4Address
+                ? Ipv4.parse(remote.getAddress().getHostAddress()) : 0;
+        client = new ClientConnection(ctx.channel(), listener, localPort, ip, remote == null ? 0 : remote.getPort());
         core.clientConnected(client);
         ctx.fireChannelActive();
     }
@@ -42,7 +44,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof byte[]) {
             if (client != null && !client.closed) {
-                core.clientMessage(client, (byte[]) msg);
+                core.clientMessage(client, (byte[]) msg, false);
+            }
+        } else if (msg instanceof WebSocketFrameHandler.Binary binary) {
+            if (client != null && !client.closed) {
+                core.clientMessage(client, binary.payload(), true);
             }
         } else {
             ReferenceCountUtil.release(msg);
@@ -52,8 +58,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketUpgrade && client != null) {
-            WebSocketUpgrade upgrade = (WebSocketUpgrade) evt;
-            core.websocketConnected(client, upgrade.serializedRequest(), upgrade.response());
+            core.websocketConnected(client, (WebSocketUpgrade) evt);
+            return;
+        }
+        if (evt instanceof WebSocketFrameHandler.Control control) {
+            if (client != null && !client.closed) {
+                core.websocketControl(client, control.payload(), control.pong());
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);

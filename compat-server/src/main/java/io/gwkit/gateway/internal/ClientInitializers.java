@@ -1,8 +1,16 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.ClientProtocol;
 import io.gwkit.gateway.Listener;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -10,115 +18,116 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * One {@link ChannelInitializer} per client protocol. Each stacks optional TLS, a stock framer with the
- * listener's size limit, a tiny adapter to {@code byte[]}, the protocol's encoder, and the shared
- * {@link ClientHandler} on the state executor.
+ * The pipeline of every client connection: optional TLS, the listener's {@link ClientProtocol} (a stock framer with
+ * the listener's size limit and the protocol's encoder), for a custom protocol the {@link Messages} adapter, and the
+ * shared {@link ClientHandler} on the state executor.
  */
 public final class ClientInitializers {
 
     private ClientInitializers() {
     }
 
-    public static ChannelInitializer<SocketChannel> forListener(Listener listener, SslContext ssl, GatewayCore core,
-                                                              EventExecutorGroup state, ChannelGroup all) {
-        switch (listener.protocol()) {
-            case TEXT:
-                return new Text(listener, ssl, core, state, all);
-            case FRAME:
-                return new Frame(listener, ssl, core, state, all);
-            case WEBSOCKET:
-                return new WebSocket(listener, ssl, core, state, all);
-            case TCP:
-                return new Tcp(listener, ssl, core, state, all);
-            default:
-                throw new IllegalArgumentException("no initializer for " + listener.protocol());
-        }
-    }
-
-    abstract static class Base extends ChannelInitializer<SocketChannel> {
-        final Listener listener;
-        final SslContext ssl;
-        final GatewayCore core;
-        final EventExecutorGroup state;
-        final ChannelGroup all;
-
-        Base(Listener listener, SslContext ssl, GatewayCore core, EventExecutorGroup state, ChannelGroup all) {
-            this.all = all;
-            this.listener = listener;
-            this.ssl = ssl;
-            this.core = core;
-            this.state = state;
-        }
-
-        @Override
-        protected final void initChannel(SocketChannel ch) {
-            all.add(ch);
-            ChannelPipeline p = ch.pipeline();
-            if (ssl != null) {
-                p.addLast("tls", ssl.newHandler(ch.alloc()));
+    public static ChannelInitializer<SocketChannel> forListener(Listener listener, Supplier<SslContext> ssl,
+            GatewayCore core, EventExecutorGroup state, ChannelGroup all) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                all.add(ch);
+                ChannelPipeline p = ch.pipeline();
+                SslContext context = ssl.get();
+                if (context != null) {
+                    p.addLast("tls", context.newHandler(ch.alloc()));
+                }
+                ClientProtocol protocol = listener.protocol();
+                if (protocol == Listener.Protocol.WEBSOCKET) {
+                    WebSocket.framing(p, listener.maxPackageSize(), core.settings.serverHeader(),
+                            core.settings.websocketHandshakeTimeout(), new WebSocketHandshakeHandler.HookSettings(
+                                    core.settings.hooks(), core.settings.hookTimeout(), listener, core.stats,
+                                    !core.settings.captureCompatibleHandshakeData()));
+                } else {
+                    protocol.initChannel(p, listener.maxPackageSize());
+                }
+                if (!(protocol instanceof Listener.Protocol)) {
+                    p.addLast("messages", Messages.INSTANCE);
+                }
+                p.addLast(state, "client", new ClientHandler(core, listener));
             }
-            framing(p);
-            p.addLast(state, "client", new ClientHandler(core, listener.protocol()));
-        }
-
-        abstract void framing(ChannelPipeline p);
+        };
     }
 
-    static final class Text extends Base {
-        Text(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
-            super(l, s, c, e, a);
-        }
-
-        @Override
-        void framing(ChannelPipeline p) {
-            p.addLast("lines", new ClientDecoders.TextLines(listener.maxPackageSize()))
-                    .addLast("encoder", ClientEncoders.Text.INSTANCE);
-        }
-    }
-
-    static final class Frame extends Base {
-        Frame(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
-            super(l, s, c, e, a);
-        }
-
-        @Override
-        void framing(ChannelPipeline p) {
-            p.addLast("frames", new LengthFieldBasedFrameDecoder(listener.maxPackageSize(), 0, 4, -4, 4, true))
-                    .addLast("bytes", ClientDecoders.ToBytes.INSTANCE)
-                    .addLast("encoder", ClientEncoders.Frame.INSTANCE);
+    /** The built-in protocols' framing ({@link Listener.Protocol#initChannel}). */
+    public static void builtIn(Listener.Protocol protocol, ChannelPipeline p, int maxPackageSize) {
+        switch (protocol) {
+            case TEXT:
+                p.addLast("lines", new ClientDecoders.TextLines(maxPackageSize))
+                        .addLast("encoder", ClientEncoders.Text.INSTANCE);
+                break;
+            case FRAME:
+                p.addLast("frames", new LengthFieldBasedFrameDecoder(maxPackageSize, 0, 4, -4, 4, true))
+                        .addLast("bytes", ClientDecoders.ToBytes.INSTANCE)
+                        .addLast("encoder", ClientEncoders.Frame.INSTANCE);
+                break;
+            case TCP:
+                p.addLast("bytes", ClientDecoders.ToBytes.INSTANCE)
+                        .addLast("encoder", ClientEncoders.Tcp.INSTANCE);
+                break;
+            case WEBSOCKET:
+                WebSocket.framing(p, maxPackageSize, "workerman/4.0.19", Duration.ofSeconds(10));
+                break;
+            default:
+                throw new IllegalArgumentException("no framing for " + protocol);
         }
     }
 
-    static final class Tcp extends Base {
-        Tcp(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
-            super(l, s, c, e, a);
+    /**
+     * Between a custom protocol's handlers and the gateway: inbound {@code ByteBuf} messages to {@code byte[]};
+     * outbound, a message's payload as {@code byte[]} for the protocol's encoder, a raw one (already framed by its
+     * sender) as a {@code ByteBuf} that the encoder lets through.
+     */
+    @Sharable
+    static final class Messages extends ChannelDuplexHandler {
+        static final Messages INSTANCE = new Messages();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf) {
+                try {
+                    ctx.fireChannelRead(ByteBufUtil.getBytes(buf));
+                } finally {
+                    buf.release();
+                }
+            } else {
+                ctx.fireChannelRead(msg);
+            }
         }
 
         @Override
-        void framing(ChannelPipeline p) {
-            p.addLast("bytes", ClientDecoders.ToBytes.INSTANCE)
-                    .addLast("encoder", ClientEncoders.Tcp.INSTANCE);
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof OutboundMessage m) {
+                ctx.write(m.raw() ? Unpooled.wrappedBuffer(m.payload()) : m.payload(), promise);
+            } else {
+                ctx.write(msg, promise);
+            }
         }
     }
 
-    static final class WebSocket extends Base {
-        WebSocket(Listener l, SslContext s, GatewayCore c, EventExecutorGroup e, ChannelGroup a) {
-            super(l, s, c, e, a);
+    static final class WebSocket {
+        private WebSocket() {
         }
 
-        @Override
-        void framing(ChannelPipeline p) {
-            framing(p, listener.maxPackageSize(), core.settings.serverHeader(),
-                    core.settings.websocketHandshakeTimeout());
-        }
-
-        /** The websocket listener's I/O-thread handlers (also what the websocket fuzz target drives). */
+        /** The websocket listener's I/O-thread handlers without hooks (what the websocket fuzz target drives). */
         static void framing(ChannelPipeline p, int maxPackageSize, String serverHeader, Duration handshakeTimeout) {
+            framing(p, maxPackageSize, serverHeader, handshakeTimeout, WebSocketHandshakeHandler.HookSettings.NONE);
+        }
+
+        static void framing(ChannelPipeline p, int maxPackageSize, String serverHeader, Duration handshakeTimeout,
+                WebSocketHandshakeHandler.HookSettings hooks) {
             p.addLast("http", new HttpRequestDecoder(8192, 16 * 1024, 8192))
                     .addLast("handshake", new WebSocketHandshakeHandler(maxPackageSize, serverHeader,
-                            handshakeTimeout))
+                            handshakeTimeout, hooks))
                     .addLast("encoder", ClientEncoders.WebSocket.INSTANCE);
         }
     }

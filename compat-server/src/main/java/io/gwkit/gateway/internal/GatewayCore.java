@@ -1,7 +1,9 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayStats;
 import io.gwkit.gateway.Router;
+import io.gwkit.gateway.SlowClientPolicy;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
@@ -10,12 +12,14 @@ import io.gwkit.server.internal.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,11 @@ public final class GatewayCore {
 
     final Settings settings;
     final GatewayStats stats;
+    /** The state thread's loop (also every inner connection's). */
+    private final EventLoop stateLoop;
+    /** The inner connection whose command is being handled now, or null (set by {@link InnerHandler}). */
+    InnerConnection sender;
+    private final GatewayHooks hooks;
     private final long lanIp;
     private volatile int lanPort;
     private final long startNanos = System.nanoTime();
@@ -45,11 +54,17 @@ public final class GatewayCore {
     /** worker key → clients routed to it (least-connections router). */
     private final Map<String, Long> leastConnections = new LinkedHashMap<>();
     private long lastConnectionId;
+    /** Events waiting for a worker while none is connected, oldest first (see {@link #holdForWorker}). */
+    private final ArrayDeque<HeldEvent> heldForWorker = new ArrayDeque<>();
+    private long heldBytes;
+    private java.util.concurrent.ScheduledFuture<?> gapTimer;
     private final AtomicLong clientPendingBytesPeak = new AtomicLong();
 
-    public GatewayCore(Settings settings, GatewayStats stats) {
+    public GatewayCore(Settings settings, GatewayStats stats, EventLoop stateLoop) {
         this.settings = settings;
         this.stats = stats;
+        this.stateLoop = stateLoop;
+        this.hooks = settings.hooks();
         this.lanIp = Ipv4.parse(settings.lanIp());
         this.lanPort = settings.lanPort();
     }
@@ -67,29 +82,57 @@ public final class GatewayCore {
 
     void clientConnected(ClientConnection client) {
         client.id = nextConnectionId();
+        client.lanIp = lanIp;
+        client.lanPort = lanPort;
         clients.put(client.id, client);
         stats.clientConnected();
+        hook("onConnect", () -> hooks.onConnect(client));
         sendToWorker(Command.ON_CONNECT, client, new byte[0], GatewayFrame.FLAG_SCALAR);
     }
 
-    void clientMessage(ClientConnection client, byte[] message) {
+    /** A message from a client; {@code binary}: it came in a binary websocket frame (flag {@code FLAG_BINARY}). */
+    void clientMessage(ClientConnection client, byte[] message, boolean binary) {
         client.pingNotResponseCount = -1;
         stats.messageReceived(message.length);
-        sendToWorker(Command.ON_MESSAGE, client, message, GatewayFrame.FLAG_SCALAR);
+        sendToWorker(Command.ON_MESSAGE, client, message,
+                binary ? GatewayFrame.FLAG_SCALAR | GatewayFrame.FLAG_BINARY : GatewayFrame.FLAG_SCALAR);
     }
 
-    /** The websocket handshake was accepted: tell the worker, then answer 101 and flush queued messages. */
-    void websocketConnected(ClientConnection client, byte[] serializedRequest, ByteBuf response) {
+    /** A websocket ping (pong: false) or pong (true) from a client, for the hooks. */
+    void websocketControl(ClientConnection client, byte[] payload, boolean pong) {
+        if (pong) {
+            hook("onWebSocketPong", () -> hooks.onWebSocketPong(client, payload));
+        } else {
+            hook("onWebSocketPing", () -> hooks.onWebSocketPing(client, payload));
+        }
+    }
+
+    /**
+     * The websocket handshake was accepted: take the hook's session and frame type, tell the worker, then answer
+     * 101 and flush queued messages.
+     */
+    void websocketConnected(ClientConnection client, WebSocketUpgrade upgrade) {
+        ByteBuf response = upgrade.response();
+        byte[] serializedRequest = upgrade.serializedRequest();
         if (client.closed) {
             response.release();
             return;
+        }
+        if (upgrade.session() != null) {
+            client.session = upgrade.session();
+        }
+        if (upgrade.frameType() != null) {
+            client.frameType = upgrade.frameType();
         }
         sendToWorker(Command.ON_WEBSOCKET_CONNECT, client, serializedRequest, 0);
         client.handshakeDone = true;
         client.channel.write(response);
         if (client.beforeHandshake != null) {
             for (OutboundMessage m : client.beforeHandshake) {
-                write(client, m.payload(), m.raw(), false);
+                int flag = (m.raw() ? GatewayFrame.FLAG_RAW : 0) | (m.binary() ? GatewayFrame.FLAG_BINARY : 0);
+                if (admit(client, m.payload().length)) {
+                    write(client, m.payload(), flag, false);
+                }
             }
             client.beforeHandshake = null;
         }
@@ -102,6 +145,7 @@ public final class GatewayCore {
             return;
         }
         client.closed = true;
+        drained(client);
         stats.clientClosed();
         sendToWorker(Command.ON_CLOSE, client, new byte[0], GatewayFrame.FLAG_SCALAR);
         if (settings.router() == Router.LEAST_CONNECTIONS && client.workerKey != null) {
@@ -115,6 +159,23 @@ public final class GatewayCore {
             for (Object group : client.groups.values()) {
                 removeFromIndex(groups, PhpValues.key(group), client.id);
             }
+        }
+        hook("onClose", () -> hooks.onClose(client));
+    }
+
+    /** Runs a hook (on the state thread): one that throws is logged and counted, nothing else. */
+    public void hook(String name, Runnable call) {
+        if (hooks == GatewayHooks.NONE) {
+            return; // the defaults do nothing
+        }
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            stats.hookFailure();
+            log.warn("gateway hook {} failed: {}", name, e.toString());
         }
     }
 
@@ -130,16 +191,20 @@ public final class GatewayCore {
         return lastConnectionId;
     }
 
-    /** Sends an event about {@code client} to its (sticky) worker; no worker destroys the client. */
+    /**
+     * Sends an event about {@code client} to its (sticky) worker. With no worker connected the event is held
+     * for the next one ({@link Settings.WorkerGap}); past those bounds the client is destroyed, as PHP does.
+     */
     private void sendToWorker(Command cmd, ClientConnection client, byte[] body, int flag) {
-        InnerConnection worker = workerFor(client);
-        if (worker == null) {
-            if (System.nanoTime() - startNanos > 2_000_000_000L) {
-                log.warn("no BusinessWorker connected: closing {} (cmd {})", client, cmd);
-            }
-            destroy(client);
+        if (workers.isEmpty() || !heldForWorker.isEmpty()) {
+            holdForWorker(new HeldEvent(cmd, client, body, flag, System.nanoTime()));
             return;
         }
+        deliver(cmd, client, body, flag);
+    }
+
+    private void deliver(Command cmd, ClientConnection client, byte[] body, int flag) {
+        InnerConnection worker = workerFor(client);
         byte[] session = client.session;
         long length = (long) GatewayFrame.HEADER_LENGTH + session.length + body.length;
         if (length > settings.maxInnerFrameLength()) {
@@ -158,14 +223,100 @@ public final class GatewayCore {
         sendToInner(worker, GatewayFrameCodec.encode(frame));
     }
 
-    private InnerConnection workerFor(ClientConnection client) {
-        if (workers.isEmpty()) {
-            return null;
+    // ---------------------------------------------------------------- worker gaps
+
+    /** An event waiting for a worker; the frame is made on delivery, with the client's session then. */
+    private record HeldEvent(Command cmd, ClientConnection client, byte[] body, int flag, long heldAtNanos) {
+    }
+
+    private void holdForWorker(HeldEvent event) {
+        Settings.WorkerGap gap = settings.workerGap();
+        if (gap.timeout().isZero() || heldForWorker.size() >= gap.events()
+                || heldBytes + event.body().length > gap.bytes()) {
+            stats.workerGapDrop();
+            if (System.nanoTime() - startNanos > 2_000_000_000L && !event.client().closed) {
+                log.warn("no BusinessWorker connected: closing {} (cmd {}{})", event.client(), event.cmd(),
+                        gap.timeout().isZero() ? "" : ", " + heldForWorker.size() + " events held already");
+            }
+            destroy(event.client());
+            return;
         }
+        heldForWorker.add(event);
+        heldBytes += event.body().length;
+        if (gapTimer == null) {
+            gapTimer = stateLoop.schedule(this::workerGapTimeout, gap.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A worker is back: everything held goes to the workers, in the order it happened. */
+    private void deliverHeld() {
+        if (gapTimer != null) {
+            gapTimer.cancel(false);
+            gapTimer = null;
+        }
+        int count = heldForWorker.size();
+        while (!heldForWorker.isEmpty()) {
+            HeldEvent e = heldForWorker.poll();
+            deliver(e.cmd(), e.client(), e.body(), e.flag());
+        }
+        if (count > 0) {
+            log.info("a worker is back: delivered {} events ({} bytes) held while none was connected", count,
+                    heldBytes);
+        }
+        heldBytes = 0;
+    }
+
+    /** No worker came back in time: the held events are dropped and their clients closed. */
+    private void workerGapTimeout() {
+        gapTimer = null;
+        if (heldForWorker.isEmpty()) {
+            return;
+        }
+        long timeout = settings.workerGap().timeout().toNanos();
+        long age = System.nanoTime() - heldForWorker.peek().heldAtNanos();
+        if (age < timeout) {
+            gapTimer = stateLoop.schedule(this::workerGapTimeout, timeout - age, TimeUnit.NANOSECONDS);
+            return;
+        }
+        java.util.Set<ClientConnection> waiting = new java.util.LinkedHashSet<>();
+        for (HeldEvent e : heldForWorker) {
+            waiting.add(e.client());
+            stats.workerGapDrop();
+        }
+        log.warn("no BusinessWorker connected for {} ms: dropping {} held events, closing {} clients",
+                TimeUnit.NANOSECONDS.toMillis(timeout), heldForWorker.size(), waiting.size());
+        heldForWorker.clear();
+        heldBytes = 0;
+        for (ClientConnection c : waiting) {
+            destroy(c);
+        }
+    }
+
+    private InnerConnection workerFor(ClientConnection client) {
         if (client.workerKey == null || !workers.containsKey(client.workerKey)) {
-            client.workerKey = chooseWorker();
+            String routed = route(client);
+            client.workerKey = routed != null ? routed : chooseWorker();
         }
         return workers.get(client.workerKey);
+    }
+
+    /** The hooks' router's choice, or null to use the configured {@link Router}. */
+    private String route(ClientConnection client) {
+        if (hooks == GatewayHooks.NONE) {
+            return null;
+        }
+        String[] choice = new String[1];
+        hook("route", () -> {
+            String key = hooks.route(client, java.util.Collections.unmodifiableSet(workers.keySet()));
+            if (key != null && !workers.containsKey(key)) {
+                throw new IllegalStateException("route returned \"" + key + "\", not a connected worker's key");
+            }
+            choice[0] = key;
+        });
+        if (choice[0] != null) {
+            leastConnections.computeIfPresent(choice[0], (k, n) -> n + 1);
+        }
+        return choice[0];
     }
 
     private String chooseWorker() {
@@ -194,22 +345,24 @@ public final class GatewayCore {
      * hand-off from this state thread was most of the gateway's CPU). Tasks run in order per event loop, so
      * each client still gets its messages in the order they were sent.
      */
-    void sendToMany(Iterable<ClientConnection> clients, byte[] payload, boolean raw) {
-        Map<io.netty.channel.EventLoop, List<ClientConnection>> byLoop = new java.util.HashMap<>();
+    void sendToMany(Iterable<ClientConnection> clients, byte[] payload, int flag) {
+        Map<EventLoop, List<ClientConnection>> byLoop = new java.util.HashMap<>();
         for (ClientConnection c : clients) {
             if (c.closed) {
                 continue;
             }
             if (!c.handshakeDone) {
-                send(c, payload, raw); // queued until the handshake, on this thread
+                send(c, payload, flag); // queued until the handshake, on this thread
                 continue;
             }
-            byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
+            if (admit(c, payload.length)) {
+                byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
+            }
         }
         byLoop.forEach((loop, batch) -> {
             Runnable writeAll = () -> {
                 for (ClientConnection c : batch) {
-                    write(c, payload, raw, false);
+                    write(c, payload, flag, false);
                 }
                 for (ClientConnection c : batch) {
                     c.channel.flush();
@@ -223,7 +376,8 @@ public final class GatewayCore {
         });
     }
 
-    void send(ClientConnection client, byte[] payload, boolean raw) {
+    /** Sends a message ({@code flag}: the inner frame's, {@link GatewayFrame#FLAG_RAW} and {@link GatewayFrame#FLAG_BINARY} count). */
+    void send(ClientConnection client, byte[] payload, int flag) {
         if (client.closed) {
             return;
         }
@@ -237,40 +391,142 @@ public final class GatewayCore {
             if (client.beforeHandshake == null) {
                 client.beforeHandshake = new ArrayDeque<>(4);
             }
-            client.beforeHandshake.add(new OutboundMessage(payload, raw));
+            client.beforeHandshake.add(new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0,
+                    (flag & GatewayFrame.FLAG_BINARY) != 0));
             client.beforeHandshakeBytes += payload.length;
             return;
         }
-        write(client, payload, raw, true);
+        if (admit(client, payload.length)) {
+            write(client, payload, flag, true);
+        }
     }
 
     /**
      * {@code flush} makes it one writeAndFlush: this runs on the state thread, so a separate write and flush
-     * are two tasks handed to the client's event loop (gw bench broadcast: most of the gateway's CPU).
+     * are two tasks handed to the client's event loop (gw bench broadcast: most of the gateway's CPU). The
+     * bytes were counted into {@code pendingBytes} by {@link #admit}; they leave it once on the socket.
      */
-    private boolean write(ClientConnection client, byte[] payload, boolean raw, boolean flush) {
+    private void write(ClientConnection client, byte[] payload, int flag, boolean flush) {
         long size = payload.length;
+        long lowWater = settings.clientSendBufferLimit() / 2;
+        OutboundMessage message = new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0,
+                (flag & GatewayFrame.FLAG_BINARY) != 0 || client.frameType == GatewayHooks.FrameType.BINARY);
+        (flush ? client.channel.writeAndFlush(message) : client.channel.write(message)).addListener(f -> {
+            if (client.pendingBytes.addAndGet(-size) <= lowWater && client.drainWatch.compareAndSet(true, false)) {
+                stateLoop.execute(() -> drained(client));
+            }
+        });
+    }
+
+    /**
+     * Backpressure (docs/ROBUSTNESS.md, "Slow clients and bursts"), on the state thread: whether a message of
+     * {@code size} bytes may be queued to {@code client}, counting it if so. At or over clientSendBufferLimit
+     * the inner connection that sent it stops being read until the client drains to half the limit; past the
+     * listener's slowClientTimeout its {@link SlowClientPolicy} applies. Messages no sender can be paused for
+     * (heartbeats, frames decoded before the pause took effect) may take a client to twice the limit; beyond
+     * that they are dropped (BLOCK, DROP) or the client is closed (CLOSE).
+     */
+    private boolean admit(ClientConnection client, long size) {
+        long limit = settings.clientSendBufferLimit();
+        long pending = client.pendingBytes.get();
         // As Workerman: a message is refused only once the buffer is already full, so one message larger
         // than the limit still goes out to a client that keeps up.
-        if (client.pendingBytes.get() >= settings.clientSendBufferLimit()) {
-            if (!client.tooSlow) {
-                client.tooSlow = true;
-                stats.sendBufferClose();
-                log.warn("{}: send buffer over {} bytes (client too slow), closing it",
-                        client, settings.clientSendBufferLimit());
+        if (pending >= limit) {
+            boolean now = client.slowClientTimeoutNanos == 0 && client.slowClient != SlowClientPolicy.BLOCK;
+            if (client.dropping || (now && client.slowClient == SlowClientPolicy.DROP)
+                    || (pending >= 2 * limit && client.slowClient != SlowClientPolicy.CLOSE)) {
+                dropMessage(client, size);
+                return false;
             }
-            destroy(client);
-            return false;
+            if (now || pending >= 2 * limit) {
+                closeTooSlow(client);
+                return false;
+            }
         }
-        long pending = client.pendingBytes.addAndGet(size);
+        pending = client.pendingBytes.addAndGet(size);
         stats.messageSent(size);
         if (pending > clientPendingBytesPeak.get()) {
             clientPendingBytesPeak.accumulateAndGet(pending, Math::max);
         }
-        OutboundMessage message = new OutboundMessage(payload, raw);
-        (flush ? client.channel.writeAndFlush(message) : client.channel.write(message))
-                .addListener(f -> client.pendingBytes.addAndGet(-size));
+        if (pending >= limit && !client.dropping) {
+            holdSender(client);
+        }
         return true;
+    }
+
+    private void holdSender(ClientConnection client) {
+        InnerConnection inner = sender;
+        if (inner == null || inner.rejected || client.holding.contains(inner)) {
+            return;
+        }
+        inner.gate.hold();
+        client.holding.add(inner);
+        if (client.holding.size() == 1) {
+            stats.slowClientHold();
+            if (client.slowClient != SlowClientPolicy.BLOCK) {
+                client.slowTimer = stateLoop.schedule(() -> slowClientTimeout(client), client.slowClientTimeoutNanos,
+                        TimeUnit.NANOSECONDS);
+            }
+            client.drainWatch.set(true);
+            // it may have drained between counting the message and setting the watch
+            if (client.pendingBytes.get() <= settings.clientSendBufferLimit() / 2
+                    && client.drainWatch.compareAndSet(true, false)) {
+                drained(client);
+            }
+        }
+    }
+
+    /** The client drained to low water, or is gone: its senders are read again. */
+    private void drained(ClientConnection client) {
+        for (InnerConnection inner : client.holding) {
+            inner.gate.release();
+        }
+        client.holding.clear();
+        client.dropping = false;
+        if (client.slowTimer != null) {
+            client.slowTimer.cancel(false);
+            client.slowTimer = null;
+        }
+    }
+
+    /** The client held its senders back for the listener's whole slowClientTimeout: its policy applies. */
+    private void slowClientTimeout(ClientConnection client) {
+        client.slowTimer = null;
+        if (client.closed || client.holding.isEmpty()) {
+            return;
+        }
+        if (client.slowClient == SlowClientPolicy.DROP) {
+            for (InnerConnection inner : client.holding) {
+                inner.gate.release();
+            }
+            client.holding.clear();
+            client.dropping = true; // until drained (the watch is still set)
+            if (client.pendingBytes.get() <= settings.clientSendBufferLimit() / 2
+                    && client.drainWatch.compareAndSet(true, false)) {
+                drained(client);
+            }
+        } else {
+            closeTooSlow(client);
+        }
+    }
+
+    private void dropMessage(ClientConnection client, long size) {
+        stats.sendBufferDrop();
+        if (!client.dropLogged) {
+            client.dropLogged = true;
+            log.warn("{}: send buffer over {} bytes (client too slow), dropping messages to it (first: {} bytes)",
+                    client, settings.clientSendBufferLimit(), size);
+        }
+    }
+
+    private void closeTooSlow(ClientConnection client) {
+        if (!client.tooSlow) {
+            client.tooSlow = true;
+            stats.sendBufferClose();
+            log.warn("{}: send buffer over {} bytes (client too slow), closing it", client,
+                    settings.clientSendBufferLimit());
+        }
+        destroy(client);
     }
 
     /** The most unsent bytes one client connection has had queued here (bounded by the send buffer limit). */
@@ -286,7 +542,7 @@ public final class GatewayCore {
     /** Sends {@code message} (if any), then closes once everything queued has been written. */
     void kick(ClientConnection client, byte[] message) {
         if (message != null) {
-            send(client, message, false);
+            send(client, message, 0);
         }
         client.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -338,6 +594,8 @@ public final class GatewayCore {
             leastConnections.put(key, 0L);
         }
         log.info("worker {} connected", inner);
+        hook("onBusinessWorkerConnected", () -> hooks.onBusinessWorkerConnected(key, inner.remoteAddress()));
+        deliverHeld();
     }
 
     void workerClosed(InnerConnection inner) {
@@ -346,7 +604,21 @@ public final class GatewayCore {
             stats.workerClosed();
             leastConnections.remove(inner.workerKey);
             log.info("worker {} disconnected", inner);
+            hook("onBusinessWorkerClosed", () -> hooks.onBusinessWorkerClosed(inner.workerKey, inner.remoteAddress()));
         }
+    }
+
+    /**
+     * A stopping gwkit worker asked to be drained ({@link io.gwkit.server.internal.WorkerDrain}): no more events go
+     * to it (its clients move on with their next event, or are held while no worker is left); the answer follows
+     * every event already written to it. Its connection stays open for what its handlers still send.
+     */
+    void workerDraining(InnerConnection inner) {
+        if (inner.workerKey != null && workers.get(inner.workerKey) == inner) {
+            log.info("worker {} is stopping: no more events to it", inner);
+            workerClosed(inner);
+        }
+        sendToInner(inner, GatewayFrameCodec.encode(io.gwkit.server.internal.WorkerDrain.frame()));
     }
 
     /** connection id → the client's remote address ({@code ip:port}), in id order. Call on the state thread. */
@@ -387,7 +659,7 @@ public final class GatewayCore {
                         || (limit > 0 && client.pingNotResponseCount % 2 == 1)) {
                     continue;
                 }
-                send(client, pingData, false);
+                send(client, pingData, 0);
             }
         }
     }

@@ -19,12 +19,14 @@ final class InnerBacklog extends ChannelInboundHandlerAdapter {
     private static final long FRAME_OVERHEAD = 128;
 
     private final long highWater;
+    private final ReadGate gate;
     private final AtomicLong pending = new AtomicLong();
     /** Only read and written on the channel's event loop. */
     private boolean paused;
 
-    InnerBacklog(long highWater) {
+    InnerBacklog(long highWater, ReadGate gate) {
         this.highWater = highWater;
+        this.gate = gate;
     }
 
     static long cost(GatewayFrame frame) {
@@ -36,7 +38,7 @@ final class InnerBacklog extends ChannelInboundHandlerAdapter {
         if (msg instanceof GatewayFrame) {
             if (pending.addAndGet(cost((GatewayFrame) msg)) >= highWater && !paused) {
                 paused = true;
-                ctx.channel().config().setAutoRead(false);
+                gate.hold();
             }
         }
         ctx.fireChannelRead(msg);
@@ -56,7 +58,7 @@ final class InnerBacklog extends ChannelInboundHandlerAdapter {
     private void resumeIfDrained(Channel channel) {
         if (paused && pending.get() <= highWater / 2) {
             paused = false;
-            channel.config().setAutoRead(true);
+            gate.release();
         }
     }
 }

@@ -11,6 +11,7 @@ import io.gwkit.protocol.GatewayReply;
 import io.gwkit.protocol.ProtocolException;
 import io.gwkit.server.internal.AuthGuard;
 import io.gwkit.server.internal.LogText;
+import io.gwkit.server.internal.WorkerDrain;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,6 +42,10 @@ final class InnerCommands {
         if (!inner.authorized && cmd != Command.WORKER_CONNECT && cmd != Command.GATEWAY_CLIENT_CONNECT) {
             log.warn("unauthorized request (cmd {}) from {}, closing", frame.cmd(), inner.channel.remoteAddress());
             inner.reject();
+            return;
+        }
+        if (frame.cmd() == WorkerDrain.CMD) {
+            core.workerDraining(inner);
             return;
         }
         if (cmd == null) {
@@ -93,7 +98,7 @@ final class InnerCommands {
                 return;
             case SEND_TO_ONE:
                 if (target != null) {
-                    core.send(target, body(f), f.isRaw());
+                    core.send(target, body(f), f.flag());
                 }
                 return;
             case KICK:
@@ -162,7 +167,7 @@ final class InnerCommands {
                     Map<Long, ClientConnection> members = core.uids.get(key);
                     if (members != null) {
                         for (ClientConnection c : new ArrayList<>(members.values())) {
-                            core.send(c, body, f.isRaw());
+                            core.send(c, body, f.flag());
                         }
                     }
                 }
@@ -283,7 +288,7 @@ final class InnerCommands {
                     targets.add(c);
                 }
             }
-            core.sendToMany(targets, body, f.isRaw());
+            core.sendToMany(targets, body, f.flag());
             return;
         }
         PhpArray exclude = excludeOf(filter);
@@ -293,7 +298,7 @@ final class InnerCommands {
                 targets.add(c);
             }
         }
-        core.sendToMany(targets, body, f.isRaw());
+        core.sendToMany(targets, body, f.flag());
     }
 
     private void sendToGroup(GatewayFrame f) {
@@ -314,7 +319,7 @@ final class InnerCommands {
             }
             for (ClientConnection c : new ArrayList<>(members.values())) {
                 if (exclude == null || !exclude.containsKey(c.id)) {
-                    core.send(c, body, f.isRaw());
+                    core.send(c, body, f.flag());
                 }
             }
         }

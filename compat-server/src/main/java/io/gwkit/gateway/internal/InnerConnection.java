@@ -14,6 +14,8 @@ final class InnerConnection {
     static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     final Channel channel;
+    /** Its reading; held by slow clients it writes to (see {@link GatewayCore}'s backpressure). */
+    final ReadGate gate;
     boolean authorized;
     /** Closed by us (failed auth): frames still queued from it are ignored. */
     boolean rejected;
@@ -31,8 +33,14 @@ final class InnerConnection {
     private long lastWarnNanos;
     private long unreported;
 
+    /** With a gate of its own (EmbeddedChannel tests; the pipeline shares one with its backlog). */
     InnerConnection(Channel channel, boolean authorized) {
+        this(channel, new ReadGate(channel), authorized);
+    }
+
+    InnerConnection(Channel channel, ReadGate gate, boolean authorized) {
         this.channel = channel;
+        this.gate = gate;
         this.authorized = authorized;
     }
 
@@ -40,6 +48,11 @@ final class InnerConnection {
      * Flushes after the tasks already queued on the channel's loop (the state loop): every write made
      * until then goes out with one flush.
      */
+    /** The peer's address (null on a channel without one, as in EmbeddedChannel tests). */
+    java.net.InetSocketAddress remoteAddress() {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
+    }
+
     void flushSoon() {
         if (!flushScheduled) {
             flushScheduled = true;

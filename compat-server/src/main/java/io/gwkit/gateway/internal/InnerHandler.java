@@ -23,15 +23,17 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
     private final GatewayCore core;
     private final InnerCommands commands;
     private final InnerBacklog backlog;
+    private final ReadGate gate;
     private final AuthGuard guard;
     private InnerConnection inner;
     private ScheduledFuture<?> authTimer;
     private boolean failed;
 
-    InnerHandler(GatewayCore core, InnerBacklog backlog, AuthGuard guard) {
+    InnerHandler(GatewayCore core, InnerBacklog backlog, ReadGate gate, AuthGuard guard) {
         this.core = core;
         this.commands = new InnerCommands(core);
         this.backlog = backlog;
+        this.gate = gate;
         this.guard = guard;
     }
 
@@ -41,7 +43,7 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
             ctx.close();
             return;
         }
-        inner = new InnerConnection(ctx.channel(), core.settings.secretKey().isEmpty());
+        inner = new InnerConnection(ctx.channel(), gate, core.settings.secretKey().isEmpty());
         long timeout = core.settings.innerAuthTimeout().toNanos();
         // PHP keeps a silent or never-authenticating inner connection forever; we give it this long to send
         // its first whole, accepted frame (cmd 200/202 when there is a secret). Established connections
@@ -63,6 +65,7 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
         // must still be carried out after the close has been noticed.
         try {
             if (inner != null && !inner.rejected) {
+                core.sender = inner;
                 commands.handle(inner, frame);
                 if (inner.authFailed) {
                     guard.failed(ctx.channel());
@@ -71,6 +74,7 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
                 }
             }
         } finally {
+            core.sender = null;
             backlog.handled(ctx.channel(), frame);
         }
     }

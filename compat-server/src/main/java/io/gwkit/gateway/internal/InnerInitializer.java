@@ -34,11 +34,12 @@ public final class InnerInitializer extends ChannelInitializer<SocketChannel> {
         all.add(ch);
         int maxFrame = core.settings.maxInnerFrameLength();
         // at least two whole frames may wait, so a peer at the frame limit is not paused after every frame
-        InnerBacklog backlog = new InnerBacklog(Math.max(2L * maxFrame, 256L * 1024));
+        ReadGate gate = new ReadGate(ch);
+        InnerBacklog backlog = new InnerBacklog(Math.max(2L * maxFrame, 256L * 1024), gate);
         ch.pipeline()
                 .addLast("frames", new GatewayFrameDecoder(core.settings.secretKey().isEmpty() ? maxFrame
                         : Math.min(maxFrame, PRE_AUTH_MAX_FRAME_LENGTH)))
                 .addLast("backlog", backlog)
-                .addLast("inner", new InnerHandler(core, backlog, guard));
+                .addLast("inner", new InnerHandler(core, backlog, gate, guard));
     }
 }

@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.Listener;
 import io.gwkit.gateway.Router;
 import java.time.Duration;
@@ -27,5 +28,17 @@ public record Settings(
         String serverHeader,
         Duration innerAuthTimeout,
         Duration websocketHandshakeTimeout,
-        int ioThreads) {
+        int ioThreads,
+        GatewayHooks hooks,
+        Duration hookTimeout,
+        Duration tlsReloadCheck,
+        boolean captureCompatibleHandshakeData,
+        WorkerGap workerGap) {
+
+    /**
+     * How much the gateway holds for the workers while none is connected: at most {@code events} events of
+     * {@code bytes} in all, none older than {@code timeout}; zero timeout holds nothing (PHP's behaviour).
+     */
+    public record WorkerGap(int events, long bytes, Duration timeout) {
+    }
 }

@@ -1,5 +1,8 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.GatewayHooks;
+import io.gwkit.gateway.GatewayStats;
+import io.gwkit.gateway.Listener;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpSerializer;
 import io.netty.buffer.ByteBuf;
@@ -11,6 +14,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -18,7 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -39,14 +49,32 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
     private final int maxPackageSize;
     private final String serverHeader;
     private final Duration handshakeTimeout;
+    private final HookSettings hookSettings;
     private ScheduledFuture<?> timeout;
-    /** Set once a request was answered with the 200 page: the close is under way, nothing else is read. */
+    /**
+     * Set once a request was answered with the 200 page, or handed to the handshake hook: nothing else is read
+     * (a client sends no frames before the 101).
+     */
     private boolean refused;
+    /** Set once the hook's answer (or its timeout) was acted on: the later of the two does nothing. */
+    private boolean decided;
 
-    WebSocketHandshakeHandler(int maxPackageSize, String serverHeader, Duration handshakeTimeout) {
+    /**
+     * What the handshake hook needs: the hooks, how long they may take, the listener, where failures count; and
+     * whether cmd 205's server array gets REMOTE_ADDR/REMOTE_PORT (current GatewayWorker) or not (the captures).
+     */
+    record HookSettings(GatewayHooks hooks, Duration timeout, Listener listener, GatewayStats stats,
+                        boolean remoteAddress) {
+        static final HookSettings NONE = new HookSettings(GatewayHooks.NONE, Duration.ofSeconds(5),
+                Listener.of(Listener.Protocol.WEBSOCKET, "0.0.0.0", 0), new GatewayStats(), false);
+    }
+
+    WebSocketHandshakeHandler(int maxPackageSize, String serverHeader, Duration handshakeTimeout,
+            HookSettings hookSettings) {
         this.maxPackageSize = maxPackageSize;
         this.serverHeader = serverHeader;
         this.handshakeTimeout = handshakeTimeout;
+        this.hookSettings = hookSettings;
     }
 
     /** A client that never completes its upgrade request (slowloris) must not hold a connection forever. */
@@ -97,20 +125,141 @@ final class WebSocketHandshakeHandler extends SimpleChannelInboundHandler<HttpOb
                     + "\r\nContent-Length: 0\r\n\r\n", StandardCharsets.ISO_8859_1)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        String response = "HTTP/1.1 101 Switching Protocols\r\n"
+        if (hookSettings.hooks() == GatewayHooks.NONE) {
+            upgrade(ctx, request, key, GatewayHooks.Handshake.Result.accept());
+            return;
+        }
+        askHook(ctx, request, key);
+    }
+
+    /**
+     * Hands the request to the handshake hook. A completed answer is acted on at once (as without hooks); else
+     * reading stops until the answer or the timeout, whichever comes first.
+     */
+    private void askHook(ChannelHandlerContext ctx, HttpRequest request, String key) {
+        GatewayHooks.Handshake handshake = handshake(ctx, request);
+        CompletableFuture<GatewayHooks.Handshake.Result> answer;
+        try {
+            answer = hookSettings.hooks().onWebSocketHandshake(handshake).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (answer.isDone()) {
+            decide(ctx, request, key, handshake, answer);
+            return;
+        }
+        refused = true;
+        ctx.channel().config().setAutoRead(false);
+        CompletableFuture<GatewayHooks.Handshake.Result> pending = answer;
+        ScheduledFuture<?> expiry = ctx.executor().schedule(() -> decide(ctx, request, key, handshake,
+                CompletableFuture.failedFuture(new TimeoutException("no answer within "
+                        + hookSettings.timeout().toMillis() + " ms"))),
+                hookSettings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        pending.whenComplete((r, e) -> ctx.executor().execute(() -> {
+            expiry.cancel(false);
+            decide(ctx, request, key, handshake, pending);
+        }));
+    }
+
+    /** Acts on the hook's answer: a failure is 500 (503 for a timeout), a rejection its status, else the 101. */
+    private void decide(ChannelHandlerContext ctx, HttpRequest request, String key, GatewayHooks.Handshake handshake,
+            CompletableFuture<GatewayHooks.Handshake.Result> answer) {
+        if (decided || !ctx.channel().isActive()) {
+            return;
+        }
+        decided = true;
+        GatewayHooks.Handshake.Result result;
+        try {
+            result = answer.join();
+            if (result == null) {
+                throw new IllegalStateException("the handshake hook answered null");
+            }
+            if (result.subprotocol() != null && !handshake.offers(result.subprotocol())) {
+                throw new IllegalStateException("the handshake hook chose subprotocol \"" + result.subprotocol()
+                        + "\", which the client did not offer");
+            }
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            boolean timedOut = cause instanceof TimeoutException;
+            hookSettings.stats().hookFailure();
+            log.warn("websocket handshake hook for {} {}: {}, answering {} and closing", ctx.channel().remoteAddress(),
+                    timedOut ? "timed out" : "failed", cause.toString(), timedOut ? 503 : 500);
+            result = GatewayHooks.Handshake.Result.reject(timedOut ? 503 : 500, "");
+        }
+        refused = true;
+        if (!result.accepted()) {
+            reject(ctx, result);
+            return;
+        }
+        upgrade(ctx, request, key, result);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void reject(ChannelHandlerContext ctx, GatewayHooks.Handshake.Result result) {
+        byte[] body = result.body().getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(result.status()).append(' ')
+                .append(HttpResponseStatus.valueOf(result.status()).reasonPhrase()).append("\r\n")
+                .append("Server: ").append(serverHeader).append("\r\n")
+                .append("Content-Type: text/plain; charset=utf-8\r\n")
+                .append("Content-Length: ").append(body.length).append("\r\n")
+                .append("Connection: close\r\n");
+        appendHeaders(head, result);
+        head.append("\r\n");
+        ByteBuf out = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1).writeBytes(body);
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static void appendHeaders(StringBuilder out, GatewayHooks.Handshake.Result result) {
+        for (Map.Entry<String, String> h : result.headers()) {
+            out.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
+    }
+
+    private GatewayHooks.Handshake handshake(ChannelHandlerContext ctx, HttpRequest request) {
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        String query = q < 0 ? "" : uri.substring(q + 1);
+        int hash = query.indexOf('#');
+        if (hash >= 0) {
+            query = query.substring(0, hash);
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (Map.Entry<String, String> h : request.headers()) {
+            headers.add(Map.entry(h.getKey(), h.getValue()));
+        }
+        return new GatewayHooks.Handshake(request.method().name(), path, query, headers,
+                ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null, hookSettings.listener());
+    }
+
+    /** Answers 101 (with what the hook added) and rewires the pipeline to websocket frames. */
+    private void upgrade(ChannelHandlerContext ctx, HttpRequest request, String key,
+            GatewayHooks.Handshake.Result result) {
+        StringBuilder response = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
                 + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept(key) + "\r\n"
-                + "Server: " + serverHeader + "\r\n\r\n";
-        byte[] serialized = PhpSerializer.serialize(connectData(request));
+                + "Sec-WebSocket-Accept: " + accept(key) + "\r\n");
+        if (result.subprotocol() != null) {
+            response.append("Sec-WebSocket-Protocol: ").append(result.subprotocol()).append("\r\n");
+        }
+        appendHeaders(response, result);
+        response.append("Server: ").append(serverHeader).append("\r\n\r\n");
+        PhpArray data = connectData(request);
+        if (hookSettings.remoteAddress() && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            PhpArray server = (PhpArray) data.get("server");
+            server.put("REMOTE_ADDR", remote.getAddress().getHostAddress());
+            server.put("REMOTE_PORT", (long) remote.getPort());
+        }
+        byte[] serialized = PhpSerializer.serialize(data);
         ByteBuf responseBytes = Unpooled.copiedBuffer(response, StandardCharsets.ISO_8859_1);
+        byte[] session = result.session() == null ? null : PhpSerializer.serialize(result.session());
 
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxPackageSize));
         p.addAfter("ws-aggregator", "ws-frames", new WebSocketFrameHandler());
         // The upgrade event must reach the state thread before any frame decoded from leftover bytes.
-        ctx.fireUserEventTriggered(new WebSocketUpgrade(serialized, responseBytes));
+        ctx.fireUserEventTriggered(new WebSocketUpgrade(serialized, responseBytes, session, result.frameType()));
         p.remove(this);
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(true)

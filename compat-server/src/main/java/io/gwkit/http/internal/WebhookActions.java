@@ -83,7 +83,7 @@ public final class WebhookActions {
                     throw new IllegalArgumentException("unknown op " + op);
                 }
                 List<Object> positional = NamedArguments.positional(method, args, ctx.clientId());
-                ctx.gateway().invoke(method, positional);
+                ctx.blocking().invoke(method, positional);
         }
     }
 

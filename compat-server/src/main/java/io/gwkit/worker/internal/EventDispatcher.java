@@ -7,10 +7,12 @@ import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.worker.EventHandler;
+import io.gwkit.worker.WebSocketRequest;
 import io.gwkit.worker.WorkerStats;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +31,11 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     private static final byte[] NO_MESSAGE = new byte[0];
     private static final AttributeKey<Boolean> WARNED = AttributeKey.valueOf("gwkit.worker.unexpectedFrameLogged");
 
+    /** Timer runs share one key: they run one at a time, in order, beside the clients' events. */
+    private static final Object TIMER_KEY = new Object();
+
     private final EventHandler handler;
+    private final SlowEvents slow;
     private final WorkerStats stats = new WorkerStats();
     private final KeyedSerialExecutor executor;
     private final int maxPendingEvents;
@@ -53,6 +59,13 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
 
     /** @param inline run handlers on the I/O thread that read the frame, one at a time */
     public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents, boolean inline) {
+        this(handler, executor, maxPendingEvents, inline, new SlowEvents(Duration.ZERO, ""));
+    }
+
+    /** @param slow watches handler calls that run too long (PHP's processTimeout) */
+    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents, boolean inline,
+                           SlowEvents slow) {
+        this.slow = slow;
         this.handler = handler;
         this.executor = executor;
         this.maxPendingEvents = maxPendingEvents;
@@ -71,6 +84,31 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
 
     public void bind(RealWorkerContext worker) {
         this.worker = worker;
+    }
+
+    /**
+     * Runs a task (a timer's) as events run: at once on this thread when handlers run inline (the caller is the
+     * worker's event loop), else on the handler pool, one timer task at a time.
+     */
+    public void runTask(Runnable task) {
+        if (inline) {
+            runWatched("a timer", task);
+            return;
+        }
+        try {
+            executor.execute(TIMER_KEY, () -> runWatched("a timer", task));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("worker stopped: timer not run");
+        }
+    }
+
+    private void runWatched(String what, Runnable task) {
+        SlowEvents.Running r = slow.begin(what);
+        try {
+            task.run();
+        } finally {
+            slow.end(r);
+        }
     }
 
     @Override
@@ -162,8 +200,9 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         byte[] before = hadSession ? PhpSerializer.serialize(session) : null;
 
         byte[] message = cmd == Command.ON_MESSAGE ? messageBytes(frame, clientId) : NO_MESSAGE;
-        RealEventContext ctx = new RealEventContext(worker, frame, channel, session, message);
+        RealEventContext ctx = new RealEventContext(worker, frame, channel, session, message, before);
         long started = System.nanoTime();
+        SlowEvents.Running watched = slow.begin(HANDLER_NAMES.get(cmd) + " for client " + clientId);
         try {
             switch (cmd) {
                 case ON_CONNECT:
@@ -177,7 +216,8 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
                     handler.onClose(ctx, clientId);
                     break;
                 default:
-                    handler.onWebSocketConnect(ctx, clientId, webSocketData(frame, clientId));
+                    handler.onWebSocketConnect(ctx, clientId,
+                            WebSocketRequest.of(webSocketData(frame, clientId), ctx.clientIp(), ctx.clientPort()));
                     break;
             }
         } catch (RuntimeException | Error e) {
@@ -185,9 +225,11 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
             LOG.error("handler {} failed for client {}", cmd, clientId, e);
             return;
         } finally {
+            slow.end(watched);
             stats.handled(cmd, System.nanoTime() - started);
         }
-        if (cmd == Command.ON_CLOSE || (!hadSession && session.isEmpty())) {
+        before = ctx.sessionBaseline(); // setSession/updateSession of the current client already sent theirs
+        if (cmd == Command.ON_CLOSE || (before == null && session.isEmpty())) {
             return;
         }
         byte[] after;
@@ -204,10 +246,14 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         }
     }
 
+    private static final Map<Command, String> HANDLER_NAMES = Map.of(Command.ON_CONNECT, "onConnect",
+            Command.ON_MESSAGE, "onMessage", Command.ON_CLOSE, "onClose", Command.ON_WEBSOCKET_CONNECT,
+            "onWebSocketConnect");
+
     /** Another party changed the session since this worker last saw it: ask the gateway (new connection). */
     private PhpArray fetchSession(String clientId, byte[] fallback) {
         try {
-            return worker.getSession(clientId);
+            return worker.fetchSession(clientId);
         } catch (RuntimeException e) {
             // one line per event: if the event's copy is undecodable too, that is not logged again
             LOG.warn("client {}: session refresh failed ({}); using the event's session", clientId, e.getMessage());

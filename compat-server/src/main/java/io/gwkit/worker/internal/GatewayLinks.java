@@ -16,6 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.gwkit.netty.Transports;
+import io.gwkit.server.internal.WorkerDrain;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -159,6 +160,39 @@ public final class GatewayLinks {
         return true;
     }
 
+    private static final io.netty.util.AttributeKey<java.util.concurrent.CompletableFuture<Void>> DRAINED =
+            io.netty.util.AttributeKey.valueOf(GatewayLinks.class, "drained");
+
+    /**
+     * For a graceful stop, before {@link #stopReading}: asks every gateway to send no more events here
+     * ({@link WorkerDrain}) and keeps reading until each has answered after its last event, or {@code timeout}
+     * has passed (PHP gateways do not answer). Returns how many gateways did not answer in time.
+     */
+    public int drain(long timeout, TimeUnit unit) throws InterruptedException {
+        List<Channel> channels;
+        synchronized (this) {
+            channels = new ArrayList<>(connected.values());
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> answers = new ArrayList<>();
+        for (Channel ch : channels) {
+            java.util.concurrent.CompletableFuture<Void> answer = new java.util.concurrent.CompletableFuture<>();
+            ch.attr(DRAINED).set(answer);
+            ch.closeFuture().addListener(f -> answer.complete(null)); // gone: nothing more will come from it
+            answers.add(answer);
+            write(ch, WorkerDrain.frame());
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        int unanswered = 0;
+        for (java.util.concurrent.CompletableFuture<Void> answer : answers) {
+            try {
+                answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                unanswered++;
+            }
+        }
+        return unanswered;
+    }
+
     /**
      * Stops reading events from every gateway (for a graceful stop); writes still go out. Returns once every
      * frame already read has been handed to the listener.
@@ -279,6 +313,13 @@ public final class GatewayLinks {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, GatewayFrame frame) {
+            if (frame.cmd() == WorkerDrain.CMD) {
+                java.util.concurrent.CompletableFuture<Void> answer = ctx.channel().attr(DRAINED).get();
+                if (answer != null) {
+                    answer.complete(null);
+                }
+                return;
+            }
             listener.onFrame(address, ctx.channel(), frame);
         }
 

@@ -2,6 +2,7 @@ package io.gwkit.worker.internal;
 
 import io.gwkit.client.PhpMethod;
 import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpSerializer;
 import io.gwkit.php.PhpStrings;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.GatewayFrame;
@@ -10,6 +11,7 @@ import io.gwkit.worker.EventContext;
 import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /** One client event: the client's address data, its session, and an API that knows the current client. */
 final class RealEventContext extends RealWorkerContext implements EventContext {
@@ -19,21 +21,26 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
     private final String clientIdText;
     private final PhpArray session;
     private final byte[] message;
+    /** The session as the gateway has it (serialized), null when it has none: the write-back compares to it. */
+    private byte[] baseline;
 
-    RealEventContext(RealWorkerContext worker, GatewayFrame event, Channel arrival, PhpArray session, byte[] message) {
+    RealEventContext(RealWorkerContext worker, GatewayFrame event, Channel arrival, PhpArray session, byte[] message,
+                     byte[] baseline) {
         this(worker, event, new ClientId(event.localIp(), event.localPort(), event.connectionId()), arrival, session,
-                message);
+                message, baseline);
     }
 
     private RealEventContext(RealWorkerContext worker, GatewayFrame event, ClientId id, Channel arrival,
-                             PhpArray session, byte[] message) {
+                             PhpArray session, byte[] message, byte[] baseline) {
         super(worker.workerName(), worker.workerIndex(), worker.links, worker.requests,
-                new WorkerTransport(worker.links, worker.requests, id.toString(), id.gatewayAddress(), arrival));
+                new WorkerTransport(worker.links, worker.requests, id, arrival, session),
+                worker.timers, worker.config);
         this.event = event;
         this.clientId = id;
         this.clientIdText = id.toString();
         this.session = session;
         this.message = message;
+        this.baseline = baseline;
     }
 
     @Override
@@ -72,13 +79,33 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
     }
 
     @Override
+    public boolean messageIsBinary() {
+        return event.command() == io.gwkit.protocol.Command.ON_MESSAGE && event.isBinary();
+    }
+
+    @Override
+    public void sendBinaryToCurrentClient(byte[] message) {
+        sendBinaryToClient(clientIdText, message);
+    }
+
+    @Override
     public void sendToCurrentClient(String message) {
         sendToClient(clientIdText, message.getBytes(StandardCharsets.UTF_8), false);
     }
 
     @Override
+    public void sendToCurrentClient(byte[] message) {
+        sendToClient(clientIdText, message, false);
+    }
+
+    @Override
     public void sendToCurrentClient(byte[] message, boolean raw) {
         sendToClient(clientIdText, message, raw);
+    }
+
+    @Override
+    public void closeCurrentClient() {
+        closeClient(clientIdText);
     }
 
     @Override
@@ -88,12 +115,65 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
 
     @Override
     public void destroyCurrentClient() {
-        logFailure("destoryCurrentClient", gateway().async().destroyCurrentClient());
+        fire("destoryCurrentClient", async().destroyCurrentClient());
+    }
+
+    @Override
+    public void setSession(Map<String, ?> session) {
+        setSession(clientIdText, session);
+    }
+
+    @Override
+    public void updateSession(Map<String, ?> session) {
+        updateSession(clientIdText, session);
+    }
+
+    /** Of the current client: $_SESSION replaced too, and the write-back after the handler knows it is sent. */
+    @Override
+    public void setSession(String clientId, Map<String, ?> session) {
+        super.setSession(clientId, session);
+        if (clientId.equals(clientIdText)) {
+            PhpArray replacement = asPhp(session);
+            this.session.clear();
+            this.session.putAll(replacement);
+            baseline = PhpSerializer.serialize(this.session);
+        }
+    }
+
+    /** Of the current client: merged into $_SESSION too (array_replace_recursive, as the gateway does). */
+    @Override
+    public void updateSession(String clientId, Map<String, ?> session) {
+        super.updateSession(clientId, session);
+        if (clientId.equals(clientIdText)) {
+            replaceRecursive(this.session, asPhp(session));
+            baseline = PhpSerializer.serialize(this.session);
+        }
+    }
+
+    /** The map as PHP holds it: Integer as Long, nested maps and lists as PhpArray (a serialize round trip). */
+    private static PhpArray asPhp(Map<String, ?> session) {
+        return (PhpArray) PhpSerializer.unserialize(PhpSerializer.serialize(session));
+    }
+
+    private static void replaceRecursive(PhpArray into, PhpArray from) {
+        for (Map.Entry<Object, Object> e : from.entrySet()) {
+            Object old = into.get(e.getKey());
+            if (old instanceof PhpArray o && e.getValue() instanceof PhpArray n) {
+                replaceRecursive(o, n);
+            } else {
+                into.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** The session as last sent to or read from the gateway (serialized), null when the gateway has none. */
+    byte[] sessionBaseline() {
+        return baseline;
     }
 
     /** Writes the session back (cmd 204, PHP's setSocketSession) as the worker does after a handler changed it. */
     void writeSession(byte[] serialized) {
-        logFailure("setSocketSession", gateway().async().invoke(PhpMethod.SET_SOCKET_SESSION,
+        fire("setSocketSession", async().invoke(PhpMethod.SET_SOCKET_SESSION,
                 List.of(clientIdText, PhpStrings.fromBytes(serialized))));
     }
 }

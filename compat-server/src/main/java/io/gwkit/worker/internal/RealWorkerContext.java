@@ -7,17 +7,21 @@ import io.gwkit.php.PhpArray;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.worker.AppConfig;
 import io.gwkit.worker.WorkerContext;
+import io.gwkit.worker.WorkerTimer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker-level API: the SDK's GatewayClient over a {@link WorkerTransport}, plus fire-and-forget
- * shortcuts whose failures are logged.
+ * The worker-level API: the SDK's GatewayClient over a {@link WorkerTransport} for queries, and every send as a
+ * call that returns at once and logs its failure.
  */
 public class RealWorkerContext implements WorkerContext {
 
@@ -30,19 +34,24 @@ public class RealWorkerContext implements WorkerContext {
     final GatewayLinks links;
     final InnerRequests requests;
     final WorkerTransport transport;
+    final WorkerTimers timers;
+    final AppConfig config;
     private final GatewayClient client;
 
-    public RealWorkerContext(String workerName, int workerIndex, GatewayLinks links, InnerRequests requests) {
-        this(workerName, workerIndex, links, requests, new WorkerTransport(links, requests));
+    public RealWorkerContext(String workerName, int workerIndex, GatewayLinks links, InnerRequests requests,
+                             WorkerTimers timers, AppConfig config) {
+        this(workerName, workerIndex, links, requests, new WorkerTransport(links, requests), timers, config);
     }
 
     RealWorkerContext(String workerName, int workerIndex, GatewayLinks links, InnerRequests requests,
-                      WorkerTransport transport) {
+                      WorkerTransport transport, WorkerTimers timers, AppConfig config) {
         this.workerName = workerName;
         this.workerIndex = workerIndex;
         this.links = links;
         this.requests = requests;
         this.transport = transport;
+        this.timers = timers;
+        this.config = config;
         // best effort like PHP: a gateway that fails during a fan-out is skipped, the others still answer
         this.client = GatewayClient.over(transport, true, CALL_TIMEOUT);
     }
@@ -63,12 +72,45 @@ public class RealWorkerContext implements WorkerContext {
     }
 
     @Override
-    public GatewayClient gateway() {
+    public AppConfig config() {
+        return config;
+    }
+
+    @Override
+    public WorkerTimer addTimer(Duration delay, boolean repeat, Runnable task) {
+        return timers.add(delay, repeat, task);
+    }
+
+    @Override
+    public AsyncGatewayClient async() {
+        return client.async();
+    }
+
+    @Override
+    public GatewayClient blocking() {
         return client;
     }
 
-    private AsyncGatewayClient async() {
-        return client.async();
+    @Override
+    public void sendToAll(String message) {
+        fire("sendToAll", async().sendToAll(message));
+    }
+
+    @Override
+    public void sendToAll(byte[] message) {
+        fire("sendToAll", async().sendToAll(message));
+    }
+
+    @Override
+    public void sendToAll(String message, Collection<String> clientIds, Collection<String> excludeClientIds,
+                          boolean raw) {
+        fire("sendToAll", async().sendToAll(message, clientIds, excludeClientIds, raw));
+    }
+
+    @Override
+    public void sendToAll(byte[] message, Collection<String> clientIds, Collection<String> excludeClientIds,
+                          boolean raw) {
+        fire("sendToAll", async().sendToAll(message, clientIds, excludeClientIds, raw));
     }
 
     @Override
@@ -77,25 +119,88 @@ public class RealWorkerContext implements WorkerContext {
     }
 
     @Override
+    public void sendToClient(String clientId, byte[] message) {
+        toClient("sendToClient", clientId, api -> api.sendToClient(clientId, message));
+    }
+
+    @Override
     public void sendToClient(String clientId, byte[] message, boolean raw) {
-        ClientId id = ClientId.parse(clientId);
-        if (raw) {
-            // PHP's worker-side sendToClient has a raw flag the GatewayClient library lacks
-            transport.send(id.gatewayAddress(), GatewayFrame.request(Command.SEND_TO_ONE, id.connectionId(),
-                    GatewayFrame.FLAG_SCALAR | GatewayFrame.FLAG_RAW, null, message));
-        } else {
-            logFailure("sendToClient", async().sendToClient(clientId, message));
+        if (!raw) {
+            sendToClient(clientId, message);
+            return;
         }
+        // PHP's worker-side sendToClient has a raw flag the GatewayClient library lacks
+        ClientId id = ClientId.parse(clientId);
+        transport.send(id.gatewayAddress(), GatewayFrame.request(Command.SEND_TO_ONE, id.connectionId(),
+                GatewayFrame.FLAG_SCALAR | GatewayFrame.FLAG_RAW, null, message));
     }
 
     @Override
-    public void sendToAll(String message) {
-        logFailure("sendToAll", async().sendToAll(message));
+    public void sendBinaryToClient(String clientId, byte[] message) {
+        ClientId id = ClientId.parse(clientId);
+        transport.send(id.gatewayAddress(), GatewayFrame.request(Command.SEND_TO_ONE, id.connectionId(),
+                GatewayFrame.FLAG_SCALAR | GatewayFrame.FLAG_BINARY, null, message));
     }
 
     @Override
-    public void sendToAll(byte[] message, boolean raw) {
-        logFailure("sendToAll", async().sendToAll(message, null, null, raw));
+    public void sendToUid(String uid, String message) {
+        fire("sendToUid", async().sendToUid(uid, message));
+    }
+
+    @Override
+    public void sendToUid(String uid, byte[] message) {
+        fire("sendToUid", async().sendToUid(uid, message));
+    }
+
+    @Override
+    public void sendToUid(Collection<?> uids, String message) {
+        fire("sendToUid", async().sendToUid(uids, message));
+    }
+
+    @Override
+    public void sendToUid(Collection<?> uids, byte[] message) {
+        fire("sendToUid", async().sendToUid(uids, message));
+    }
+
+    @Override
+    public void sendToGroup(String group, String message) {
+        fire("sendToGroup", async().sendToGroup(group, message));
+    }
+
+    @Override
+    public void sendToGroup(String group, byte[] message) {
+        fire("sendToGroup", async().sendToGroup(group, message));
+    }
+
+    @Override
+    public void sendToGroup(Collection<?> groups, String message, Collection<String> excludeClientIds, boolean raw) {
+        fire("sendToGroup", async().sendToGroup(groups, message, excludeClientIds, raw));
+    }
+
+    @Override
+    public void sendToGroup(Collection<?> groups, byte[] message, Collection<String> excludeClientIds, boolean raw) {
+        fire("sendToGroup", async().sendToGroup(groups, message, excludeClientIds, raw));
+    }
+
+    @Override
+    public void closeClient(String clientId) {
+        toClient("closeClient", clientId, api -> api.closeClient(clientId));
+    }
+
+    @Override
+    public void closeClient(String clientId, String message) {
+        toClient("closeClient", clientId,
+                api -> message == null ? api.closeClient(clientId) : api.closeClient(clientId, message));
+    }
+
+    @Override
+    public void closeClient(String clientId, byte[] message) {
+        toClient("closeClient", clientId, api -> api.closeClient(clientId, message));
+    }
+
+    @Override
+    public void destroyClient(String clientId) {
+        toClient("destoryClient", clientId, api -> api.destroyClient(clientId));
     }
 
     @Override
@@ -119,30 +224,38 @@ public class RealWorkerContext implements WorkerContext {
     }
 
     @Override
-    public void closeClient(String clientId, String message) {
-        toClient("closeClient", clientId,
-                api -> message == null ? api.closeClient(clientId) : api.closeClient(clientId, message));
+    public void ungroup(String group) {
+        fire("ungroup", async().ungroup(group));
     }
 
     @Override
-    public void destroyClient(String clientId) {
-        toClient("destoryClient", clientId, api -> api.destroyClient(clientId));
+    public void setSession(String clientId, Map<String, ?> session) {
+        toClient("setSession", clientId, api -> api.setSession(clientId, session));
     }
 
-    /** A fire-and-forget per-client call; a malformed client_id throws here rather than only being logged. */
+    @Override
+    public void updateSession(String clientId, Map<String, ?> session) {
+        toClient("updateSession", clientId, api -> api.updateSession(clientId, session));
+    }
+
+    /** A per-client send; a malformed client_id throws here rather than only being logged. */
     private void toClient(String operation, String clientId, Function<AsyncGatewayClient, CompletableFuture<?>> call) {
         ClientId.parse(clientId);
-        logFailure(operation, call.apply(async()));
+        fire(operation, call.apply(async()));
     }
 
-    @Override
-    public PhpArray getSession(String clientId) {
+    /**
+     * The session the gateway holds for a client (cmd 203 over a new connection), blocking: an empty array when it
+     * has none, null when the client is offline or the worker has no connection to its gateway.
+     */
+    PhpArray fetchSession(String clientId) {
         ClientId.parse(clientId);
         Object session = client.invoke(PhpMethod.GET_SESSION, List.of(clientId));
         return session instanceof PhpArray ? (PhpArray) session : null;
     }
 
-    static void logFailure(String operation, CompletableFuture<?> call) {
+    /** A send's outcome: a failure is logged, never thrown to the handler. */
+    static void fire(String operation, CompletableFuture<?> call) {
         call.whenComplete((v, e) -> {
             if (e != null) {
                 LOG.warn("{} from a worker handler failed: {}", operation, e.toString());

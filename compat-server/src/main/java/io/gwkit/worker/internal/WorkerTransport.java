@@ -3,6 +3,11 @@ package io.gwkit.worker.internal;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.client.GatewayUnavailableException;
 import io.gwkit.client.internal.GatewayTransport;
+import io.gwkit.php.PhpArray;
+import io.gwkit.php.PhpBytes;
+import io.gwkit.php.PhpSerializer;
+import io.gwkit.protocol.ClientId;
+import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -29,6 +34,9 @@ final class WorkerTransport implements GatewayTransport {
     private final String currentClientId;
     private final String arrivalAddress;
     private final Channel arrival;
+    /** The current client's connection id and live session ($_SESSION), or null worker-wide. */
+    private final Long currentConnectionId;
+    private final PhpArray liveSession;
 
     /** Worker-wide (no current client). */
     WorkerTransport(GatewayLinks links, InnerRequests requests) {
@@ -39,13 +47,15 @@ final class WorkerTransport implements GatewayTransport {
      * For one event: {@code arrival} is the connection it came on, which answers for {@code arrivalAddress}
      * when the gateway announced a different address than its frames carry.
      */
-    WorkerTransport(GatewayLinks links, InnerRequests requests, String currentClientId, String arrivalAddress,
-                    Channel arrival) {
+    WorkerTransport(GatewayLinks links, InnerRequests requests, ClientId current, Channel arrival,
+                    PhpArray liveSession) {
         this.links = links;
         this.requests = requests;
-        this.currentClientId = currentClientId;
-        this.arrivalAddress = arrivalAddress;
+        this.currentClientId = current == null ? null : current.toString();
+        this.arrivalAddress = current == null ? null : current.gatewayAddress();
+        this.currentConnectionId = current == null ? null : current.connectionId();
         this.arrival = arrival;
+        this.liveSession = liveSession;
     }
 
     @Override
@@ -70,9 +80,12 @@ final class WorkerTransport implements GatewayTransport {
 
     @Override
     public CompletableFuture<byte[]> request(String innerAddress, GatewayFrame frame) {
+        boolean sessions = liveSession != null && innerAddress.equals(arrivalAddress)
+                && (frame.cmd() == Command.GET_ALL_CLIENT_SESSIONS.code()
+                        || frame.cmd() == Command.GET_CLIENT_SESSIONS_BY_GROUP.code());
         return requests.request(innerAddress, frame).handle((reply, e) -> {
             if (e == null) {
-                return reply;
+                return sessions ? withLiveSession(reply) : reply;
             }
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof ReadTimeoutException || cause.getCause() instanceof ReadTimeoutException) {
@@ -81,6 +94,23 @@ final class WorkerTransport implements GatewayTransport {
             }
             throw new GatewayUnavailableException(null, innerAddress, cause.getMessage(), cause);
         });
+    }
+
+    /**
+     * A sessions reply ({@code [connection_id => serialized session]}) with the current client's entry replaced by
+     * its live session, as PHP's Gateway sees {@code $_SESSION} there; any other reply as it came.
+     */
+    private byte[] withLiveSession(byte[] reply) {
+        try {
+            if (PhpSerializer.unserialize(reply, SessionCodec.LIMITS) instanceof PhpArray all
+                    && all.containsKey(currentConnectionId)) {
+                all.put(currentConnectionId, new PhpBytes(PhpSerializer.serialize(liveSession)));
+                return PhpSerializer.serialize(all);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("sessions reply kept as it came", e);
+        }
+        return reply;
     }
 
     @Override
