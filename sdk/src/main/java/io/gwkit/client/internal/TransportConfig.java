@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
  * @param connectionsPerGateway pooled connections per gateway address (requests spread round-robin)
  * @param connectionPerCall   PHP style: a new connection per call, closed afterwards
  * @param registerPush        keep a worker_connect subscription open instead of polling with a TTL cache
+ * @param dialUnlistedGateways PHP style: dial a client_id's gateway without checking the register's list
  */
 public record TransportConfig(
         List<String> registerAddresses,
@@ -24,5 +25,6 @@ public record TransportConfig(
         boolean connectionPerCall,
         boolean registerPush,
         int maxReplyLength,
-        UnaryOperator<String> addressTranslator) {
+        UnaryOperator<String> addressTranslator,
+        boolean dialUnlistedGateways) {
 }
