@@ -24,9 +24,10 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
     private final int connectTimeoutMillis;
     private final long replyTimeoutMillis;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
-    /** Per connection still being made: the last call waiting for it (calls keep their order, see attempt). */
-    private final Map<CompletableFuture<GatewayConnection>,
-            CompletableFuture<GatewayConnection>> waiting = new ConcurrentHashMap<>();
+    /** Calls waiting for a register lookup or a connect, kept in call order. */
+    private final InOrder inOrder = new InOrder();
+    /** The {@link #inOrder} key of calls waiting for the register's list. */
+    private final Object listLookup = new Object();
 
     /** Where an announced address is dialed, and its pool key; computed once per address. */
     private record Route(InetSocketAddress dial, String poolKey) {
@@ -68,11 +69,11 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         // address must not turn the SDK into a port scanner or hand the secret to a stranger.
         CompletableFuture<List<String>> current = discovery.current();
         List<String> listed = current.getNow(null);
-        if (listed != null && listed.contains(address)) {
+        if (listed != null && listed.contains(address) && inOrder.idle(listLookup)) {
             route(address, frame, op, result); // the common case: a listed gateway, the list at hand
             return result;
         }
-        current.whenComplete((list, failure) -> {
+        inOrder.after(listLookup, current, (list, failure) -> {
             if (failure != null) {
                 List<String> last = discovery.lastKnown();
                 if (last != null && last.contains(address)) {
@@ -122,28 +123,15 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
                         connectTimeoutMillis, config.maxReplyLength());
         GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally()
                 ? connection.join() : null;
-        if (ready != null && !waiting.containsKey(connection)) {
+        if (ready != null && inOrder.idle(connection)) {
             use(ready, address, route, frame, op, result, retriesLeft); // the pooled common case
             return;
         }
-        // Behind the calls already waiting for this connection: each waits for the one before it, because
-        // CompletableFuture runs its own dependents last-in-first-out and sends would leave in reverse order.
-        CompletableFuture<GatewayConnection> turn = new CompletableFuture<>();
-        CompletableFuture<GatewayConnection> before = waiting.put(connection, turn);
-        (before == null ? connection : before).whenComplete((c, connectFailure) -> {
-            try {
-                if (connectFailure != null) {
-                    result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
-                } else {
-                    use(c, address, route, frame, op, result, retriesLeft);
-                }
-            } finally {
-                waiting.remove(connection, turn);
-                if (connectFailure != null) {
-                    turn.completeExceptionally(connectFailure);
-                } else {
-                    turn.complete(c);
-                }
+        inOrder.after(connection, connection, (c, connectFailure) -> {
+            if (connectFailure != null) {
+                result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
+            } else {
+                use(c, address, route, frame, op, result, retriesLeft);
             }
         });
     }
