@@ -146,6 +146,8 @@ class CaptureReplayTest {
             } else if (link.equals("register") && to.equals("gatewayclient")) {
                 String line = new String(HEX.parseHex(l.get("hex").asText()), StandardCharsets.UTF_8);
                 listed = ((RegisterMessage.BroadcastAddresses) RegisterMessage.parse(line.strip())).addresses();
+                assertEquals(line, new RegisterMessage.BroadcastAddresses(listed).toLine() + "\n",
+                        "the mock register answers with the captured bytes");
             } else if (link.equals("inner") && from.equals("gatewayclient")) {
                 expectedFrames.get(server).add(l.get("hex").asText());
                 conns.computeIfAbsent(server, k -> new java.util.HashSet<>()).add(l.get("conn").asText());

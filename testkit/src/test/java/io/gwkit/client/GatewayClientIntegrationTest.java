@@ -214,7 +214,7 @@ class GatewayClientIntegrationTest {
         List<RecordedFrame> frames = take(g, 4);
         assertEquals(1, g.connectionCount());
         assertEquals(List.of(Command.GATEWAY_CLIENT_CONNECT, Command.IS_ONLINE, Command.IS_ONLINE,
-                Command.GET_SESSION_BY_CLIENT_ID), frames.stream().map(f -> f.command()).toList());
+                Command.GET_SESSION_BY_CLIENT_ID), frames.stream().map(RecordedFrame::command).toList());
     }
 
     @Test
