@@ -138,8 +138,8 @@ class CaptureReplayTest {
                 }
             } else if (requestConns.containsKey(conn)) {
                 if (toWorker) {
-                    // a reply: u32 length + serialized value; the fake adds the length itself
-                    gateways.get(l.get("server").asText()).enqueue(MockReply.serialized(java.util.Arrays.copyOfRange(bytes, 4, bytes.length)));
+                    // a reply: u32 length + serialized value, sent as captured
+                    gateways.get(l.get("server").asText()).enqueue(MockReply.wire(bytes));
                 } else {
                     expectedRequests.add(bytes);
                     requestServers.add(l.get("server").asText());

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -161,19 +160,16 @@ public final class MockGateway extends LoopbackServer {
         if (r.command() == null || !r.command().hasReply() || f == Fault.NO_RESPONSE) {
             return;
         }
-        byte[] payload;
-        if (f == Fault.GARBAGE_REPLY) {
-            payload = "garbage, not a PHP value".getBytes(StandardCharsets.US_ASCII);
-        } else {
-            MockReply reply = nextReply(r);
-            if (reply == null) {
-                throw new IOException("no reply queued for " + r + " within " + timeout);
-            }
-            sleep(reply.delay());
-            payload = reply.serializedBytes();
+        MockReply reply = f == Fault.GARBAGE_REPLY ? MockReply.serialized("garbage, not a PHP value") : nextReply(r);
+        if (reply == null) {
+            throw new IOException("no reply queued for " + r + " within " + timeout);
+        }
+        sleep(reply.delay());
+        if (reply.wireBytes() == null) {
+            throw new IOException("disconnect instead of answering " + r);
         }
         OutputStream out = s.getOutputStream();
-        out.write(ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array());
+        out.write(reply.wireBytes());
         out.flush();
     }
 

@@ -135,6 +135,23 @@ class MockGatewayTest {
     }
 
     @Test
+    void oneRequestCanBeAnsweredWithRawBytesOrAClosedConnection() throws Exception {
+        GatewayClient gw = client(GatewayClient.builder().maxReplyLength(1 << 20));
+        gateway.enqueue(MockReply.disconnect());
+        gateway.enqueue(MockReply.value(1));
+        assertTrue(gw.isOnline(gateway.clientId(1)), "the SDK retried once on a fresh connection");
+        assertEquals(1, gateway.takeRequest().connection());
+        assertEquals(2, gateway.takeRequest().connection());
+        assertEquals(2, gateway.connectionCount());
+
+        gateway.enqueue(MockReply.wire(new byte[] {0, 0, 0, 4, 'i', ':', '0', ';'}));
+        assertFalse(gw.isOnline(gateway.clientId(2)));
+        gateway.enqueue(MockReply.wire(new byte[] {0x7f, 0, 0, 0, 'x'})); // announces 2 GB
+        assertThrows(GatewayProtocolException.class, () -> gw.isOnline(gateway.clientId(3)));
+        assertEquals("MockReply[disconnect]", MockReply.disconnect().toString());
+    }
+
+    @Test
     void aWorkerLinkCarriesEventsBothWays() throws Exception {
         // the worker's side, spoken by hand: cmd 200 then a reply to an event
         try (java.net.Socket worker = new java.net.Socket("127.0.0.1", gateway.port())) {

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.InvalidClientIdException;
+import io.gwkit.testkit.Fault;
+import io.gwkit.testkit.MockGateway;
+import io.gwkit.testkit.MockRegister;
+import io.gwkit.testkit.MockReply;
+import io.gwkit.testkit.RecordedFrame;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +23,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The pooled SDK against fake gateways and registers on loopback: routing, pooling, auth, faults. */
+/** The pooled SDK against the testkit's mock gateways and registers on loopback: routing, pooling, auth, faults. */
 class GatewayClientIntegrationTest {
 
     private final List<AutoCloseable> closeMe = new ArrayList<>();
@@ -40,44 +44,59 @@ class GatewayClientIntegrationTest {
     }
 
     /** Canned state: client 1 online with uid u1 in group g1, session {a:1}; client 2 offline. */
-    static FakeGateway.Action canned(GatewayFrame f) {
+    static MockReply canned(RecordedFrame f) {
         switch (f.command()) {
             case IS_ONLINE:
-                return FakeGateway.reply(f.connectionId() == 1 ? "i:1;" : "i:0;");
+                return MockReply.serialized(f.connectionId() == 1 ? "i:1;" : "i:0;");
             case GET_SESSION_BY_CLIENT_ID:
-                return FakeGateway.reply(f.connectionId() == 1 ? "a:1:{s:1:\"a\";i:1;}" : "N;");
+                return MockReply.serialized(f.connectionId() == 1 ? "a:1:{s:1:\"a\";i:1;}" : "N;");
             case GET_ALL_CLIENT_SESSIONS:
             case GET_CLIENT_SESSIONS_BY_GROUP:
-                return FakeGateway.reply("a:1:{i:1;s:18:\"a:1:{s:1:\"a\";i:1;}\";}");
+                return MockReply.serialized("a:1:{i:1;s:18:\"a:1:{s:1:\"a\";i:1;}\";}");
             case GET_CLIENT_COUNT_BY_GROUP:
-                return FakeGateway.reply("i:1;");
+                return MockReply.serialized("i:1;");
             case BATCH_GET_CLIENT_COUNT_BY_GROUP:
-                return FakeGateway.reply("a:1:{s:2:\"g1\";i:1;}");
+                return MockReply.serialized("a:1:{s:2:\"g1\";i:1;}");
             case GET_CLIENT_ID_BY_UID:
-                return FakeGateway.reply("a:1:{i:0;i:1;}");
+                return MockReply.serialized("a:1:{i:0;i:1;}");
             case BATCH_GET_CLIENT_ID_BY_UID:
-                return FakeGateway.reply("a:2:{s:2:\"u1\";a:1:{i:0;i:1;}s:2:\"u2\";a:0:{}}");
+                return MockReply.serialized("a:2:{s:2:\"u1\";a:1:{i:0;i:1;}s:2:\"u2\";a:0:{}}");
             case SELECT:
-                return FakeGateway.reply("a:1:{i:1;a:2:{s:3:\"uid\";s:2:\"u1\";s:6:\"groups\";a:1:{s:2:\"g1\";s:2:\"g1\";}}}");
+                return MockReply.serialized("a:1:{i:1;a:2:{s:3:\"uid\";s:2:\"u1\";s:6:\"groups\";a:1:{s:2:\"g1\";s:2:\"g1\";}}}");
             case GET_GROUP_ID_LIST:
-                return FakeGateway.reply("a:1:{i:0;s:2:\"g1\";}");
+                return MockReply.serialized("a:1:{i:0;s:2:\"g1\";}");
             default:
-                return FakeGateway.NOTHING;
+                return null; // no answer for this request: the mock closes the connection
         }
     }
 
-    private GatewayClient client(FakeRegister register, GatewayClient.Builder extra) {
+    private GatewayClient client(MockRegister register, GatewayClient.Builder extra) {
         return track(extra.registerAddress(register.address()).replyTimeout(Duration.ofSeconds(10)).build());
     }
 
-    private static String clientId(FakeGateway g, long connectionId) {
-        return String.format("7f000001%04x%08x", g.port(), connectionId);
+    private static String clientId(MockGateway g, long connectionId) {
+        return g.clientId(connectionId);
+    }
+
+    private static MockGateway cannedGateway() throws Exception {
+        MockGateway g = new MockGateway();
+        g.dispatcher(GatewayClientIntegrationTest::canned);
+        return g;
+    }
+
+    /** The next {@code n} requests the gateway received; fails if fewer arrive in time. */
+    static List<RecordedFrame> take(MockGateway g, int n) throws InterruptedException {
+        List<RecordedFrame> frames = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            frames.add(g.takeRequest());
+        }
+        return frames;
     }
 
     @Test
     void everyTypedMethodAgainstOneGateway() throws Exception {
-        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        MockRegister r = track(new MockRegister(g));
         // one connection: frames on one connection keep their order, across connections they need not
         GatewayClient gw = client(r, GatewayClient.builder().connectionsPerGateway(1));
         String c1 = clientId(g, 1);
@@ -133,9 +152,9 @@ class GatewayClientIntegrationTest {
         assertThrows(IllegalArgumentException.class, () -> gw.sendToGroup("", "x"));
         assertThrows(IllegalArgumentException.class, () -> gw.ungroup("0"));
 
-        List<FakeGateway.Received> frames = g.awaitFrames(28 + 17);
+        List<RecordedFrame> frames = take(g, 28 + 17);
         List<String> sends = new ArrayList<>();
-        for (FakeGateway.Received f : frames.subList(28, frames.size())) {
+        for (RecordedFrame f : frames.subList(28, frames.size())) {
             GatewayFrame frame = f.frame();
             sends.add(frame.command() + " " + new String(frame.extData()) + " " + new String(frame.body())
                     + " " + frame.flag());
@@ -158,66 +177,72 @@ class GatewayClientIntegrationTest {
                 "SET_SESSION a:1:{s:1:\"k\";s:1:\"v\";}  1",
                 "UPDATE_SESSION a:1:{s:1:\"k\";i:2;}  1",
                 "SET_SESSION a:0:{}  1"), sends);
-        assertEquals(1, g.connections(), "every call used the one pooled connection");
+        assertEquals(0, g.pendingRequestCount(), "nothing else was sent");
+        assertEquals(1, g.connectionCount(), "every call used the one pooled connection");
     }
 
     @Test
     void secretKeyIsSentOncePerPooledConnection() throws Exception {
-        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder().secretKey("s3cr3t/K3y").connectionsPerGateway(1));
         for (int i = 0; i < 3; i++) {
             assertTrue(gw.isOnline(clientId(g, 1)));
         }
         assertEquals(1L, gw.getAllClientCount());
-        List<FakeGateway.Received> frames = g.awaitFrames(5);
-        assertEquals(1, g.connections());
-        assertEquals(Command.GATEWAY_CLIENT_CONNECT, frames.get(0).frame().command());
+        List<RecordedFrame> frames = take(g, 5);
+        assertEquals(1, g.connectionCount());
+        assertEquals(Command.GATEWAY_CLIENT_CONNECT, frames.get(0).command());
         assertEquals("{\"secret_key\":\"s3cr3t\\/K3y\"}", new String(frames.get(0).frame().body()));
-        for (FakeGateway.Received f : frames.subList(1, 4)) {
-            assertEquals(Command.IS_ONLINE, f.frame().command());
+        for (RecordedFrame f : frames.subList(1, 4)) {
+            assertEquals(Command.IS_ONLINE, f.command());
         }
-        assertEquals(List.of("{\"event\":\"worker_connect\",\"secret_key\":\"s3cr3t/K3y\"}\n"),
-                r.awaitLines(1));
+        assertEquals("{\"event\":\"worker_connect\",\"secret_key\":\"s3cr3t/K3y\"}", r.takeLine());
+        assertEquals(0, r.pendingLineCount());
+        assertEquals(0, g.pendingRequestCount());
     }
 
     @Test
     void nioTransportSendsTheSameFramesAndGetsTheSameAnswers() throws Exception {
-        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder().nativeTransport(false).secretKey("k")
                 .connectionsPerGateway(1));
         assertTrue(gw.isOnline(clientId(g, 1)));
         assertFalse(gw.isOnline(clientId(g, 2)));
         assertEquals(Map.of("a", 1L), gw.getSession(clientId(g, 1)));
-        List<FakeGateway.Received> frames = g.awaitFrames(4);
-        assertEquals(1, g.connections());
+        List<RecordedFrame> frames = take(g, 4);
+        assertEquals(1, g.connectionCount());
         assertEquals(List.of(Command.GATEWAY_CLIENT_CONNECT, Command.IS_ONLINE, Command.IS_ONLINE,
-                Command.GET_SESSION_BY_CLIENT_ID), frames.stream().map(f -> f.frame().command()).toList());
+                Command.GET_SESSION_BY_CLIENT_ID), frames.stream().map(RecordedFrame::command).toList());
     }
 
     @Test
     void noSecretNoAuthFrame() throws Exception {
-        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder());
         gw.sendToClient(clientId(g, 1), "x");
-        assertEquals(Command.SEND_TO_ONE, g.awaitFrames(1).get(0).frame().command());
+        assertEquals(Command.SEND_TO_ONE, g.takeRequest().command());
         // PHP's GatewayClient dials a client_id's address without asking; the SDK first checks that the register
         // lists it (one lookup, then at most one a second)
-        assertEquals(List.of("{\"event\":\"worker_connect\",\"secret_key\":\"\"}\n"), r.lines());
+        assertEquals("{\"event\":\"worker_connect\",\"secret_key\":\"\"}", r.takeLine());
+        assertEquals(0, r.pendingLineCount());
+        assertEquals(0, g.pendingRequestCount());
     }
 
     @Test
     void registersAreTriedInOrder() throws Exception {
-        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        MockGateway g = track(cannedGateway());
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        FakeRegister silent = track(new FakeRegister(null));
-        FakeRegister garbage = track(new FakeRegister("not json\n"));
-        FakeRegister good = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockRegister silent = track(new MockRegister(g));
+        silent.fault(Fault.NO_RESPONSE);
+        MockRegister garbage = track(new MockRegister(g));
+        garbage.fault(Fault.GARBAGE_REPLY);
+        MockRegister good = track(new MockRegister(g));
         GatewayClient gw = track(GatewayClient.builder()
                 .registerAddress("127.0.0.1:" + closedPort)
                 .registerAddress(silent.address())
@@ -226,14 +251,15 @@ class GatewayClientIntegrationTest {
                 .replyTimeout(Duration.ofMillis(1500)) // how long the silent register gets; the others are quick
                 .build());
         assertEquals(1L, gw.getAllClientCount());
-        assertEquals(1, silent.lines().size());
-        assertEquals(1, garbage.lines().size());
-        assertEquals(1, good.lines().size());
+        assertEquals(1, silent.pendingLineCount());
+        assertEquals(1, garbage.pendingLineCount());
+        assertEquals(1, good.pendingLineCount());
     }
 
     @Test
     void noRegisterAnswersIsATypedErrorNamingThem() throws Exception {
-        FakeRegister silent = track(new FakeRegister(null));
+        MockRegister silent = track(new MockRegister());
+        silent.fault(Fault.NO_RESPONSE);
         GatewayClient gw = track(GatewayClient.builder().registerAddress(silent.address())
                 .replyTimeout(Duration.ofMillis(200)).build());
         RegisterUnavailableException e = assertThrows(RegisterUnavailableException.class, () -> gw.sendToUid("u", "m"));
@@ -244,15 +270,17 @@ class GatewayClientIntegrationTest {
 
     @Test
     void replyTimeoutNamesGatewayAndOperationThenTheConnectionRecovers() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        FakeGateway g = track(new FakeGateway(f -> calls.incrementAndGet() == 1 ? FakeGateway.NOTHING : canned(f)));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        g.fault(Fault.NO_RESPONSE); // the first request goes unanswered
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = track(GatewayClient.builder().registerAddress(r.address())
                 .replyTimeout(Duration.ofMillis(300)).build());
         GatewayTimeoutException e = assertThrows(GatewayTimeoutException.class, () -> gw.isOnline(clientId(g, 1)));
         assertTrue(e.getMessage().startsWith("isOnline: "), e.getMessage());
         assertTrue(e.getMessage().contains(g.address()), e.getMessage());
         assertEquals(g.address(), e.address());
+        assertEquals(Command.IS_ONLINE, g.takeRequest().command());
+        g.fault(Fault.NONE);
         try (GatewayClient patient = gw.newBuilder().replyTimeout(Duration.ofSeconds(20)).build()) {
             assertTrue(patient.isOnline(clientId(g, 1)), "a fresh connection answers");
         }
@@ -260,8 +288,9 @@ class GatewayClientIntegrationTest {
 
     @Test
     void malformedReplyIsAProtocolError() throws Exception {
-        FakeGateway g = track(new FakeGateway(f -> FakeGateway.reply("i:1")));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(new MockGateway());
+        g.dispatcher(f -> MockReply.serialized("i:1"));
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder());
         GatewayProtocolException e = assertThrows(GatewayProtocolException.class, () -> gw.isOnline(clientId(g, 1)));
         assertTrue(e.getMessage().contains(g.address()), e.getMessage());
@@ -270,48 +299,44 @@ class GatewayClientIntegrationTest {
 
     @Test
     void oversizedReplyIsAProtocolErrorAndClosesTheConnection() throws Exception {
-        FakeGateway g = track(new FakeGateway(f -> new FakeGateway.Action.Reply(new byte[] {0x7f, 0, 0, 0, 'x'})));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(new MockGateway());
+        g.dispatcher(f -> MockReply.wire(new byte[] {0x7f, 0, 0, 0, 'x'})); // announces 2 GB
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder().maxReplyLength(1024));
         assertThrows(GatewayProtocolException.class, () -> gw.getSession(clientId(g, 1)));
     }
 
     @Test
     void gatewayKilledMidRequestFailsOverToAFreshConnectionOnce() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        FakeGateway[] holder = new FakeGateway[1];
-        FakeGateway g = track(new FakeGateway(f -> {
-            if (calls.incrementAndGet() == 1) {
-                return FakeGateway.CLOSE; // dies holding the request
-            }
-            return canned(f);
-        }));
-        holder[0] = g;
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        g.enqueue(MockReply.disconnect()); // dies holding the first request
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder().connectionsPerGateway(1));
         assertTrue(gw.isOnline(clientId(g, 1)));
-        assertEquals(2, g.connections());
+        assertEquals(2, g.connectionCount());
     }
 
     @Test
     void gatewayThatKeepsDyingIsUnavailableAfterOneRetry() throws Exception {
-        FakeGateway g = track(new FakeGateway(f -> FakeGateway.CLOSE));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(new MockGateway());
+        g.fault(Fault.DISCONNECT_AFTER_REQUEST);
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder());
         GatewayUnavailableException e = assertThrows(GatewayUnavailableException.class,
                 () -> gw.getSession(clientId(g, 1)));
         assertTrue(e.getMessage().contains(g.address()), e.getMessage());
-        assertEquals(2, g.connections());
+        assertEquals(2, g.connectionCount());
     }
 
     @Test
     void deadGatewayIsUnavailableUnlessBestEffort() throws Exception {
-        FakeGateway alive = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        MockGateway alive = track(cannedGateway());
         String dead;
         try (ServerSocket s = new ServerSocket(0)) {
             dead = "127.0.0.1:" + s.getLocalPort();
         }
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(dead, alive.address())));
+        MockRegister r = track(new MockRegister());
+        r.gatewayAddresses(dead, alive.address());
         GatewayClient strict = client(r, GatewayClient.builder());
         GatewayUnavailableException e = assertThrows(GatewayUnavailableException.class, strict::getAllClientIdList);
         assertTrue(e.getMessage().contains(dead), e.getMessage());
@@ -324,8 +349,8 @@ class GatewayClientIntegrationTest {
 
     @Test
     void invalidAndOfflineClientIds() throws Exception {
-        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder());
         assertThrows(InvalidClientIdException.class, () -> gw.isOnline("nope"));
         assertThrows(InvalidClientIdException.class, () -> gw.sendToClient("7f0000010b54zz000001", "x"));
@@ -334,8 +359,9 @@ class GatewayClientIntegrationTest {
 
     @Test
     void pipelinedRepliesMatchTheirRequestsUnderConcurrency() throws Exception {
-        FakeGateway g = track(new FakeGateway(f -> FakeGateway.reply(f.connectionId() % 2 == 1 ? "i:1;" : "i:0;")));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(new MockGateway());
+        g.dispatcher(f -> MockReply.serialized(f.connectionId() % 2 == 1 ? "i:1;" : "i:0;"));
+        MockRegister r = track(new MockRegister(g));
         GatewayClient gw = client(r, GatewayClient.builder().connectionsPerGateway(2));
         List<CompletableFuture<Boolean>> answers = new ArrayList<>();
         for (int i = 1; i <= 2000; i++) {
@@ -344,23 +370,21 @@ class GatewayClientIntegrationTest {
         for (int i = 1; i <= 2000; i++) {
             assertEquals(i % 2 == 1, answers.get(i - 1).get(30, TimeUnit.SECONDS), "answer " + i);
         }
-        assertEquals(2, g.connections());
+        assertEquals(2, g.connectionCount());
     }
 
     @Test
     void pushModeFollowsBroadcasts() throws Exception {
-        FakeGateway g1 = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeGateway g2 = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g1.address())));
+        MockGateway g1 = track(cannedGateway());
+        MockGateway g2 = track(cannedGateway());
+        MockRegister r = track(new MockRegister(g1));
         GatewayClient gw = client(r, GatewayClient.builder().registerPush(true)
                 .registerCacheTtl(Duration.ofDays(1)));
         assertEquals(1L, gw.getAllClientCount());
         CountDownLatch pushed = new CountDownLatch(1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (r.subscribers() == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        r.push(FakeRegister.broadcast(g1.address(), g2.address()));
+        r.gateways(g1, g2); // also what a subscription opened from now on is answered with
+        r.broadcast();
         while (System.nanoTime() < deadline && gw.getAllClientCount() != 2L) {
             pushed.await(10, TimeUnit.MILLISECONDS);
         }
@@ -369,13 +393,13 @@ class GatewayClientIntegrationTest {
 
     @Test
     void derivedClientsShareThePoolAndTheLastCloseStopsIt() throws Exception {
-        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        MockRegister r = track(new MockRegister(g));
         GatewayClient base = GatewayClient.builder().registerAddress(r.address()).connectionsPerGateway(1).build();
         GatewayClient derived = base.newBuilder().replyTimeout(Duration.ofSeconds(9)).build();
         assertTrue(base.isOnline(clientId(g, 1)));
         assertTrue(derived.isOnline(clientId(g, 1)));
-        assertEquals(1, g.connections(), "one pooled connection serves both clients");
+        assertEquals(1, g.connectionCount(), "one pooled connection serves both clients");
         base.close();
         assertTrue(derived.isOnline(clientId(g, 1)), "the pool lives while a client uses it");
         derived.close();
@@ -384,26 +408,26 @@ class GatewayClientIntegrationTest {
 
     @Test
     void theGatewayListIsCachedForTheTtl() throws Exception {
-        FakeGateway g = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(g.address())));
+        MockGateway g = track(cannedGateway());
+        MockRegister r = track(new MockRegister(g));
         GatewayClient cached = client(r, GatewayClient.builder().registerCacheTtl(Duration.ofDays(1)));
         cached.getAllClientCount();
         cached.sendToAll("x");
-        assertEquals(1, r.lines().size(), "one lookup within the TTL");
+        assertEquals(1, r.pendingLineCount(), "one lookup within the TTL");
         try (GatewayClient uncached = cached.newBuilder().registerCacheTtl(Duration.ZERO).build()) {
             uncached.getAllClientCount();
             uncached.sendToAll("x");
         }
-        assertEquals(3, r.lines().size(), "a lookup per fan-out call without cache");
+        assertEquals(3, r.pendingLineCount(), "a lookup per fan-out call without cache");
     }
 
     // Dial targets (issue 16): only gateways the register lists are dialed, and sent the secret.
 
     @Test
     void aClientIdNamingAnUnlistedAddressFailsWithoutDialingIt() throws Exception {
-        FakeGateway listed = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeGateway stranger = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(listed.address())));
+        MockGateway listed = track(cannedGateway());
+        MockGateway stranger = track(cannedGateway());
+        MockRegister r = track(new MockRegister(listed));
         GatewayClient gw = track(GatewayClient.builder().registerAddress(r.address()).secretKey("s3cr3t")
                 .replyTimeout(Duration.ofSeconds(10)).build());
         assertTrue(gw.isOnline(clientId(listed, 1)));
@@ -412,18 +436,18 @@ class GatewayClientIntegrationTest {
         assertTrue(e.getMessage().contains("127.0.0.1:" + stranger.port() + " is not one the register lists now"),
                 e.getMessage());
         assertThrows(GatewayUnavailableException.class, () -> gw.sendToClient(clientId(stranger, 1), "x"));
-        assertEquals(0, stranger.connections(), "never dialed, so never sent the secret");
+        assertEquals(0, stranger.connectionCount(), "never dialed, so never sent the secret");
     }
 
     @Test
     void aGatewayThatJoinedAfterTheCachedLookupIsFound() throws Exception {
-        FakeGateway first = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeGateway joined = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(first.address())));
+        MockGateway first = track(cannedGateway());
+        MockGateway joined = track(cannedGateway());
+        MockRegister r = track(new MockRegister(first));
         GatewayClient gw = track(GatewayClient.builder().registerAddress(r.address())
                 .registerCacheTtl(Duration.ofHours(1)).replyTimeout(Duration.ofSeconds(10)).build());
         assertTrue(gw.isOnline(clientId(first, 1)));
-        r.answer(FakeRegister.broadcast(first.address(), joined.address()));
+        r.gateways(first, joined);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (true) { // the list is looked up again at most once a second
             try {
@@ -434,14 +458,14 @@ class GatewayClientIntegrationTest {
                 Thread.sleep(100);
             }
         }
-        assertEquals(1, joined.connections());
+        assertEquals(1, joined.connectionCount());
     }
 
     @Test
     void whileNoRegisterAnswersTheLastListStillGatesDials() throws Exception {
-        FakeGateway listed = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeGateway stranger = track(new FakeGateway(GatewayClientIntegrationTest::canned));
-        FakeRegister r = new FakeRegister(FakeRegister.broadcast(listed.address()));
+        MockGateway listed = track(cannedGateway());
+        MockGateway stranger = track(cannedGateway());
+        MockRegister r = new MockRegister(listed);
         GatewayClient gw = track(GatewayClient.builder().registerAddress(r.address()).registerCacheTtl(Duration.ZERO)
                 .connectTimeout(Duration.ofSeconds(2)).replyTimeout(Duration.ofSeconds(10)).build());
         assertTrue(gw.isOnline(clientId(listed, 1)));
@@ -449,6 +473,6 @@ class GatewayClientIntegrationTest {
         Thread.sleep(1100); // past the second within which a list counts as current
         assertTrue(gw.isOnline(clientId(listed, 1)));
         assertThrows(RegisterUnavailableException.class, () -> gw.isOnline(clientId(stranger, 1)));
-        assertEquals(0, stranger.connections());
+        assertEquals(0, stranger.connectionCount());
     }
 }

@@ -10,15 +10,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gwkit.php.PhpJson;
 import io.gwkit.php.PhpSerializer;
-import io.netty.buffer.ByteBufUtil;
+import io.gwkit.protocol.RegisterMessage;
+import io.gwkit.testkit.MockGateway;
+import io.gwkit.testkit.MockRegister;
+import io.gwkit.testkit.MockReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Replays every {@code call} step of the golden PHP captures through the SDK (connection-per-call mode,
- * register cache off, like a PHP process per call) against a fake register and two fake gateways that
+ * register cache off, like a PHP process per call) against a MockRegister and two MockGateways that
  * answer with the captured replies, and asserts: the request bytes each gateway and the register receive
  * equal the captured GatewayClient bytes exactly (auth frames included), and {@code invoke}'s result
  * serializes to the captured {@code result_serialized}. The one documented deviation (docs/PROTOCOL.md §9:
@@ -40,6 +42,7 @@ class CaptureReplayTest {
 
     static final Path CAPTURES = Path.of("../conformance-tests/src/test/resources/captures/php");
     static final ObjectMapper JSON = new ObjectMapper();
+    static final HexFormat HEX = HexFormat.of();
     static final String[] INNER = {"127.0.0.1:2900", "127.0.0.1:2901"};
 
     /** scenario/step → our (complete) answer where PHP's differs, serialized. */
@@ -53,28 +56,16 @@ class CaptureReplayTest {
                     + "s:20:\"7f0000010b5500000001\";s:20:\"7f0000010b5500000001\";}}",
             "all_group_lists/15", "a:2:{s:2:\"g1\";i:2;s:2:\"g2\";i:2;}");
 
-    static FakeRegister register;
+    static MockRegister register;
     static GatewayClient pool;
-    static FakeGateway[] gateways = new FakeGateway[2];
-    static Map<String, Deque<byte[]>> replies = new HashMap<>();
+    static MockGateway[] gateways = new MockGateway[2];
 
     @BeforeAll
     static void start() throws Exception {
-        register = new FakeRegister(null);
+        register = new MockRegister();
         pool = GatewayClient.builder().registerAddress("127.0.0.1:1236").ioThreads(1).connectionsPerGateway(1).build();
         for (int i = 0; i < 2; i++) {
-            String inner = INNER[i];
-            gateways[i] = new FakeGateway(frame -> {
-                if (frame.command() == null || !frame.command().hasReply()) {
-                    return FakeGateway.NOTHING;
-                }
-                Deque<byte[]> queue = replies.get(inner);
-                byte[] next;
-                synchronized (replies) {
-                    next = queue == null ? null : queue.poll();
-                }
-                return next == null ? FakeGateway.NOTHING : new FakeGateway.Action.Reply(next);
-            });
+            gateways[i] = new MockGateway();
         }
     }
 
@@ -82,7 +73,7 @@ class CaptureReplayTest {
     static void stop() {
         pool.close();
         register.close();
-        for (FakeGateway g : gateways) {
+        for (MockGateway g : gateways) {
             g.close();
         }
     }
@@ -128,47 +119,50 @@ class CaptureReplayTest {
         String scenario = header.get("scenario").asText();
         JsonNode call = header.get("steps").get(step);
         List<String> registerRequests = new ArrayList<>();
-        String registerReply = FakeRegister.broadcast(INNER);
+        List<String> listed = List.of(INNER);
+        Map<String, List<byte[]>> replies = new HashMap<>();
         Map<String, List<String>> expectedFrames = new HashMap<>();
         Map<String, Integer> expectedConnections = new HashMap<>();
         JsonNode result = null;
-        synchronized (replies) {
-            replies.clear();
-            for (String inner : INNER) {
-                replies.put(inner, new ArrayDeque<>());
-                expectedFrames.put(inner, new ArrayList<>());
-            }
-            Map<String, java.util.Set<String>> conns = new HashMap<>();
-            for (JsonNode l : lines.subList(1, lines.size())) {
-                if (!l.has("step") || l.get("step").isNull() || l.get("step").asInt() != step) {
-                    continue;
-                }
-                if (l.has("method")) {
-                    result = l;
-                    continue;
-                }
-                String from = l.get("from").asText();
-                String to = l.get("to").asText();
-                String link = l.get("link").asText();
-                String server = l.get("server").asText();
-                if (link.equals("register") && from.equals("gatewayclient")) {
-                    registerRequests.add(l.get("hex").asText());
-                } else if (link.equals("register") && to.equals("gatewayclient")) {
-                    registerReply = new String(ByteBufUtil.decodeHexDump(l.get("hex").asText()),
-                            StandardCharsets.UTF_8);
-                } else if (link.equals("inner") && from.equals("gatewayclient")) {
-                    expectedFrames.get(server).add(l.get("hex").asText());
-                    conns.computeIfAbsent(server, k -> new java.util.HashSet<>()).add(l.get("conn").asText());
-                } else if (link.equals("inner") && to.equals("gatewayclient")) {
-                    replies.get(server).add(ByteBufUtil.decodeHexDump(l.get("hex").asText()));
-                }
-            }
-            conns.forEach((server, set) -> expectedConnections.put(server, set.size()));
+        for (String inner : INNER) {
+            replies.put(inner, new ArrayList<>());
+            expectedFrames.put(inner, new ArrayList<>());
         }
-        register.reset();
-        register.answer(registerReply);
-        for (FakeGateway g : gateways) {
-            g.reset();
+        Map<String, java.util.Set<String>> conns = new HashMap<>();
+        for (JsonNode l : lines.subList(1, lines.size())) {
+            if (!l.has("step") || l.get("step").isNull() || l.get("step").asInt() != step) {
+                continue;
+            }
+            if (l.has("method")) {
+                result = l;
+                continue;
+            }
+            String from = l.get("from").asText();
+            String to = l.get("to").asText();
+            String link = l.get("link").asText();
+            String server = l.get("server").asText();
+            if (link.equals("register") && from.equals("gatewayclient")) {
+                registerRequests.add(l.get("hex").asText());
+            } else if (link.equals("register") && to.equals("gatewayclient")) {
+                String line = new String(HEX.parseHex(l.get("hex").asText()), StandardCharsets.UTF_8);
+                listed = ((RegisterMessage.BroadcastAddresses) RegisterMessage.parse(line.strip())).addresses();
+                assertEquals(line, new RegisterMessage.BroadcastAddresses(listed).toLine() + "\n",
+                        "the mock register answers with the captured bytes");
+            } else if (link.equals("inner") && from.equals("gatewayclient")) {
+                expectedFrames.get(server).add(l.get("hex").asText());
+                conns.computeIfAbsent(server, k -> new java.util.HashSet<>()).add(l.get("conn").asText());
+            } else if (link.equals("inner") && to.equals("gatewayclient")) {
+                replies.get(server).add(HEX.parseHex(l.get("hex").asText()));
+            }
+        }
+        conns.forEach((server, set) -> expectedConnections.put(server, set.size()));
+        register.gatewayAddresses(listed.toArray(new String[0]));
+        int[] connectionsBefore = new int[2];
+        for (int i = 0; i < 2; i++) {
+            connectionsBefore[i] = gateways[i].connectionCount();
+            for (byte[] reply : replies.get(INNER[i])) {
+                gateways[i].enqueue(MockReply.wire(reply));
+            }
         }
 
         Map<String, String> dial = Map.of(INNER[0], gateways[0].address(), INNER[1], gateways[1].address(),
@@ -190,49 +184,51 @@ class CaptureReplayTest {
             List<String> expected = expectedFrames.get(INNER[i]);
             if (!pooled) {
                 List<String> actual = new ArrayList<>();
-                for (FakeGateway.Received r : gateways[i].awaitFrames(expected.size())) {
-                    actual.add(r.hex());
+                for (int n = 0; n < expected.size(); n++) {
+                    actual.add(gateways[i].takeRequest().hex());
                 }
                 assertEquals(expected, actual, "frames sent to " + INNER[i]);
-                assertEquals(expectedConnections.getOrDefault(INNER[i], 0), gateways[i].connections(),
-                        "connections opened to " + INNER[i]);
+                assertEquals(expectedConnections.getOrDefault(INNER[i], 0),
+                        gateways[i].connectionCount() - connectionsBefore[i], "connections opened to " + INNER[i]);
             } else {
                 List<String> requests = new ArrayList<>(expected);
                 requests.removeIf(CaptureReplayTest::isAuth);
                 List<String> actual = new ArrayList<>();
                 int auths = 0;
                 // auth frames precede requests on their connection: once every request is in, so are they
-                List<FakeGateway.Received> got = gateways[i].awaitFrames(requests.size());
-                while (got.stream().filter(r -> !isAuth(r.hex())).count() < requests.size()) {
-                    got = gateways[i].awaitFrames(got.size() + 1);
-                }
-                for (FakeGateway.Received r : got) {
-                    if (isAuth(r.hex())) {
+                while (actual.size() < requests.size()) {
+                    String hex = gateways[i].takeRequest().hex();
+                    if (isAuth(hex)) {
                         auths++;
                     } else {
-                        actual.add(r.hex());
+                        actual.add(hex);
                     }
                 }
                 assertEquals(requests, actual, "requests sent to " + INNER[i]);
-                assertEquals(secret ? gateways[i].connections() : 0, auths, "one auth frame per new connection");
+                assertEquals(secret ? gateways[i].connectionCount() - connectionsBefore[i] : 0, auths,
+                        "one auth frame per new connection");
             }
         }
         if (registerRequests.isEmpty() && expectedFrames.values().stream().anyMatch(f -> !f.isEmpty())) {
             // a call by client_id: PHP dials the address at once, the SDK first checks that the register lists it
-            registerRequests.add(ByteBufUtil.hexDump(("{\"event\":\"worker_connect\",\"secret_key\":"
+            registerRequests.add(HEX.formatHex(("{\"event\":\"worker_connect\",\"secret_key\":"
                     + new ObjectMapper().writeValueAsString(header.get("secret_key").asText()) + "}\n")
                     .getBytes(StandardCharsets.UTF_8)));
         }
         List<String> registerActual = new ArrayList<>();
-        for (String line : register.awaitLines(registerRequests.size())) {
-            registerActual.add(ByteBufUtil.hexDump(line.getBytes(StandardCharsets.UTF_8)));
+        for (int n = 0; n < registerRequests.size(); n++) {
+            registerActual.add(HEX.formatHex((register.takeLine() + "\n").getBytes(StandardCharsets.UTF_8)));
         }
         assertEquals(registerRequests, registerActual, "register lookups");
+        assertEquals(0, register.pendingLineCount(), "no other register lookup");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, gateways[i].pendingRequestCount(), "no other frame sent to " + INNER[i]);
+        }
 
         // Result.
         String ours = PhpSerializer.serializeToString(phpResult);
         String php = result.has("result_serialized") ? result.get("result_serialized").asText()
-                : new String(ByteBufUtil.decodeHexDump(result.get("result_serialized_hex").asText()),
+                : new String(HEX.parseHex(result.get("result_serialized_hex").asText()),
                         StandardCharsets.UTF_8);
         String deviation = DEVIATIONS.get(scenario + "/" + step);
         if (deviation != null) {

@@ -2,7 +2,8 @@ package io.gwkit.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
+import io.gwkit.testkit.MockGateway;
+import io.gwkit.testkit.MockRegister;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,11 @@ class AsyncSendOrderTest {
 
     @Test
     void sendsIssuedBeforeTheConnectionIsUpKeepTheirOrder() throws Exception {
-        try (FakeGateway g = new FakeGateway(GatewayClientIntegrationTest::canned);
-             FakeRegister r = new FakeRegister(FakeRegister.broadcast(g.address()));
+        try (MockGateway g = new MockGateway();
+             MockRegister r = new MockRegister(g);
              GatewayClient gw = GatewayClient.builder().registerAddress(r.address()).connectionsPerGateway(1)
                      .replyTimeout(Duration.ofSeconds(10)).build()) {
-            String client = String.format("7f000001%04x%08x", g.port(), 1);
+            String client = g.clientId(1);
             int n = 200;
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -26,14 +27,15 @@ class AsyncSendOrderTest {
             }
             CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).join();
             List<String> bodies = new ArrayList<>();
-            for (FakeGateway.Received received : g.awaitFrames(n)) {
-                bodies.add(new String(received.frame().body(), StandardCharsets.UTF_8));
+            for (int i = 0; i < n; i++) {
+                bodies.add(g.takeRequest().bodyUtf8());
             }
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 expected.add("m" + i);
             }
             assertEquals(expected, bodies);
+            assertEquals(0, g.pendingRequestCount(), "nothing else was sent");
         }
     }
 }
