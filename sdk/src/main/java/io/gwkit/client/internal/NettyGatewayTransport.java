@@ -48,13 +48,14 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
 
     @Override
     public CompletableFuture<Void> send(String innerAddress, GatewayFrame frame) {
-        return call(innerAddress, frame, (connection, buf) -> connection.send(buf));
+        return call(innerAddress, frame, (connection, buf) -> connection.send(buf, config.maxQueuedBytes()));
     }
 
     @Override
     public CompletableFuture<byte[]> request(String innerAddress, GatewayFrame frame) {
         String what = String.valueOf(frame.command());
-        return call(innerAddress, frame, (connection, buf) -> connection.request(buf, what, replyTimeoutMillis));
+        return call(innerAddress, frame, (connection, buf) -> connection.request(buf, what, replyTimeoutMillis,
+                config.maxQueuedBytes()));
     }
 
     private <T> CompletableFuture<T> call(String address, GatewayFrame frame,
