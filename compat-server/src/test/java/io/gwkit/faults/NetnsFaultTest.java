@@ -151,8 +151,12 @@ class NetnsFaultTest {
         }
     }
 
+    /** The name of the worker on {@value #WK}. */
+    private static String workerName;
+
     private static ChildJvm startWorker() throws Exception {
-        ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, registers, "w" + workers++);
+        workerName = "w" + workers++;
+        ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, registers, workerName);
         w.awaitLine("STARTED", 120);
         try (Client probe = new Client(text, 0)) {   // served once the worker has connected to the gateway
             probe.send();
@@ -169,6 +173,8 @@ class NetnsFaultTest {
         final int id;
         int sent;
         int echoed;
+        /** The name of the worker that echoed the last line. */
+        String servedBy;
         /** Lines "push:<n>" received (an SDK's sendToAll), checked to come 0, 1, 2, … */
         int pushes;
         boolean closed;
@@ -206,6 +212,7 @@ class NetnsFaultTest {
                         continue;
                     }
                     assertEquals("c" + id + "-" + echoed, line.substring(line.indexOf(": ") + 2), "client " + id);
+                    servedBy = line.substring(0, line.indexOf(": "));
                     echoed++;
                 }
             } catch (SocketTimeoutException e) {
@@ -286,13 +293,14 @@ class NetnsFaultTest {
         for (InetSocketAddress gw : new InetSocketAddress[] {text, text2}) {
             java.util.Set<String> served = new java.util.HashSet<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (served.size() < 2) {                  // clients are bound to a worker at random: try new ones
-                assertTrue(System.nanoTime() < deadline, "both workers serve " + gw + ": only " + served);
-                try (Client probe = new Client(gw, 0)) {
+            try (Clients probes = new Clients(0, gw, 0)) {  // kept open: the next client goes to the least busy worker
+                while (served.size() < 2) {
+                    assertTrue(System.nanoTime() < deadline, "both workers serve " + gw + ": only " + served);
+                    Client probe = new Client(gw, 0);
+                    probes.all.add(probe);
                     probe.send();
-                    probe.socket.setSoTimeout(60_000);
-                    String line = probe.in.readLine();
-                    served.add(line.substring(0, line.indexOf(": ")));
+                    probe.awaitEchoes(60);
+                    served.add(probe.servedBy);
                 }
             }
         }
@@ -417,6 +425,8 @@ class NetnsFaultTest {
             clients.sendAll();
             push(sdk, 0, 5);
             assertEquals(0, checkInvariant(clients, 5));
+            assertTrue(clients.all.stream().anyMatch(c -> c.socket.getInetAddress().getHostAddress().equals(GW_IP)
+                    && workerName.equals(c.servedBy)), "some clients of the cut gateway are served by the cut worker");
             String why = partitionWorkerFromGateway();
             Assumptions.assumeTrue(why == null, () -> "partition case skipped: " + why);
             try {
