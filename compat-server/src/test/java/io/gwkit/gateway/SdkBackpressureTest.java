@@ -30,21 +30,37 @@ import org.junit.jupiter.api.Test;
  */
 class SdkBackpressureTest {
 
+    /** A gateway that holds back whoever sends to a client with 64 KiB unsent, for as long as it takes. */
+    private static GatewayFixture blockingGateway() throws Exception {
+        return new GatewayFixture("", b -> b.clientSendBufferLimit(64 * 1024)
+                .slowClient(SlowClientPolicy.BLOCK, Duration.ZERO));
+    }
+
+    /** One pooled connection: its sends keep their order. */
+    private static GatewayClient.Builder sdk(GatewayFixture fx) {
+        return GatewayClient.builder().registerAddress("127.0.0.1:" + fx.registerAddress.getPort())
+                .connectTimeout(Duration.ofMillis(500)).replyTimeout(Duration.ofMillis(500)).connectionsPerGateway(1);
+    }
+
+    /** Connects {@code slow} (a small receive buffer, reads nothing yet); its client_id once the SDK's link is up. */
+    private static String connectSlowClient(GatewayFixture fx, InnerPeer worker, Socket slow, GatewayClient sdk)
+            throws Exception {
+        slow.setReceiveBufferSize(4096);
+        slow.connect(fx.text());
+        slow.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
+        GatewayFrame connect = worker.readEvent();
+        String clientId = new ClientId(connect.localIp(), connect.localPort(), connect.connectionId()).toString();
+        assertTrue(sdk.isOnline(clientId));                        // the pooled connection is up: sends keep order
+        return clientId;
+    }
+
     @Test
     void asyncSendsCompleteLaterBlockingOnesTimeOutAndEveryMessageArrives() throws Exception {
-        try (GatewayFixture fx = new GatewayFixture("", b -> b.clientSendBufferLimit(64 * 1024)
-                .slowClient(SlowClientPolicy.BLOCK, Duration.ZERO));
+        try (GatewayFixture fx = blockingGateway();
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
              Socket slow = new Socket();
-             GatewayClient sdk = GatewayClient.builder().registerAddress("127.0.0.1:" + fx.registerAddress.getPort())
-                     .connectTimeout(Duration.ofMillis(500)).replyTimeout(Duration.ofMillis(500))
-                     .connectionsPerGateway(1).build()) {   // one connection: its sends keep their order
-            slow.setReceiveBufferSize(4096);
-            slow.connect(fx.text());
-            slow.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
-            GatewayFrame connect = worker.readEvent();
-            String clientId = new ClientId(connect.localIp(), connect.localPort(), connect.connectionId()).toString();
-            assertTrue(sdk.isOnline(clientId));                        // the pooled connection is up: sends keep order
+             GatewayClient sdk = sdk(fx).build()) {
+            String clientId = connectSlowClient(fx, worker, slow, sdk);
             String chunk = "x".repeat(64 * 1024 - 10);
             int count = 400;                                            // 25 MiB: beyond every socket buffer
             List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -71,19 +87,11 @@ class SdkBackpressureTest {
 
     @Test
     void pastMaxQueuedBytesAsyncCallsFailAtOnceWithATypedErrorAndTheAcceptedOnesArriveInOrder() throws Exception {
-        try (GatewayFixture fx = new GatewayFixture("", b -> b.clientSendBufferLimit(64 * 1024)
-                .slowClient(SlowClientPolicy.BLOCK, Duration.ZERO));
+        try (GatewayFixture fx = blockingGateway();
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
              Socket slow = new Socket();
-             GatewayClient sdk = GatewayClient.builder().registerAddress("127.0.0.1:" + fx.registerAddress.getPort())
-                     .connectTimeout(Duration.ofMillis(500)).replyTimeout(Duration.ofMillis(500))
-                     .connectionsPerGateway(1).maxQueuedBytes(1024 * 1024).build()) {
-            slow.setReceiveBufferSize(4096);
-            slow.connect(fx.text());
-            slow.setSoTimeout(InnerPeer.READ_TIMEOUT_MS);
-            GatewayFrame connect = worker.readEvent();
-            String clientId = new ClientId(connect.localIp(), connect.localPort(), connect.connectionId()).toString();
-            assertTrue(sdk.isOnline(clientId));
+             GatewayClient sdk = sdk(fx).maxQueuedBytes(1024 * 1024).build()) {
+            String clientId = connectSlowClient(fx, worker, slow, sdk);
             String chunk = "x".repeat(64 * 1024 - 10);
             int count = 400;                                            // 25 MiB against a 1 MiB cap
             List<CompletableFuture<Void>> sends = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
+import io.gwkit.testing.InnerPeer;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +50,7 @@ class WorkerSendBufferTest extends WorkerOnMocks {
                 try (Socket gw = listen.accept()) {
                     gw.setSoTimeout((int) TimeUnit.SECONDS.toMillis(AWAIT_SECONDS));
                     DataInputStream in = new DataInputStream(gw.getInputStream());
-                    assertEquals(Command.WORKER_CONNECT.code(), readFrame(in).cmd());
+                    assertEquals(Command.WORKER_CONNECT.code(), InnerPeer.readFrame(in).cmd());
                     Thread writer = sendEvents(gw.getOutputStream(), listen.getLocalPort());
 
                     long handled = awaitStable();
@@ -60,9 +61,9 @@ class WorkerSendBufferTest extends WorkerOnMocks {
                             + worker.stats().gatewayFullPauses() + " pauses");
 
                     for (int i = 0; i < EVENTS; i++) { // the gateway reads again: every reply, in order
-                        GatewayFrame f = readFrame(in);
+                        GatewayFrame f = InnerPeer.readFrame(in);
                         while (f.cmd() != Command.SEND_TO_ONE.code()) {
-                            f = readFrame(in);
+                            f = InnerPeer.readFrame(in);
                         }
                         String body = new String(f.body(), StandardCharsets.UTF_8);
                         assertEquals(String.valueOf(i), body.substring(0, body.indexOf(' ')));
@@ -109,16 +110,5 @@ class WorkerSendBufferTest extends WorkerOnMocks {
             Thread.sleep(1000);
         }
         throw new AssertionError("the worker never stopped taking events; handled " + last);
-    }
-
-    private static GatewayFrame readFrame(DataInputStream in) throws IOException {
-        int len = in.readInt();
-        byte[] frame = new byte[len];
-        frame[0] = (byte) (len >>> 24);
-        frame[1] = (byte) (len >>> 16);
-        frame[2] = (byte) (len >>> 8);
-        frame[3] = (byte) len;
-        in.readFully(frame, 4, len - 4);
-        return GatewayFrameCodec.decode(frame, GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
     }
 }
