@@ -71,6 +71,6 @@ class DependencyBoundariesTest {
         assertEquals(List.of("io/gwkit/http/WebhookHandler$Builder.class", "io/gwkit/http/WebhookHandler.class"),
                 classesNaming(SERVER, "okhttp3/").stream().filter(c -> !c.startsWith("io/gwkit/http/WebhookHandler$")
                         || c.equals("io/gwkit/http/WebhookHandler$Builder.class")).toList());
-        assertTrue(dependency(SERVER.resolve("pom.xml"), "okhttp", null).contains("<optional>true"));
+        assertTrue(dependency(SERVER.resolve("pom.xml"), "okhttp-jvm", null).contains("<optional>true"));
     }
 }

@@ -15,16 +15,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ConnectionsBench {
 
     /**
-     * {@code agents}: 0 = clients in this process. {@code jmx}: HOST:PORT of the target JVM's JMX agent, or null.
+     * {@code agents}: 0 = clients in this process. {@code jmx}: HOST:PORT of the target JVM's JMX agent, or null;
+     * {@code jmxPassword}: its password (user {@code gw}).
      * {@code jvmHeap}: without JMX, ask the target JVM's heap through jcmd (same user, JDK on the PATH).
      */
     public record Config(int clients, List<String> sourceIps, Long pid, int ioThreads, Duration timeout,
-                         Duration settle, boolean jvmHeap, int agents, String jmx) {
+                         Duration settle, boolean jvmHeap, int agents, String jmx, String jmxPassword) {
 
         /** In-process clients, no JMX. */
         public Config(int clients, List<String> sourceIps, Long pid, int ioThreads, Duration timeout,
                       Duration settle, boolean jvmHeap) {
-            this(clients, sourceIps, pid, ioThreads, timeout, settle, jvmHeap, 0, null);
+            this(clients, sourceIps, pid, ioThreads, timeout, settle, jvmHeap, 0, null, null);
         }
     }
 
@@ -94,7 +95,7 @@ public final class ConnectionsBench {
 
         static HeapProbe of(Config c) throws Exception {
             if (c.jmx != null) {
-                JmxHeap jmx = JmxHeap.connect(c.jmx);
+                JmxHeap jmx = JmxHeap.connect(c.jmx, c.jmxPassword);
                 return new HeapProbe() {
                     @Override
                     public JmxHeap.Sample sample() {

@@ -26,15 +26,19 @@ public final class JmxHeap implements AutoCloseable {
         this.memory = memory;
     }
 
-    /** Connects to the JMX agent at {@code host:port} (the JDK agent's RMI registry). */
-    public static JmxHeap connect(String hostPort) throws IOException {
+    /**
+     * Connects to the JMX agent at {@code host:port} (the JDK agent's RMI registry) as user {@code gw} with
+     * {@code password} (null: without credentials).
+     */
+    public static JmxHeap connect(String hostPort, String password) throws IOException {
         int colon = hostPort.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("--jmx expects HOST:PORT, got \"" + hostPort + "\"");
         }
         JMXServiceURL url = new JMXServiceURL(serviceUrl(hostPort.substring(0, colon),
                 Integer.parseInt(hostPort.substring(colon + 1))));
-        JMXConnector c = JMXConnectorFactory.connect(url);
+        JMXConnector c = JMXConnectorFactory.connect(url, password == null ? null
+                : java.util.Map.of(JMXConnector.CREDENTIALS, new String[] {"gw", password}));
         return new JmxHeap(c, ManagementFactory.newPlatformMXBeanProxy(c.getMBeanServerConnection(),
                 ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class));
     }

@@ -54,6 +54,10 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
             + "--jmx PORT, gw start --jmx PORT): report its heap used after a full GC, per connection.")
     String jmx;
 
+    @Option(names = "--jmx-password", paramLabel = "<password>", defaultValue = "${env:GW_JMX_PASSWORD}",
+            description = "Password of the --jmx agent (user gw; default: $GW_JMX_PASSWORD).")
+    String jmxPassword;
+
     @Option(names = "--jvm-heap", description = "The --pid is a JVM (e.g. gw start): also report its live heap per "
             + "connection, after a full GC each side, through jcmd (run as the same user, JDK on the PATH).")
     boolean jvmHeap;
@@ -80,7 +84,7 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
                     p == null ? null : ProcStat.parsePids(p).get(0), options.ioThreads, options.timeout(),
                     Duration.ofMillis((long) (settleSeconds * 1000)), jvmHeap && p != null,
                     agents != null ? agents : clients <= ConnectionAgents.CLIENTS_PER_AGENT ? 0
-                            : ConnectionAgents.agentsFor(clients), t.addresses().getOrDefault("jmx", jmx));
+                            : ConnectionAgents.agentsFor(clients), t.addresses().getOrDefault("jmx", jmx), jmxPassword);
             return ConnectionsBench.run(BenchOptions.address(t.address("text")), config, BenchOptions.onTerminal(),
                     spec.commandLine().getErr());
         });

@@ -40,7 +40,7 @@ final class ClusterQuery implements AutoCloseable {
         ClientResources resources = ClientResources.create(1, false);
         try {
             transport = new NettyGatewayTransport(new TransportConfig(registers, secret, timeout, timeout, Duration.ZERO,
-                    1, false, false, 64 * 1024 * 1024, UnaryOperator.identity()), resources);
+                    1, false, false, 64 * 1024 * 1024, UnaryOperator.identity(), false), resources);
         } finally {
             resources.release(); // the transport holds its own reference
         }

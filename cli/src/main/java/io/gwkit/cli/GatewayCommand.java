@@ -112,7 +112,8 @@ public final class GatewayCommand implements Callable<Integer> {
     boolean captureCompatibleHandshake;
 
     @Option(names = "--jmx", paramLabel = "<port>",
-            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
+            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT for gw bench connections --jmx (user gw, "
+                    + "password from GW_JMX_PASSWORD or generated and printed; off by default, see --metrics).")
     Integer jmxPort;
 
     @Option(names = "--hooks", paramLabel = "<class>",
@@ -134,18 +135,22 @@ public final class GatewayCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Mixin
+    InsecureOption insecure;
+
+    @Mixin
     MetricsOption metrics;
 
     @Override
     public Integer call() throws Exception {
         if (jmxPort != null) {
-            spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
+            JmxAgent.startFor(jmxPort, spec.commandLine().getErr());
         }
         GatewayServer.Builder b = GatewayServer.builder()
                 .name(name)
                 .lanIp(lanIp)
                 .lanPort(innerPort)
                 .secretKey(secret)
+                .insecureNoSecret(insecure.insecureNoSecret)
                 .router(router)
                 .pingInterval(Duration.ofSeconds(pingInterval))
                 .pingNotResponseLimit(pingLimit)

@@ -36,9 +36,14 @@ public final class HttpCommand implements Callable<Integer> {
     String secret;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:GW_HTTP_TOKEN}",
-            description = "Require 'Authorization: Bearer TOKEN' on API calls (default: $GW_HTTP_TOKEN; unset: "
-                    + "no authentication).")
+            description = "Require 'Authorization: Bearer TOKEN' on API calls (default: $GW_HTTP_TOKEN; unset: a "
+                    + "random token is generated and printed once).")
     String token;
+
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "A host name accepted in the Host header besides IP addresses and localhost (repeatable), "
+                    + "e.g. the name a reverse proxy forwards.")
+    List<String> allowHosts = new ArrayList<>();
 
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Largest request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
@@ -56,6 +61,12 @@ public final class HttpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse(listen, spec);
+        boolean generated = token == null || token.isEmpty();
+        if (generated) {
+            byte[] random = new byte[24];
+            new java.security.SecureRandom().nextBytes(random);
+            token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        }
         metrics.start(spec); // first: a port it cannot bind leaves nothing else to undo
         HttpPushServer server;
         InetSocketAddress bound;
@@ -63,7 +74,7 @@ public final class HttpCommand implements Callable<Integer> {
         try {
             client = GatewayClient.builder().registerAddresses(registers).secretKey(secret).build();
             server = HttpPushServer.builder().listen(hp.host(), hp.port()).client(client).token(token)
-                    .maxBodyBytes(maxBody).build();
+                    .allowedHosts(allowHosts).maxBodyBytes(maxBody).build();
             bound = server.start();
         } catch (RuntimeException | InterruptedException e) {
             metrics.closing(client == null ? () -> { } : client).close();
@@ -71,8 +82,11 @@ public final class HttpCommand implements Callable<Integer> {
         }
         GatewayClient api = client;
         spec.commandLine().getOut().println("http push API listening on " + hp.host() + ":" + bound.getPort()
-                + " for register " + String.join(", ", registers)
-                + (token == null || token.isEmpty() ? " (no token: unauthenticated)" : ""));
+                + " for register " + String.join(", ", registers));
+        if (generated) { // printed once, to the operator's terminal; never logged
+            spec.commandLine().getOut().println("generated token (choose one with --token or GW_HTTP_TOKEN): "
+                    + token);
+        }
         spec.commandLine().getOut().flush();
         lifecycle.await(metrics.closing(() -> {
             server.close();

@@ -20,8 +20,9 @@ public final class RegisterCommand implements Callable<Integer> {
 
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:1236",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:1236",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; another address needs a secret or "
+                    + "--insecure-no-secret).")
     String listen;
 
     @Option(names = "--secret", paramLabel = "KEY", defaultValue = "",
@@ -32,12 +33,16 @@ public final class RegisterCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Mixin
+    InsecureOption insecure;
+
+    @Mixin
     MetricsOption metrics;
 
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse(listen, spec);
-        RegisterServer register = RegisterServer.builder().listen(hp.host(), hp.port()).secretKey(secret).build();
+        RegisterServer register = RegisterServer.builder().listen(hp.host(), hp.port()).secretKey(secret)
+                .insecureNoSecret(insecure.insecureNoSecret).build();
         InetSocketAddress bound = register.start();
         metrics.start(spec, register, admin -> admin.register(register));
         spec.commandLine().getOut().println("register listening on " + hp.host() + ":" + bound.getPort());

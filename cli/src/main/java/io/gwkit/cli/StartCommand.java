@@ -91,11 +91,15 @@ public final class StartCommand implements Callable<Integer> {
                     + "that block on I/O). Default: ${DEFAULT-VALUE}.")
     int handlerThreads;
     @Option(names = "--jmx", paramLabel = "<port>",
-            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT (no auth; for gw bench connections --jmx).")
+            description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT for gw bench connections --jmx (user gw, "
+                    + "password from GW_JMX_PASSWORD or generated and printed; off by default, see --metrics).")
     Integer jmxPort;
 
     @Mixin
     ConfigOption config;
+
+    @Mixin
+    InsecureOption insecure;
 
     @Mixin
     MetricsOption metrics;
@@ -106,7 +110,7 @@ public final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (jmxPort != null) {
-            spec.commandLine().getErr().println("jmx " + JmxAgent.start(jmxPort).serviceUrl());
+            JmxAgent.startFor(jmxPort, spec.commandLine().getErr());
         }
         String appName = "the demo app";
         LocalCluster.Builder builder = LocalCluster.builder();
@@ -131,6 +135,7 @@ public final class StartCommand implements Callable<Integer> {
                 .lanIp(lanIp)
                 .innerPort(innerPort)
                 .secretKey(secret)
+                .insecureNoSecret(insecure.insecureNoSecret)
                 .build()
                 .start();
         metrics.start(spec, cluster, admin -> {

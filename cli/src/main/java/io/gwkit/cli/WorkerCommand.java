@@ -83,9 +83,13 @@ public final class WorkerCommand implements Callable<Integer> {
     String webhookUrl;
 
     @Option(names = "--webhook-secret", paramLabel = "<key>", defaultValue = "${env:GW_WEBHOOK_SECRET}",
-            description = "With --app webhook: sign bodies (X-Gw-Signature: sha256=<hex HMAC-SHA256>) "
-                    + "(default: $GW_WEBHOOK_SECRET; unset: unsigned).")
+            description = "With --app webhook: the key that signs events and authenticates the web app's answers "
+                    + "(required; default: $GW_WEBHOOK_SECRET). See docs/HTTP.md.")
     String webhookSecret;
+
+    @Option(names = "--webhook-allow-http",
+            description = "With --app webhook: allow a plain-http --webhook-url off loopback (default: https only).")
+    boolean webhookAllowHttp;
 
     @Option(names = "--webhook-concurrency", paramLabel = "<n>", defaultValue = "16",
             description = "With --app webhook: POSTs in flight per worker (default: ${DEFAULT-VALUE}).")
@@ -139,6 +143,11 @@ public final class WorkerCommand implements Callable<Integer> {
                         "--webhook-concurrency and --webhook-timeout must be at least 1");
             }
             webhookHttp = WebhookHandler.defaultHttpClient(Duration.ofSeconds(webhookTimeoutSeconds));
+            try {
+                handlers.get(); // secret and URL checked before any worker starts
+            } catch (IllegalStateException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         List<BusinessWorker> workers = new ArrayList<>();
         AutoCloseable closeAll = () -> {
@@ -198,7 +207,8 @@ public final class WorkerCommand implements Callable<Integer> {
     private Supplier<EventHandler> handlers() {
         if ("webhook".equals(app)) {
             appName = app;
-            return () -> WebhookHandler.builder().url(webhookUrl).secret(webhookSecret).httpClient(webhookHttp)
+            return () -> WebhookHandler.builder().url(webhookUrl).secret(webhookSecret)
+                    .allowInsecureHttp(webhookAllowHttp).httpClient(webhookHttp)
                     .maxConcurrentRequests(webhookConcurrency).build();
         }
         if ("demo".equals(app) || (app == null && !classpath.isSet())) {

@@ -21,13 +21,13 @@ class BenchConnectionsCommandTest {
     @Test
     void twoAgentProcessesOpenCheckAndCloseEveryClient(@TempDir Path dir) throws Exception {
         try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().build().start();
-             JmxAgent.Running jmx = JmxAgent.start(0)) {
+             JmxAgent.Running jmx = JmxAgent.start(0, "bench-pw")) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             Path json = dir.resolve("connections.json");
             int code = Gw.commandLine(new PrintWriter(out), new PrintWriter(err)).execute("bench", "connections",
                     "--text", "127.0.0.1:" + cluster.textAddress().getPort(), "--clients", "7", "--agents", "2",
-                    "--pid", Long.toString(ProcessHandle.current().pid()), "--jmx", "127.0.0.1:" + jmx.port(),
+                    "--pid", Long.toString(ProcessHandle.current().pid()), "--jmx", "127.0.0.1:" + jmx.port(), "--jmx-password", jmx.password(),
                     "--settle", "0", "--timeout", "120", "--json", json.toString());
             assertEquals(Gw.EXIT_OK, code, out + "\n" + err);
             JsonNode v = new ObjectMapper().readTree(json.toFile()).get("runs").get(0).get("figures");

@@ -144,7 +144,7 @@ class ClusterCommandsTest {
 
     @Test
     void startWithoutTheDemoRunsNoWorkerAndCanListenOnEveryInterface() throws Exception {
-        Running gw = new Running("start", "--no-demo", "--host", "0.0.0.0", "--register-port", "0",
+        Running gw = new Running("start", "--no-demo", "--host", "0.0.0.0", "--insecure-no-secret", "--register-port", "0",
                 "--text-port", "0", "--ws-port", "0", "--inner-port", "0");
         String first = gw.awaitLine().lines().findFirst().orElseThrow();
         assertTrue(first.endsWith(", no worker"), first);
@@ -196,12 +196,52 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void httpWithoutATokenGeneratesAndPrintsOne() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().build().start()) {
+            Running gw = new Running("http", "--listen", "127.0.0.1:0",
+                    "--register", "127.0.0.1:" + cluster.registerAddress().getPort());
+            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            while (!gw.out.toString().contains("generated token") && System.currentTimeMillis() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(gw.out.toString());
+            Matcher t = Pattern.compile("generated token \\(choose one with --token or GW_HTTP_TOKEN\\): ([A-Za-z0-9_-]{32})")
+                    .matcher(gw.out.toString());
+            assertTrue(m.find() && t.find(), gw.out.toString());
+            okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+            okhttp3.RequestBody empty = okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json"));
+            String url = "http://127.0.0.1:" + m.group(1) + "/v1/getAllClientIdCount";
+            try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(url)
+                    .header("Authorization", "Bearer " + t.group(1)).post(empty).build()).execute()) {
+                assertEquals(200, r.code());
+            }
+            try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(url).post(empty).build())
+                    .execute()) {
+                assertEquals(401, r.code());
+            }
+            assertEquals(Gw.EXIT_OK, gw.stop());
+        }
+    }
+
+    @Test
     void webhookWorkerForwardsEventsAndRunsTheAnswer() throws Exception {
         try (okhttp3.mockwebserver.MockWebServer web = new okhttp3.mockwebserver.MockWebServer();
              LocalCluster cluster = LocalCluster.builder().ephemeralPorts().workers(0).build().start()) {
-            web.enqueue(new okhttp3.mockwebserver.MockResponse()
-                    .setBody("{\"actions\":[{\"op\":\"sendToCurrentClient\",\"message\":\"hi from the web app\"}]}"));
-            web.enqueue(new okhttp3.mockwebserver.MockResponse());
+            byte[] answer = "{\"actions\":[{\"op\":\"sendToCurrentClient\",\"message\":\"hi from the web app\"}]}"
+                    .getBytes(StandardCharsets.UTF_8);
+            web.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+                @Override
+                public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+                    if (!"connect".equals(r.getHeader(io.gwkit.http.WebhookHandler.EVENT_HEADER))) {
+                        return new okhttp3.mockwebserver.MockResponse();
+                    }
+                    String now = Long.toString(System.currentTimeMillis() / 1000);
+                    return new okhttp3.mockwebserver.MockResponse().setBody(new okio.Buffer().write(answer))
+                            .setHeader(io.gwkit.http.WebhookHandler.TIMESTAMP_HEADER, now)
+                            .setHeader(io.gwkit.http.WebhookHandler.SIGNATURE_HEADER, io.gwkit.http.WebhookHandler
+                                    .signature("s", now, r.getHeader(io.gwkit.http.WebhookHandler.EVENT_ID_HEADER), answer));
+                }
+            });
             Running gw = new Running("worker", "--register", "127.0.0.1:" + cluster.registerAddress().getPort(),
                     "--app", "webhook", "--webhook-url", web.url("/events").toString(), "--webhook-secret", "s");
             assertTrue(gw.awaitLine().contains("(webhook)"), gw.out.toString());
@@ -214,6 +254,20 @@ class ClusterCommandsTest {
             assertTrue(connect.getBody().readUtf8().startsWith("{\"event\":\"connect\""));
             assertTrue(connect.getHeader("X-Gw-Signature").startsWith("sha256="));
             assertEquals(Gw.EXIT_OK, gw.stop());
+        }
+    }
+
+    @Test
+    void webhookWorkerNeedsASecretAndHttps() {
+        for (String[] args : new String[][] {
+            {"worker", "--register", "127.0.0.1:1", "--app", "webhook", "--webhook-url", "https://app.example/e"},
+            {"worker", "--register", "127.0.0.1:1", "--app", "webhook", "--webhook-url", "http://app.example/e",
+                "--webhook-secret", "s"},
+        }) {
+            StringWriter err = new StringWriter();
+            int code = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute(args);
+            assertEquals(Gw.EXIT_USAGE, code, err.toString());
+            assertTrue(err.toString().contains(args.length == 8 ? "secret" : "https"), err.toString());
         }
     }
 

@@ -81,4 +81,22 @@ class ServerCommandsTest {
         assertEquals(Gw.EXIT_USAGE, cl.execute("gateway", "--register", "127.0.0.1:1",
                 "--listen", "text://h:1?slow-client=block&speed=3"));
     }
+
+    @Test
+    void registerAndInnerPortOnAnOpenAddressRefuseToStartWithoutASecret() {
+        String[][] open = {
+            {"register", "--listen", "0.0.0.0:0"},
+            {"gateway", "--register", "127.0.0.1:1", "--listen", "text://127.0.0.1:0", "--inner-port", "0",
+                "--inner-bind", "0.0.0.0:0"},
+            {"start", "--host", "0.0.0.0", "--no-demo", "--register-port", "0", "--text-port", "0", "--ws-port", "0",
+                "--inner-port", "0"},
+        };
+        for (String[] args : open) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = Gw.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err));
+            assertEquals(Gw.EXIT_ERROR, cl.execute(args), String.join(" ", args) + ": " + err);
+            assertTrue(err.toString().contains("without a secret") && err.toString().contains("--insecure-no-secret"),
+                    err.toString());
+        }
+    }
 }

@@ -60,7 +60,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         try {
             register = RegisterServer.builder().listen(config.host, config.registerPort)
-                    .secretKey(config.secretKey).build();
+                    .secretKey(config.secretKey).insecureNoSecret(config.insecureNoSecret).build();
             registerAddress = register.start();
             String registerFor = config.registerConnect != null ? config.registerConnect
                     : connectHost(config.host) + ":" + registerAddress.getPort();
@@ -106,6 +106,7 @@ public final class LocalCluster implements AutoCloseable {
                 .lanPort(lanPort)
                 .register(registerFor)
                 .secretKey(config.secretKey)
+                .insecureNoSecret(config.insecureNoSecret)
                 .hooks(config.gatewayHooks.get())
                 .captureCompatibleHandshakeData(config.captureCompatibleHandshakeData);
         if (config.gatewayIoThreads >= 0) {
@@ -222,6 +223,7 @@ public final class LocalCluster implements AutoCloseable {
         private Integer textInnerBindPort;
         private Integer wsInnerBindPort;
         private String secretKey = "";
+        private boolean insecureNoSecret;
         private String registerConnect;
         private Supplier<EventHandler> handler = DemoApp::new;
         private Supplier<GatewayHooks> gatewayHooks = () -> GatewayHooks.NONE;
@@ -303,6 +305,15 @@ public final class LocalCluster implements AutoCloseable {
 
         public Builder secretKey(String secretKey) {
             this.secretKey = Objects.requireNonNull(secretKey);
+            return this;
+        }
+
+        /**
+         * Lets the register and inner ports listen on a non-loopback host without a secret, as PHP does by
+         * default (see {@code RegisterServer.Builder#insecureNoSecret}); without it such a cluster refuses to start.
+         */
+        public Builder insecureNoSecret(boolean insecureNoSecret) {
+            this.insecureNoSecret = insecureNoSecret;
             return this;
         }
 

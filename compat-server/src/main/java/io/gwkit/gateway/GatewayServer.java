@@ -11,6 +11,7 @@ import io.gwkit.netty.Transports;
 import io.gwkit.protocol.Ipv4;
 import io.gwkit.server.internal.AcceptBackoff;
 import io.gwkit.server.internal.Binds;
+import io.gwkit.server.internal.Exposure;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -363,6 +364,7 @@ public final class GatewayServer implements AutoCloseable {
         private Integer innerBindPort;
         private final List<String> registers = new ArrayList<>();
         private String secretKey = "";
+        private boolean insecureNoSecret;
         private Router router = Router.LEAST_CONNECTIONS;
         private Duration pingInterval = Duration.ZERO;
         private int pingNotResponseLimit;
@@ -453,6 +455,15 @@ public final class GatewayServer implements AutoCloseable {
 
         public Builder secretKey(String secretKey) {
             this.secretKey = secretKey == null ? "" : secretKey;
+            return this;
+        }
+
+        /**
+         * Allows an inner port on a non-loopback address without a secret, as PHP's gateway does by default: anyone
+         * who reaches it can then act as a worker or a GatewayClient (default false: {@link #build} refuses).
+         */
+        public Builder insecureNoSecret(boolean insecureNoSecret) {
+            this.insecureNoSecret = insecureNoSecret;
             return this;
         }
 
@@ -658,6 +669,10 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException no register, or an inner port on a non-loopback address without a secret
+         *         and without {@link #insecureNoSecret}
+         */
         public GatewayServer build() {
             if (registers.isEmpty()) {
                 throw new IllegalStateException("a gateway needs at least one register address");
@@ -675,6 +690,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             String bindHost = innerBindHost != null ? innerBindHost : lanIp;
             int bindPort = innerBindPort != null ? innerBindPort : lanPort;
+            Exposure.check(bindHost, secretKey, insecureNoSecret, "gateway " + name + "'s inner port");
             for (int i = 0; i < resolved.size(); i++) {
                 Listener l = resolved.get(i);
                 resolved.set(i, l.withSlowClient(l.slowClient() != null ? l.slowClient() : slowClient,

@@ -2,6 +2,7 @@ package io.gwkit.http;
 
 import io.gwkit.client.GatewayClient;
 import io.gwkit.http.internal.PushApiHandler;
+import io.gwkit.http.internal.RequestGate;
 import io.gwkit.server.internal.AcceptBackoff;
 import io.gwkit.server.internal.Binds;
 import io.netty.bootstrap.ServerBootstrap;
@@ -19,7 +20,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP push API: every GatewayClient method as {@code POST /v1/<phpMethod>} with a JSON object of named
@@ -28,6 +33,12 @@ import java.util.Objects;
  *
  * <p>All requests share the one {@link GatewayClient} given to the builder (its pooled connections); the
  * server does not close it.
+ *
+ * <p>Secure by default: a bearer token is required (build() refuses without one); a request's head (Host, token,
+ * method, {@code Content-Type: application/json}) is checked before its body is read; the {@code Host} must be an
+ * IP address, {@code localhost} or an allowed name (no DNS rebinding); no CORS headers; errors do not name the
+ * cluster's internal addresses; pipelined requests are answered in order, at most
+ * {@value io.gwkit.http.internal.PushApiHandler#MAX_PIPELINED} waiting per connection.
  */
 public final class HttpPushServer implements AutoCloseable {
 
@@ -39,7 +50,9 @@ public final class HttpPushServer implements AutoCloseable {
 
     private final String host;
     private final int port;
-    private final PushApiHandler handler;
+    private final GatewayClient client;
+    private final String token;
+    private final Set<String> allowedHosts;
     private final int maxBodyBytes;
     private EventLoopGroup group;
     private Channel serverChannel;
@@ -50,7 +63,9 @@ public final class HttpPushServer implements AutoCloseable {
         this.host = b.host;
         this.port = b.port;
         this.maxBodyBytes = b.maxBodyBytes;
-        this.handler = new PushApiHandler(Objects.requireNonNull(b.client, "client"), b.token);
+        this.client = Objects.requireNonNull(b.client, "client");
+        this.token = b.token;
+        this.allowedHosts = Set.copyOf(b.allowedHosts);
     }
 
     public static Builder builder() {
@@ -74,8 +89,9 @@ public final class HttpPushServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
+                                .addLast(new RequestGate(token, allowedHosts))
                                 .addLast(new HttpObjectAggregator(maxBodyBytes))
-                                .addLast(handler);
+                                .addLast(new PushApiHandler(client));
                     }
                 });
         try {
@@ -106,6 +122,7 @@ public final class HttpPushServer implements AutoCloseable {
         private int port;
         private GatewayClient client;
         private String token;
+        private Set<String> allowedHosts = Set.of();
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
         private Builder() {
@@ -126,9 +143,18 @@ public final class HttpPushServer implements AutoCloseable {
             return this;
         }
 
-        /** Requires {@code Authorization: Bearer <token>} on API calls; null or empty: no authentication. */
+        /** The token every API call must carry as {@code Authorization: Bearer <token>} (required). */
         public Builder token(String token) {
             this.token = token == null || token.isEmpty() ? null : token;
+            return this;
+        }
+
+        /**
+         * Host names (without port) accepted in the {@code Host} header besides IP addresses and {@code localhost},
+         * e.g. the name a reverse proxy forwards; any other name is refused with 403 (DNS rebinding).
+         */
+        public Builder allowedHosts(Collection<String> hosts) {
+            this.allowedHosts = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
             return this;
         }
 
@@ -140,7 +166,12 @@ public final class HttpPushServer implements AutoCloseable {
             return this;
         }
 
+        /** @throws IllegalStateException no token */
         public HttpPushServer build() {
+            if (token == null) {
+                throw new IllegalStateException("the HTTP push API needs a token (--token or GW_HTTP_TOKEN): without "
+                        + "one, anyone who reaches it could push to and read every session");
+            }
             return new HttpPushServer(this);
         }
     }

@@ -7,12 +7,16 @@ import io.gwkit.worker.EventContext;
 import io.gwkit.worker.EventHandler;
 import io.gwkit.worker.WebSocketRequest;
 import io.gwkit.worker.WorkerContext;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,11 +39,25 @@ import org.slf4j.LoggerFactory;
  * POSTs are in flight per handler. Connection failures and 5xx answers are retried with exponential
  * backoff; a 4xx answer is not. An event that could not be delivered is logged (at ERROR, with its
  * client_id) and reported to the {@link LostEventListener}; the worker carries on with the next event.
+ *
+ * <p>Authenticated both ways with the shared secret (required): each POST carries {@link #EVENT_ID_HEADER} (one
+ * random id per event, the same on retries), {@link #TIMESTAMP_HEADER} (Unix seconds) and {@link #SIGNATURE_HEADER},
+ * {@code sha256=} and the hex HMAC-SHA256 of {@code timestamp + "." + eventId + "." + body}
+ * ({@link #signature(String, String, String, byte[])}). Receivers reject a timestamp more than
+ * {@link #MAX_CLOCK_SKEW} away from their clock and an event id they have seen within that window. An answer with
+ * a body must be signed the same way (its own timestamp, the request's event id, its body) or its actions are not
+ * run. The URL must be https unless it is on loopback or {@link Builder#allowInsecureHttp} says otherwise.
  */
 public final class WebhookHandler implements EventHandler {
 
-    /** Header carrying {@code sha256=<hex HMAC-SHA256 of the body>} when a secret is set. */
+    /** Header carrying {@code sha256=<hex HMAC-SHA256 of timestamp.eventId.body>}, on requests and answers. */
     public static final String SIGNATURE_HEADER = "X-Gw-Signature";
+    /** Header carrying the event's random id (the same on every attempt): receivers drop ids seen before. */
+    public static final String EVENT_ID_HEADER = "X-Gw-Event-Id";
+    /** Header carrying the signing time in Unix seconds, on requests and answers. */
+    public static final String TIMESTAMP_HEADER = "X-Gw-Timestamp";
+    /** Largest accepted distance between a signed timestamp and the receiver's clock. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     /** Header carrying the event name ({@code connect}, {@code message}, ...). */
     public static final String EVENT_HEADER = "X-Gw-Event";
 
@@ -80,24 +98,30 @@ public final class WebhookHandler implements EventHandler {
     }
 
     /**
-     * An OkHttp client suited to webhooks: {@code timeout} for connect and read, no silent retries (this
-     * handler decides what is retried), no redirects (a 3xx is a refusal, like a 4xx). Share one between the handlers of several workers.
+     * An OkHttp client suited to webhooks: {@code timeout} for connect and read and for the whole call (a web app
+     * that answers byte by byte cannot hold a worker longer), no silent retries (this handler decides what is
+     * retried), no redirects (a 3xx is a refusal, like a 4xx). Share one between the handlers of several workers.
      */
     public static OkHttpClient defaultHttpClient(Duration timeout) {
         return new OkHttpClient.Builder()
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .writeTimeout(timeout)
+                .callTimeout(timeout)
                 .retryOnConnectionFailure(false)
                 .followRedirects(false) // a redirected POST would become a GET without the event
                 .build();
     }
 
-    /** The value of {@link #SIGNATURE_HEADER} for {@code body}: {@code sha256=} and the hex HMAC-SHA256. */
-    public static String signature(String secret, byte[] body) {
+    /**
+     * The value of {@link #SIGNATURE_HEADER}: {@code sha256=} and the hex HMAC-SHA256 under {@code secret} of
+     * {@code timestamp + "." + eventId + "." + body}.
+     */
+    public static String signature(String secret, String timestamp, String eventId, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + "." + eventId + ".").getBytes(StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder("sha256=");
             for (byte b : mac.doFinal(body)) {
                 sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
@@ -106,6 +130,27 @@ public final class WebhookHandler implements EventHandler {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    /**
+     * Whether {@code signatureHeader} signs {@code body} for {@code eventId} at {@code timestamp}, and that time is
+     * within {@link #MAX_CLOCK_SKEW} of now (what a receiver checks; it also drops event ids seen before).
+     */
+    public static boolean verify(String secret, String timestamp, String eventId, byte[] body, String signatureHeader) {
+        if (timestamp == null || eventId == null || signatureHeader == null) {
+            return false;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (Math.abs(Instant.now().getEpochSecond() - seconds) > MAX_CLOCK_SKEW.toSeconds()) {
+            return false;
+        }
+        return MessageDigest.isEqual(signature(secret, timestamp, eventId, body).getBytes(StandardCharsets.UTF_8),
+                signatureHeader.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -142,12 +187,7 @@ public final class WebhookHandler implements EventHandler {
             return;
         }
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        Request.Builder request = new Request.Builder().url(url)
-                .header(EVENT_HEADER, event)
-                .post(RequestBody.create(body, JSON));
-        if (secret != null) {
-            request.header(SIGNATURE_HEADER, signature(secret, body));
-        }
+        String eventId = UUID.randomUUID().toString();
         String failure = null;
         long backoff = initialBackoff.toMillis();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -155,13 +195,22 @@ public final class WebhookHandler implements EventHandler {
                 inFlight.acquire();
                 byte[] answer;
                 int code;
-                try (Response response = http.newCall(request.build()).execute()) {
+                String answerTimestamp;
+                String answerSignature;
+                try (Response response = http.newCall(request(event, eventId, body)).execute()) {
                     code = response.code();
                     answer = response.isSuccessful() ? response.peekBody(MAX_RESPONSE_BYTES).bytes() : null;
+                    answerTimestamp = response.header(TIMESTAMP_HEADER);
+                    answerSignature = response.header(SIGNATURE_HEADER);
                 } finally {
                     inFlight.release();
                 }
                 if (answer != null) {
+                    if (answer.length > 0 && !verify(secret, answerTimestamp, eventId, answer, answerSignature)) {
+                        lost(event, ctx.clientId(), "the answer's " + SIGNATURE_HEADER + " is missing, wrong or "
+                                + "stale: its actions are not run (not retried)");
+                        return;
+                    }
                     WebhookActions.perform(ctx, event, answer);
                     return;
                 }
@@ -196,11 +245,33 @@ public final class WebhookHandler implements EventHandler {
         lost(event, ctx.clientId(), failure + " after " + maxAttempts + " attempts");
     }
 
+    /** One attempt's request, signed now. */
+    private Request request(String event, String eventId, byte[] body) {
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        return new Request.Builder().url(url)
+                .header(EVENT_HEADER, event)
+                .header(EVENT_ID_HEADER, eventId)
+                .header(TIMESTAMP_HEADER, timestamp)
+                .header(SIGNATURE_HEADER, signature(secret, timestamp, eventId, body))
+                .post(RequestBody.create(body, JSON))
+                .build();
+    }
+
     private void lost(String event, String clientId, String reason) {
         log.error("webhook event lost: event={} client_id={} url={}: {}", event, clientId, url.redact(), reason);
         if (lostListener != null) {
             lostListener.lost(event, clientId, reason);
         }
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+            return NetUtil.createInetAddressFromIpAddressString(host).isLoopbackAddress();
+        }
+        return false;
     }
 
     public static final class Builder {
@@ -213,17 +284,27 @@ public final class WebhookHandler implements EventHandler {
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(5);
         private LostEventListener lostListener;
+        private boolean allowInsecureHttp;
 
         private Builder() {
         }
 
-        /** The web app's endpoint (http or https). */
+        /** The web app's endpoint: https, or http on loopback, or any http with {@link #allowInsecureHttp}. */
         public Builder url(String url) {
             this.url = HttpUrl.get(url);
             return this;
         }
 
-        /** Signs every body with HMAC-SHA256 under this key ({@link #SIGNATURE_HEADER}); null or empty: unsigned. */
+        /**
+         * Allows a plain-http URL off loopback (default false: {@link #build} refuses): events, client_ids and
+         * sessions then cross the network readable and alterable (the signature still detects alteration).
+         */
+        public Builder allowInsecureHttp(boolean allow) {
+            this.allowInsecureHttp = allow;
+            return this;
+        }
+
+        /** The shared key that signs requests and answers (required; see the class description). */
         public Builder secret(String secret) {
             this.secret = secret == null || secret.isEmpty() ? null : secret;
             return this;
@@ -274,7 +355,19 @@ public final class WebhookHandler implements EventHandler {
             return this;
         }
 
+        /** @throws IllegalStateException no url, no secret, or plain http off loopback without allowInsecureHttp */
         public WebhookHandler build() {
+            if (url == null) {
+                throw new IllegalStateException("the webhook needs a url");
+            }
+            if (secret == null) {
+                throw new IllegalStateException("the webhook needs a secret (--webhook-secret or GW_WEBHOOK_SECRET): "
+                        + "it signs the events and authenticates the web app's answers");
+            }
+            if (!url.isHttps() && !allowInsecureHttp && !isLoopback(url.host())) {
+                throw new IllegalStateException("the webhook URL must be https (or http on loopback); allow plain "
+                        + "http with --webhook-allow-http");
+            }
             return new WebhookHandler(this);
         }
     }

@@ -4,7 +4,9 @@ import io.gwkit.protocol.RegisterLineDecoder;
 import io.gwkit.register.internal.RegisterHandler;
 import io.gwkit.register.internal.RegisterState;
 import io.gwkit.server.internal.AcceptBackoff;
+import io.gwkit.server.internal.AuthGuard;
 import io.gwkit.server.internal.Binds;
+import io.gwkit.server.internal.Exposure;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -40,14 +42,15 @@ public final class RegisterServer implements AutoCloseable {
 
     /** PHP's auth timeout: a connection that sends nothing in this time is closed. */
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
-    /** Longest accepted line; register lines are a few hundred bytes. */
-    public static final int DEFAULT_MAX_LINE_LENGTH = RegisterLineDecoder.DEFAULT_MAX_LINE_LENGTH;
+    /** Longest accepted line (8 KiB); the lines a register reads (connect, ping) are a few hundred bytes. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
 
     private final String host;
     private final int port;
     private final String secretKey;
     private final Duration authTimeout;
     private final int maxLineLength;
+    private final AuthGuard guard;
 
     private EventLoopGroup group;
     private Channel serverChannel;
@@ -62,6 +65,8 @@ public final class RegisterServer implements AutoCloseable {
         this.secretKey = b.secretKey;
         this.authTimeout = b.authTimeout;
         this.maxLineLength = b.maxLineLength;
+        this.guard = new AuthGuard("the register " + host + ":" + port, b.maxUnauthenticated,
+                AuthGuard.DEFAULT_MAX_FAILURES, AuthGuard.DEFAULT_FAILURE_WINDOW);
     }
 
     public static Builder builder() {
@@ -89,7 +94,7 @@ public final class RegisterServer implements AutoCloseable {
                         connections.add(ch);
                         ch.pipeline()
                                 .addLast("lines", new RegisterLineDecoder(maxLineLength))
-                                .addLast("register", new RegisterHandler(state, authTimeout));
+                                .addLast("register", new RegisterHandler(state, authTimeout, guard));
                     }
                 });
         try {
@@ -159,16 +164,21 @@ public final class RegisterServer implements AutoCloseable {
     }
 
     public static final class Builder {
-        private String host = "0.0.0.0";
+        private String host = "127.0.0.1";
         private int port = 1236;
         private String secretKey = "";
+        private boolean insecureNoSecret;
+        private int maxUnauthenticated = AuthGuard.DEFAULT_MAX_UNAUTHENTICATED;
         private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
         private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
 
         private Builder() {
         }
 
-        /** Address to bind; port 0 picks a free port. */
+        /**
+         * Address to bind (default 127.0.0.1:1236); port 0 picks a free port. An address other than loopback needs a
+         * secret, or {@link #insecureNoSecret}.
+         */
         public Builder listen(String host, int port) {
             if (port < 0 || port > 0xFFFF) {
                 throw new IllegalArgumentException("port out of range 0..65535: " + port);
@@ -184,11 +194,33 @@ public final class RegisterServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Allows a non-loopback address without a secret, as PHP's Register does by default: anyone who reaches the
+         * port can then announce a gateway that every worker connects to (default false: {@link #build} refuses).
+         */
+        public Builder insecureNoSecret(boolean insecureNoSecret) {
+            this.insecureNoSecret = insecureNoSecret;
+            return this;
+        }
+
+        /** How long a new connection has to authenticate (gateway_connect / worker_connect) before it is closed. */
         public Builder authTimeout(Duration authTimeout) {
             if (authTimeout.isNegative() || authTimeout.isZero()) {
                 throw new IllegalArgumentException("authTimeout must be positive: " + authTimeout);
             }
             this.authTimeout = authTimeout;
+            return this;
+        }
+
+        /**
+         * Connections that have not authenticated yet, at most (default
+         * {@value io.gwkit.server.internal.AuthGuard#DEFAULT_MAX_UNAUTHENTICATED}); more are closed at once.
+         */
+        public Builder maxUnauthenticatedConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxUnauthenticatedConnections must be positive: " + max);
+            }
+            this.maxUnauthenticated = max;
             return this;
         }
 
@@ -200,7 +232,12 @@ public final class RegisterServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException a non-loopback address without a secret and without
+         *         {@link #insecureNoSecret}
+         */
         public RegisterServer build() {
+            Exposure.check(host, secretKey, insecureNoSecret, "the register");
             return new RegisterServer(this);
         }
     }

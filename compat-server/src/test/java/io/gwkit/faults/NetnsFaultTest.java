@@ -74,9 +74,9 @@ class NetnsFaultTest {
     static void setUp() throws Exception {
         String why = createHosts();
         Assumptions.assumeTrue(why == null, () -> "netns fault suite skipped: " + why);
-        register = RegisterServer.builder().listen(HOST_IP, 0).build();
+        register = RegisterServer.builder().listen(HOST_IP, 0).insecureNoSecret(true).build();
         registerPort = register.start().getPort();
-        register2 = RegisterServer.builder().listen(HOST_IP, 0).build();
+        register2 = RegisterServer.builder().listen(HOST_IP, 0).insecureNoSecret(true).build();
         registers = HOST_IP + ":" + registerPort + "," + HOST_IP + ":" + register2.start().getPort();
         gateway = ChildJvm.startIn(GW, HostGatewayMain.class, registers, GW_IP);
         String[] ports = gateway.awaitLine("LISTENING", 120).split(" ");
@@ -389,7 +389,7 @@ class NetnsFaultTest {
                 clients.sendAll();
                 Thread.sleep(100);
             }
-            register = RegisterServer.builder().listen(HOST_IP, registerPort).build();
+            register = RegisterServer.builder().listen(HOST_IP, registerPort).insecureNoSecret(true).build();
             register.start();
             clients.sendAll();
             assertEquals(0, checkInvariant(clients));
@@ -411,7 +411,7 @@ class NetnsFaultTest {
                 assertEquals("from the sdk", c.in.readLine());
             }
         } finally {
-            register = RegisterServer.builder().listen(HOST_IP, registerPort).build();
+            register = RegisterServer.builder().listen(HOST_IP, registerPort).insecureNoSecret(true).build();
             register.start();
         }
     }

@@ -69,6 +69,9 @@ class RegisterOutageTest {
             Await.until("gateway has its worker", () -> gateway.workerCount() == 1);
             try (LinePeer client = new LinePeer(gateway.listenerAddresses().get(0))) {
                 String clientId = client.sendLine("whoami").readLine();
+                // the SDK dials only gateways a register listed: it learns the list before the outage and keeps
+                // dialing them through it (PHP's GatewayClient dials a client_id's address without asking)
+                assertEquals(1L, sdk.getAllClientIdCount());
 
                 outageLog = new StderrCapture();
                 long down = System.nanoTime();

@@ -82,7 +82,7 @@ class WebhookConcurrencyTest {
                 }
             });
             web.start();
-            WebhookHandler handler = WebhookHandler.builder().url(web.url("/hook").toString())
+            WebhookHandler handler = WebhookHandler.builder().url(web.url("/hook").toString()).secret("s")
                     .maxConcurrentRequests(2)
                     .lostEventListener((e, c, reason) -> {
                         throw new AssertionError("lost " + e + " " + c + ": " + reason);

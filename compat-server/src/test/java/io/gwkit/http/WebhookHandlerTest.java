@@ -1,6 +1,8 @@
 package io.gwkit.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -37,10 +40,37 @@ class WebhookHandlerTest {
     private LocalCluster cluster;
     private GatewayClient sdk;
     private final BlockingQueue<String> lost = new LinkedBlockingQueue<>();
+    /** The web app's answers, in order; each signed with the secret for the request it answers. */
+    private final BlockingQueue<MockResponse> answers = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void startWebApp() throws Exception {
         web = new MockWebServer();
+        web.setDispatcher(new Dispatcher() {
+            private volatile boolean down;
+
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestClients.AWAIT_SECONDS);
+                MockResponse answer = null;
+                while (answer == null && !down && System.nanoTime() < deadline) {
+                    answer = answers.poll(50, TimeUnit.MILLISECONDS);
+                }
+                return answer == null ? new MockResponse().setResponseCode(503)
+                        : signed(answer, request.getHeader(WebhookHandler.EVENT_ID_HEADER));
+            }
+
+            @Override
+            public MockResponse peek() { // MockWebServer applies a DISCONNECT_AT_START policy from here
+                MockResponse next = answers.peek();
+                return next != null ? next : super.peek();
+            }
+
+            @Override
+            public void shutdown() {
+                down = true;
+            }
+        });
         web.start();
     }
 
@@ -64,6 +94,34 @@ class WebhookHandlerTest {
                 .build().start();
         sdk = GatewayClient.builder().registerAddress("127.0.0.1:" + cluster.registerAddress().getPort())
                 .secretKey("k").build();
+    }
+
+    private void enqueue(MockResponse answer) {
+        answers.add(answer);
+    }
+
+    /** {@code answer} signed for the event {@code eventId} as the web app must (unless it says "unsigned"). */
+    static MockResponse signed(MockResponse answer, String eventId) {
+        okio.Buffer body = answer.getBody();
+        if (body == null || answer.getHeaders().get("X-Test-Unsigned") != null) {
+            return answer;
+        }
+        byte[] bytes = body.clone().readByteArray();
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        return answer.setHeader(WebhookHandler.TIMESTAMP_HEADER, timestamp)
+                .setHeader(WebhookHandler.SIGNATURE_HEADER, WebhookHandler.signature(SECRET, timestamp, eventId, bytes));
+    }
+
+    /** The request carries a fresh timestamp, an event id and the HMAC of timestamp.id.body. */
+    private static void assertSigned(RecordedRequest r, byte[] body) throws Exception {
+        String timestamp = r.getHeader(WebhookHandler.TIMESTAMP_HEADER);
+        String id = r.getHeader(WebhookHandler.EVENT_ID_HEADER);
+        java.util.UUID.fromString(id);
+        assertTrue(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp)) < 60, timestamp);
+        java.io.ByteArrayOutputStream signed = new java.io.ByteArrayOutputStream();
+        signed.write((timestamp + "." + id + ".").getBytes(StandardCharsets.UTF_8));
+        signed.write(body);
+        assertEquals("sha256=" + hmacHex(signed.toByteArray()), r.getHeader(WebhookHandler.SIGNATURE_HEADER));
     }
 
     private static MockResponse actions(String json) {
@@ -95,9 +153,9 @@ class WebhookHandlerTest {
     @Test
     void eventsArriveInOrderAsSignedJson() throws Exception {
         startCluster(web.url("/hook").toString());
-        web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"hello\"}]"));
+        enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"hello\"}]"));
         for (int i = 0; i < 5; i++) {
-            web.enqueue(new MockResponse());
+            enqueue(new MockResponse());
         }
         String clientId;
         try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
@@ -111,7 +169,7 @@ class WebhookHandlerTest {
             assertEquals("POST", connect.getMethod());
             assertEquals("/hook", connect.getPath());
             assertEquals("connect", connect.getHeader(WebhookHandler.EVENT_HEADER));
-            assertEquals("sha256=" + hmacHex(raw), connect.getHeader(WebhookHandler.SIGNATURE_HEADER));
+            assertSigned(connect, raw);
             PhpArray event = body(connect);
             assertEquals("connect", event.get("event"));
             clientId = (String) event.get("client_id");
@@ -126,7 +184,7 @@ class WebhookHandlerTest {
             for (String expected : List.of("m1", "m2 \"quoted\" /é", "m3")) {
                 RecordedRequest message = takeRequest();
                 byte[] bytes = message.getBody().clone().readByteArray();
-                assertEquals("sha256=" + hmacHex(bytes), message.getHeader(WebhookHandler.SIGNATURE_HEADER));
+                assertSigned(message, bytes);
                 PhpArray m = body(message);
                 assertEquals("message", m.get("event"));
                 assertEquals(clientId, m.get("client_id"));
@@ -148,14 +206,14 @@ class WebhookHandlerTest {
     @Test
     void actionsRunAgainstTheCluster() throws Exception {
         startCluster(web.url("/hook").toString());
-        web.enqueue(actions("[{\"op\":\"bindUid\",\"uid\":\"u7\"},{\"op\":\"joinGroup\",\"group\":\"room\"},"
+        enqueue(actions("[{\"op\":\"bindUid\",\"uid\":\"u7\"},{\"op\":\"joinGroup\",\"group\":\"room\"},"
                 + "{\"op\":\"setSession\",\"session\":{\"name\":\"zoe\"}},"
                 + "{\"op\":\"sendToCurrentClient\",\"message\":\"welcome\"}]"));
-        web.enqueue(actions("[{\"op\":\"sendToUid\",\"uid\":\"u7\",\"message\":\"to uid\"},"
+        enqueue(actions("[{\"op\":\"sendToUid\",\"uid\":\"u7\",\"message\":\"to uid\"},"
                 + "{\"op\":\"noSuchOp\"},"
                 + "{\"op\":\"sendToGroup\",\"group\":\"room\",\"message\":\"to room\"},"
                 + "{\"op\":\"closeCurrentClient\",\"message\":\"bye\"}]"));
-        web.enqueue(new MockResponse());
+        enqueue(new MockResponse());
         try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
             assertEquals("welcome", c.take());
             String clientId = (String) body(takeRequest()).get("client_id");
@@ -182,12 +240,12 @@ class WebhookHandlerTest {
     @Test
     void serverErrorsAreRetriedClientErrorsAreNot() throws Exception {
         startCluster(web.url("/hook").toString());
-        web.enqueue(new MockResponse().setResponseCode(500));
-        web.enqueue(new MockResponse().setResponseCode(503));
-        web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"made it\"}]"));
-        web.enqueue(new MockResponse().setResponseCode(400));
-        web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"next one\"}]"));
-        web.enqueue(new MockResponse()); // close
+        enqueue(new MockResponse().setResponseCode(500));
+        enqueue(new MockResponse().setResponseCode(503));
+        enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"made it\"}]"));
+        enqueue(new MockResponse().setResponseCode(400));
+        enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"next one\"}]"));
+        enqueue(new MockResponse()); // close
         try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
             assertEquals("made it", c.take());
             RecordedRequest first = takeRequest();
@@ -208,9 +266,9 @@ class WebhookHandlerTest {
     @Test
     void redirectsAreNotFollowed() throws Exception {
         startCluster(web.url("/hook").toString());
-        web.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/elsewhere"));
-        web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"after redirect\"}]"));
-        web.enqueue(new MockResponse()); // close
+        enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/elsewhere"));
+        enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"after redirect\"}]"));
+        enqueue(new MockResponse()); // close
         try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
             String lostConnect = takeLost();
             assertTrue(lostConnect.startsWith("connect ") && lostConnect.endsWith(" HTTP 302 (not retried)"), lostConnect);
@@ -226,10 +284,10 @@ class WebhookHandlerTest {
     void unreachableWebAppLosesEventsLoudlyAndTheWorkerKeepsServing() throws Exception {
         startCluster(web.url("/hook").toString());
         for (int i = 0; i < 3; i++) {
-            web.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+            enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
         }
-        web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"still here\"}]"));
-        web.enqueue(new MockResponse()); // close
+        enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"still here\"}]"));
+        enqueue(new MockResponse()); // close
         try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
             String lostConnect = takeLost();
             assertTrue(lostConnect.startsWith("connect "), lostConnect);
@@ -262,9 +320,9 @@ class WebhookHandlerTest {
     @Test
     void websocketClientsAlsoSendTheirHandshake() throws Exception {
         startCluster(web.url("/hook").toString());
-        web.enqueue(new MockResponse());
-        web.enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"ws hello\"}]"));
-        web.enqueue(new MockResponse()); // close
+        enqueue(new MockResponse());
+        enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"ws hello\"}]"));
+        enqueue(new MockResponse()); // close
         TestClients.Ws ws = new TestClients.Ws(cluster.wsAddress(), "/chat?room=r1");
         try {
             assertEquals("ws hello", ws.take());
@@ -277,6 +335,81 @@ class WebhookHandlerTest {
             assertEquals(cluster.wsInnerAddress(), handshake.get("gateway"));
         } finally {
             ws.close();
+        }
+    }
+
+    @Test
+    void answersThatAreUnsignedForgedOrStaleRunNoActions() throws Exception {
+        startCluster(web.url("/hook").toString());
+        String body = "{\"actions\":[{\"op\":\"sendToCurrentClient\",\"message\":\"forged\"}]}";
+        enqueue(new MockResponse().setHeader("X-Test-Unsigned", "1").setBody(body)); // connect: unsigned
+        try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
+            String unsigned = takeLost();
+            assertTrue(unsigned.startsWith("connect ") && unsigned.contains(WebhookHandler.SIGNATURE_HEADER), unsigned);
+            String wrongKey = WebhookHandler.signature("not-the-secret", "" + System.currentTimeMillis() / 1000, "x",
+                    body.getBytes(StandardCharsets.UTF_8));
+            enqueue(new MockResponse().setHeader("X-Test-Unsigned", "1").setBody(body)
+                    .setHeader(WebhookHandler.TIMESTAMP_HEADER, "" + System.currentTimeMillis() / 1000)
+                    .setHeader(WebhookHandler.SIGNATURE_HEADER, wrongKey));
+            c.send("one");
+            assertTrue(takeLost().startsWith("message "));
+            enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"signed\"}]"));
+            c.send("two");
+            assertEquals("signed", c.take()); // the first line the client gets: nothing forged ran
+        }
+    }
+
+    @Test
+    void aRetryKeepsTheEventIdAndSignsAgain() throws Exception {
+        startCluster(web.url("/hook").toString());
+        enqueue(new MockResponse().setResponseCode(503));
+        enqueue(actions("[{\"op\":\"sendToCurrentClient\",\"message\":\"after retry\"}]"));
+        try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
+            assertEquals("after retry", c.take());
+            RecordedRequest first = takeRequest();
+            RecordedRequest second = takeRequest();
+            assertEquals(first.getHeader(WebhookHandler.EVENT_ID_HEADER), second.getHeader(WebhookHandler.EVENT_ID_HEADER));
+            assertSigned(second, second.getBody().clone().readByteArray());
+        }
+    }
+
+    @Test
+    void verifyRejectsStaleTimestampsAndWrongSignatures() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        String now = Long.toString(System.currentTimeMillis() / 1000);
+        String stale = Long.toString(System.currentTimeMillis() / 1000 - WebhookHandler.MAX_CLOCK_SKEW.toSeconds() - 60);
+        assertTrue(WebhookHandler.verify(SECRET, now, "e1", body, WebhookHandler.signature(SECRET, now, "e1", body)));
+        assertFalse(WebhookHandler.verify(SECRET, stale, "e1", body, WebhookHandler.signature(SECRET, stale, "e1", body)));
+        assertFalse(WebhookHandler.verify(SECRET, now, "e2", body, WebhookHandler.signature(SECRET, now, "e1", body)));
+        assertFalse(WebhookHandler.verify(SECRET, now, "e1", body, null));
+        assertFalse(WebhookHandler.verify(SECRET, "soon", "e1", body, "sha256=00"));
+    }
+
+    @Test
+    void aSecretAndHttpsAreRequired() {
+        assertThrows(IllegalStateException.class, () -> WebhookHandler.builder().url("https://app.example/h").build());
+        IllegalStateException http = assertThrows(IllegalStateException.class,
+                () -> WebhookHandler.builder().url("http://app.example/h").secret(SECRET).build());
+        assertTrue(http.getMessage().contains("https"), http.getMessage());
+        WebhookHandler.builder().url("http://app.example/h").secret(SECRET).allowInsecureHttp(true).build();
+        WebhookHandler.builder().url("https://app.example/h").secret(SECRET).build();
+        WebhookHandler.builder().url("http://127.0.0.1:1/h").secret(SECRET).build();
+        WebhookHandler.builder().url("http://localhost:1/h").secret(SECRET).build();
+    }
+
+    @Test
+    void aWebAppThatAnswersByteByByteIsCutOffAtTheCallDeadline() throws Exception {
+        cluster = LocalCluster.builder().ephemeralPorts().secretKey("k")
+                .handler(() -> WebhookHandler.builder().url(web.url("/hook").toString()).secret(SECRET).maxAttempts(1)
+                        .timeout(Duration.ofMillis(500))
+                        .lostEventListener((event, clientId, reason) -> lost.add(event + " " + clientId + " " + reason))
+                        .build())
+                .build().start();
+        // 10 KB at 10 bytes a second: every read succeeds within the read timeout, the call never ends by itself
+        enqueue(actions("\"" + "x".repeat(10_000) + "\"").throttleBody(10, 1, TimeUnit.SECONDS));
+        try (TestClients.Text c = new TestClients.Text(cluster.textAddress())) {
+            String connect = takeLost();
+            assertTrue(connect.startsWith("connect "), connect);
         }
     }
 }

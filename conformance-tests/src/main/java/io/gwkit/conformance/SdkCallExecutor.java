@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Performs call steps with this project's Java SDK, configured to behave on the wire as PHP's
  * GatewayClient does in a fresh process: a register lookup per call (no cache, no subscription), a new
- * connection per call, answers of reachable gateways merged. The result is {@code invoke}'s PHP value,
+ * connection per call, answers of reachable gateways merged, a client_id's gateway dialed without asking the
+ * register. The result is {@code invoke}'s PHP value,
  * json_encoded and serialized as PHP would.
  */
 public final class SdkCallExecutor implements CallExecutor, AutoCloseable {
@@ -38,6 +39,7 @@ public final class SdkCallExecutor implements CallExecutor, AutoCloseable {
                 .registerCacheTtl(Duration.ZERO)
                 .registerPush(false)
                 .bestEffortFanOut(true)
+                .dialUnlistedGateways(true)
                 .addressTranslator(context.innerRoute())
                 .build()) {
             Object value = client.invoke(method, phpArgs);

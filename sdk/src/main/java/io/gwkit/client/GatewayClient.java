@@ -59,7 +59,7 @@ public final class GatewayClient implements AutoCloseable {
         List<String> registers = List.copyOf(b.registerAddresses);
         TransportConfig config = new TransportConfig(registers, b.secretKey, b.connectTimeout, b.replyTimeout,
                 b.registerCacheTtl, b.connectionsPerGateway, b.connectionPerCall, b.registerPush, b.maxReplyLength,
-                b.addressTranslator, b.maxQueuedBytes);
+                b.addressTranslator, b.dialUnlistedGateways, b.maxQueuedBytes);
         ClientResources shared = b.resources;
         ClientResources r = shared != null ? shared : ClientResources.create(b.ioThreads, b.nativeTransport);
         this.transport = new NettyGatewayTransport(config, r);
@@ -458,6 +458,7 @@ public final class GatewayClient implements AutoCloseable {
         private boolean connectionPerCall;
         private boolean registerPush;
         private boolean bestEffortFanOut;
+        private boolean dialUnlistedGateways;
         private int maxReplyLength = 64 * 1024 * 1024;
         private long maxQueuedBytes = TransportConfig.DEFAULT_MAX_QUEUED_BYTES;
         private int ioThreads = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -480,6 +481,7 @@ public final class GatewayClient implements AutoCloseable {
             b.connectionPerCall = connectionPerCall;
             b.registerPush = registerPush;
             b.bestEffortFanOut = bestEffortFanOut;
+            b.dialUnlistedGateways = dialUnlistedGateways;
             b.maxReplyLength = maxReplyLength;
             b.maxQueuedBytes = maxQueuedBytes;
             b.ioThreads = ioThreads;
@@ -575,6 +577,16 @@ public final class GatewayClient implements AutoCloseable {
         /** Merge the answers of the gateways that did answer when others fail, as PHP silently does. */
         public Builder bestEffortFanOut(boolean enabled) {
             this.bestEffortFanOut = enabled;
+            return this;
+        }
+
+        /**
+         * PHP's behaviour: dial the gateway a client_id names without asking the register whether it lists it
+         * (default false: only gateways the register lists are dialed and sent the secret, so a client_id from an
+         * untrusted source cannot make the client connect anywhere; see docs/SECURITY.md). For wire comparisons.
+         */
+        public Builder dialUnlistedGateways(boolean enabled) {
+            this.dialUnlistedGateways = enabled;
             return this;
         }
 

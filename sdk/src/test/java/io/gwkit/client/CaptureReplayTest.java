@@ -217,6 +217,12 @@ class CaptureReplayTest {
                 assertEquals(secret ? gateways[i].connections() : 0, auths, "one auth frame per new connection");
             }
         }
+        if (registerRequests.isEmpty() && expectedFrames.values().stream().anyMatch(f -> !f.isEmpty())) {
+            // a call by client_id: PHP dials the address at once, the SDK first checks that the register lists it
+            registerRequests.add(ByteBufUtil.hexDump(("{\"event\":\"worker_connect\",\"secret_key\":"
+                    + new ObjectMapper().writeValueAsString(header.get("secret_key").asText()) + "}\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
         List<String> registerActual = new ArrayList<>();
         for (String line : register.awaitLines(registerRequests.size())) {
             registerActual.add(ByteBufUtil.hexDump(line.getBytes(StandardCharsets.UTF_8)));

@@ -203,7 +203,9 @@ class GatewayClientIntegrationTest {
         GatewayClient gw = client(r, GatewayClient.builder());
         gw.sendToClient(clientId(g, 1), "x");
         assertEquals(Command.SEND_TO_ONE, g.awaitFrames(1).get(0).frame().command());
-        assertTrue(r.lines().isEmpty(), "a client_id call never asks the register");
+        // PHP's GatewayClient dials a client_id's address without asking; the SDK first checks that the register
+        // lists it (one lookup, then at most one a second)
+        assertEquals(List.of("{\"event\":\"worker_connect\",\"secret_key\":\"\"}\n"), r.lines());
     }
 
     @Test
@@ -393,5 +395,60 @@ class GatewayClientIntegrationTest {
             uncached.sendToAll("x");
         }
         assertEquals(3, r.lines().size(), "a lookup per fan-out call without cache");
+    }
+
+    // Dial targets (issue 16): only gateways the register lists are dialed, and sent the secret.
+
+    @Test
+    void aClientIdNamingAnUnlistedAddressFailsWithoutDialingIt() throws Exception {
+        FakeGateway listed = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeGateway stranger = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(listed.address())));
+        GatewayClient gw = track(GatewayClient.builder().registerAddress(r.address()).secretKey("s3cr3t")
+                .replyTimeout(Duration.ofSeconds(10)).build());
+        assertTrue(gw.isOnline(clientId(listed, 1)));
+        GatewayUnavailableException e = assertThrows(GatewayUnavailableException.class,
+                () -> gw.isOnline(clientId(stranger, 1)));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + stranger.port() + " is not one the register lists now"),
+                e.getMessage());
+        assertThrows(GatewayUnavailableException.class, () -> gw.sendToClient(clientId(stranger, 1), "x"));
+        assertEquals(0, stranger.connections(), "never dialed, so never sent the secret");
+    }
+
+    @Test
+    void aGatewayThatJoinedAfterTheCachedLookupIsFound() throws Exception {
+        FakeGateway first = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeGateway joined = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = track(new FakeRegister(FakeRegister.broadcast(first.address())));
+        GatewayClient gw = track(GatewayClient.builder().registerAddress(r.address())
+                .registerCacheTtl(Duration.ofHours(1)).replyTimeout(Duration.ofSeconds(10)).build());
+        assertTrue(gw.isOnline(clientId(first, 1)));
+        r.answer(FakeRegister.broadcast(first.address(), joined.address()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) { // the list is looked up again at most once a second
+            try {
+                assertTrue(gw.isOnline(clientId(joined, 1)));
+                break;
+            } catch (GatewayUnavailableException notYet) {
+                assertTrue(System.nanoTime() < deadline, notYet.getMessage());
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(1, joined.connections());
+    }
+
+    @Test
+    void whileNoRegisterAnswersTheLastListStillGatesDials() throws Exception {
+        FakeGateway listed = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeGateway stranger = track(new FakeGateway(GatewayClientIntegrationTest::canned));
+        FakeRegister r = new FakeRegister(FakeRegister.broadcast(listed.address()));
+        GatewayClient gw = track(GatewayClient.builder().registerAddress(r.address()).registerCacheTtl(Duration.ZERO)
+                .connectTimeout(Duration.ofSeconds(2)).replyTimeout(Duration.ofSeconds(10)).build());
+        assertTrue(gw.isOnline(clientId(listed, 1)));
+        r.close();
+        Thread.sleep(1100); // past the second within which a list counts as current
+        assertTrue(gw.isOnline(clientId(listed, 1)));
+        assertThrows(RegisterUnavailableException.class, () -> gw.isOnline(clientId(stranger, 1)));
+        assertEquals(0, stranger.connections());
     }
 }

@@ -8,6 +8,7 @@ import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.protocol.Ipv4;
+import io.gwkit.server.internal.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -204,8 +205,21 @@ public final class GatewayCore {
 
     private void deliver(Command cmd, ClientConnection client, byte[] body, int flag) {
         InnerConnection worker = workerFor(client);
+        byte[] session = client.session;
+        long length = (long) GatewayFrame.HEADER_LENGTH + session.length + body.length;
+        if (length > settings.maxInnerFrameLength()) {
+            // the worker would close the whole link on this frame: only this client goes, its close without the
+            // session (which alone may be too long) so the worker still learns of it
+            log.warn("{}: {} event of {} bytes (message and session) exceeds the inner frame limit of {} bytes; "
+                    + "closing the client", client, cmd, length, settings.maxInnerFrameLength());
+            if (cmd != Command.ON_CLOSE) {
+                destroy(client);
+                return;
+            }
+            session = new byte[0];
+        }
         GatewayFrame frame = new GatewayFrame(cmd.code(), lanIp, lanPort, client.clientIp, client.clientPort,
-                client.id, flag, client.gatewayPort, client.session, body);
+                client.id, flag, client.gatewayPort, session, body);
         sendToInner(worker, GatewayFrameCodec.encode(frame));
     }
 
@@ -568,7 +582,7 @@ public final class GatewayCore {
     void workerConnected(InnerConnection inner, String key) {
         InnerConnection old = workers.get(key);
         if (old != null && old != inner) {
-            log.warn("worker name conflict, key {}: closing the older connection", key);
+            log.warn("worker name conflict, key {}: closing the older connection", LogText.escape(key));
             workerClosed(old);
             old.close();
         }

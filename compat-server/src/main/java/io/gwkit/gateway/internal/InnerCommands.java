@@ -9,6 +9,8 @@ import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayReply;
 import io.gwkit.protocol.ProtocolException;
+import io.gwkit.server.internal.AuthGuard;
+import io.gwkit.server.internal.LogText;
 import io.gwkit.server.internal.WorkerDrain;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -65,10 +67,11 @@ final class InnerCommands {
         if (cmd.hasReply()) {
             // The requester waits for a reply and pairs replies with requests in order (the SDK pools
             // connections): no reply, or a made-up one, would derail it. Closing fails just this request.
-            log.warn("dropped cmd {} from {}: {}; closing it, the request has no answer", cmd, inner, e.toString());
+            log.warn("dropped cmd {} from {}: {}; closing it, the request has no answer", cmd, inner,
+                    LogText.escape(e.toString()));
             inner.reject();
         } else {
-            inner.warn(log, "dropped cmd {} from {}: {}", cmd, inner, e.toString());
+            inner.warn(log, "dropped cmd {} from {}: {}", cmd, inner, LogText.escape(e.toString()));
         }
         if (!(e instanceof PhpValues.HostileValueException || e instanceof ProtocolException)) {
             log.debug("dropped cmd {} from {}", cmd, inner, e);
@@ -260,8 +263,9 @@ final class InnerCommands {
             info = null;
         }
         Object key = info instanceof PhpArray ? ((PhpArray) info).get("secret_key") : null;
-        if (!core.settings.secretKey().equals(key)) {
+        if (!AuthGuard.secretMatches(core.settings.secretKey(), key)) {
             log.warn("{} key does not match (from {}), closing", who, inner.channel.remoteAddress());
+            inner.authFailed = true;
             inner.reject();
             return null;
         }
@@ -514,8 +518,7 @@ final class InnerCommands {
 
     /** At most 200 bytes of an untrusted value, for a log line. */
     private static String excerpt(byte[] bytes) {
-        return bytes.length <= 200 ? utf8(bytes)
-                : new String(bytes, 0, 200, StandardCharsets.UTF_8) + "... (" + bytes.length + " bytes)";
+        return LogText.excerpt(bytes);
     }
 
     private static String utf8(byte[] bytes) {

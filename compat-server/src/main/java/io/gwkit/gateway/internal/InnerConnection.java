@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.server.internal.LogText;
 import io.netty.channel.Channel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,8 @@ final class InnerConnection {
     boolean authorized;
     /** Closed by us (failed auth): frames still queued from it are ignored. */
     boolean rejected;
+    /** Sent a wrong secret (cmd 200/202): counted against its address. */
+    boolean authFailed;
     /** A whole frame arrived and was accepted (see the inner auth timeout). */
     boolean established;
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
@@ -106,6 +109,6 @@ final class InnerConnection {
 
     @Override
     public String toString() {
-        return (workerKey != null ? "worker " + workerKey : "inner connection") + " " + channel.remoteAddress();
+        return (workerKey != null ? "worker " + LogText.excerpt(workerKey) : "inner connection") + " " + channel.remoteAddress();
     }
 }

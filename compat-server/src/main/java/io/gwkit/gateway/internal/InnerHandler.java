@@ -1,6 +1,8 @@
 package io.gwkit.gateway.internal;
 
 import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.GatewayFrameDecoder;
+import io.gwkit.server.internal.AuthGuard;
 import io.gwkit.protocol.ProtocolException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -22,19 +24,25 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
     private final InnerCommands commands;
     private final InnerBacklog backlog;
     private final ReadGate gate;
+    private final AuthGuard guard;
     private InnerConnection inner;
     private ScheduledFuture<?> authTimer;
     private boolean failed;
 
-    InnerHandler(GatewayCore core, InnerBacklog backlog, ReadGate gate) {
+    InnerHandler(GatewayCore core, InnerBacklog backlog, ReadGate gate, AuthGuard guard) {
         this.core = core;
         this.commands = new InnerCommands(core);
         this.backlog = backlog;
         this.gate = gate;
+        this.guard = guard;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!guard.admit(ctx.channel())) {
+            ctx.close();
+            return;
+        }
         inner = new InnerConnection(ctx.channel(), gate, core.settings.secretKey().isEmpty());
         long timeout = core.settings.innerAuthTimeout().toNanos();
         // PHP keeps a silent or never-authenticating inner connection forever; we give it this long to send
@@ -59,14 +67,26 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
             if (inner != null && !inner.rejected) {
                 core.sender = inner;
                 commands.handle(inner, frame);
-                if (!inner.established && inner.authorized && !inner.rejected) {
-                    inner.established = true;
-                    authTimer.cancel(false);
+                if (inner.authFailed) {
+                    guard.failed(ctx.channel());
+                } else if (!inner.established && inner.authorized && !inner.rejected) {
+                    established(ctx);
                 }
             }
         } finally {
             core.sender = null;
             backlog.handled(ctx.channel(), frame);
+        }
+    }
+
+    /** Authenticated (or, without a secret, sent a whole frame): no deadline any more, the full frame limit. */
+    private void established(ChannelHandlerContext ctx) {
+        inner.established = true;
+        authTimer.cancel(false);
+        guard.authenticated(ctx.channel());
+        if (!core.settings.secretKey().isEmpty()) {
+            // replace() hands the bytes the small decoder still holds to the new one
+            ctx.pipeline().replace("frames", "frames", new GatewayFrameDecoder(core.settings.maxInnerFrameLength()));
         }
     }
 

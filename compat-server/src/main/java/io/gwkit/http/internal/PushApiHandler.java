@@ -9,87 +9,85 @@ import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
 import io.gwkit.php.PhpJsonException;
 import io.gwkit.protocol.InvalidClientIdException;
+import io.gwkit.server.internal.LogText;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes {@code /v1/...} requests to the shared GatewayClient and renders results and failures as JSON. */
-@ChannelHandler.Sharable
+/**
+ * Serves the requests {@link RequestGate} let through, one at a time per connection: pipelined requests wait
+ * (at most {@value #MAX_PIPELINED}), so answers go out in request order. One per connection.
+ */
 public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    /** Requests one connection may have waiting behind the one being served; more close the connection. */
+    public static final int MAX_PIPELINED = 16;
+
     private static final Logger log = LoggerFactory.getLogger(PushApiHandler.class);
-    private static final String PREFIX = "/v1/";
 
     private final GatewayClient client;
-    private final byte[] expectedAuthorization;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
 
-    public PushApiHandler(GatewayClient client, String token) {
+    public PushApiHandler(GatewayClient client) {
         this.client = client;
-        this.expectedAuthorization = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Reply reply = new Reply(ctx, req.protocolVersion());
-        if (!req.decoderResult().isSuccess()) {
-            reply.error(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request", null);
+        if (waiting.size() >= MAX_PIPELINED) {
+            log.warn("HTTP client {} pipelined more than {} requests; closing it", ctx.channel().remoteAddress(),
+                    MAX_PIPELINED);
+            ctx.close();
             return;
         }
-        String path = new QueryStringDecoder(req.uri()).path();
-        if (!path.startsWith(PREFIX) || path.length() == PREFIX.length()) {
-            reply.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such path: " + path, null);
+        waiting.add(req.retain());
+        next(ctx);
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+        if (busy || waiting.isEmpty() || !ctx.channel().isActive()) {
             return;
         }
-        String name = path.substring(PREFIX.length());
+        busy = true;
+        FullHttpRequest req = waiting.poll();
+        Reply reply = new Reply(ctx, req.protocolVersion(), () -> {
+            busy = false;
+            next(ctx);
+        });
+        try {
+            serve(req, reply);
+        } finally {
+            req.release();
+        }
+    }
+
+    private void serve(FullHttpRequest req, Reply reply) {
+        String name = new QueryStringDecoder(req.uri()).path().substring(RequestGate.PREFIX.length());
         if (name.equals("health")) {
-            if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
-                reply.send(HttpResponseStatus.OK, "{\"status\":\"ok\"}");
-            } else {
-                reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET", null);
-            }
-            return;
-        }
-        if (!authorized(req)) {
-            reply.error(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-                    "missing or wrong 'Authorization: Bearer <token>'", null);
+            reply.send(HttpResponseStatus.OK, "{\"status\":\"ok\"}");
             return;
         }
         PhpMethod method = PhpMethod.find(name);
-        if (method == null) {
-            reply.error(HttpResponseStatus.NOT_FOUND, "unknown_method", "no GatewayClient method " + name, null);
-            return;
-        }
-        if (!req.method().equals(HttpMethod.POST)) {
-            reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use POST", null);
-            return;
-        }
         List<Object> args;
         try {
             args = NamedArguments.positional(method, namedArguments(ByteBufUtil.getBytes(req.content())), null);
         } catch (PhpJsonException e) {
-            reply.error(HttpResponseStatus.BAD_REQUEST, "bad_json", e.getMessage(), null);
+            reply.error(HttpResponseStatus.BAD_REQUEST, "bad_json", e.getMessage());
             return;
         } catch (IllegalArgumentException e) {
-            reply.error(HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage(), null);
+            reply.error(HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage());
             return;
         }
         client.async().invoke(method, args).whenComplete((result, failure) -> {
@@ -113,12 +111,13 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         return (PhpArray) decoded;
     }
 
-    private boolean authorized(FullHttpRequest req) {
-        if (expectedAuthorization == null) {
-            return true;
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        FullHttpRequest r;
+        while ((r = waiting.poll()) != null) {
+            r.release();
         }
-        String given = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        return given != null && MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8));
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -132,18 +131,21 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.warn("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(),
+                LogText.escape(cause.toString()));
         ctx.close();
     }
 
-    /** Writes the one response of a request, possibly from a GatewayClient thread. */
+    /** Writes the one response of a request, possibly from a GatewayClient thread, then serves the next. */
     private static final class Reply {
         private final ChannelHandlerContext ctx;
         private final HttpVersion version;
+        private final Runnable done;
 
-        Reply(ChannelHandlerContext ctx, HttpVersion version) {
+        Reply(ChannelHandlerContext ctx, HttpVersion version, Runnable done) {
             this.ctx = ctx;
             this.version = version;
+            this.done = done;
         }
 
         void result(Object value) {
@@ -151,55 +153,50 @@ public final class PushApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             try {
                 json = PhpJson.encode(value);
             } catch (RuntimeException e) { // e.g. a session string PHP's json_encode would refuse too
-                error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "unencodable_result", e.getMessage(), null);
+                error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "unencodable_result", e.getMessage());
                 return;
             }
             send(HttpResponseStatus.OK, json);
         }
 
+        /**
+         * Cluster failures are answered without the cluster's internal addresses (they are logged here instead):
+         * the push API's callers need not learn the inner network.
+         */
         void failure(String method, Throwable failure) {
             Throwable e = failure;
             while (e instanceof CompletionException && e.getCause() != null) {
                 e = e.getCause();
             }
             if (e instanceof InvalidClientIdException) {
-                error(HttpResponseStatus.BAD_REQUEST, "invalid_client_id", e.getMessage(), null);
+                error(HttpResponseStatus.BAD_REQUEST, "invalid_client_id", e.getMessage());
+                return;
             } else if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                error(HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage(), null);
-            } else if (e instanceof GatewayTimeoutException) {
-                error(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout", e.getMessage(),
-                        ((GatewayClientException) e).address());
+                error(HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage());
+                return;
+            }
+            log.info("{} failed: {}", method, LogText.escape(String.valueOf(e.getMessage())));
+            if (e instanceof GatewayTimeoutException) {
+                error(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout", "a gateway did not answer in time");
             } else if (e instanceof RegisterUnavailableException) {
-                error(HttpResponseStatus.BAD_GATEWAY, "register_unavailable", e.getMessage(),
-                        ((GatewayClientException) e).address());
+                error(HttpResponseStatus.BAD_GATEWAY, "register_unavailable",
+                        "no register answered with the gateway list");
             } else if (e instanceof GatewayClientException) {
-                error(HttpResponseStatus.BAD_GATEWAY, "gateway_unavailable", e.getMessage(),
-                        ((GatewayClientException) e).address());
+                error(HttpResponseStatus.BAD_GATEWAY, "gateway_unavailable",
+                        "a gateway could not be reached or answered garbage");
             } else {
                 log.error("{} failed", method, e);
-                error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", String.valueOf(e), null);
+                error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", "internal error");
             }
         }
 
-        void error(HttpResponseStatus status, String code, String message, String address) {
-            PhpArray body = new PhpArray();
-            body.put("error", code);
-            body.put("message", message == null ? code : message);
-            if (address != null) {
-                body.put("address", address);
-            }
-            send(status, PhpJson.encode(body));
+        void error(HttpResponseStatus status, String code, String message) {
+            send(status, JsonReply.error(code, message));
         }
 
         void send(HttpResponseStatus status, String json) {
-            FullHttpResponse res = new DefaultFullHttpResponse(version, status,
-                    Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-            HttpUtil.setContentLength(res, res.content().readableBytes());
-            if (status == HttpResponseStatus.UNAUTHORIZED) {
-                res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            }
-            ctx.writeAndFlush(res); // HttpServerKeepAliveHandler closes when the request asked for it
+            JsonReply.send(ctx, version, status, json, false)
+                    .addListener(f -> ctx.executor().execute(done));
         }
     }
 }

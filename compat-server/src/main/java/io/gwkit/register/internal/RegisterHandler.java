@@ -3,6 +3,8 @@ package io.gwkit.register.internal;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
 import io.gwkit.protocol.ProtocolException;
+import io.gwkit.server.internal.AuthGuard;
+import io.gwkit.server.internal.LogText;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,16 +28,22 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
 
     private final RegisterState state;
     private final Duration authTimeout;
+    private final AuthGuard guard;
     private ScheduledFuture<?> authTimer;
     private boolean closing;
 
-    public RegisterHandler(RegisterState state, Duration authTimeout) {
+    public RegisterHandler(RegisterState state, Duration authTimeout, AuthGuard guard) {
         this.state = state;
         this.authTimeout = authTimeout;
+        this.guard = guard;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!guard.admit(ctx.channel())) {
+            closeNow(ctx);
+            return;
+        }
         authTimer = ctx.executor().schedule(() -> {
             log.warn("Register auth timeout ({}). {}", remoteAddress(ctx), HELP);
             ctx.close();
@@ -55,8 +63,8 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
         if (closing) {
             return; // as PHP: once a connection is being closed, lines still buffered from it are not read
         }
-        // PHP stops the auth timer on the first line of any kind.
-        cancelAuthTimer();
+        // PHP stops the auth timer on the first line of any kind; we only on a successful connect, so a peer
+        // that only pings without authenticating is still closed when the timer runs out.
         Object decoded;
         try {
             decoded = PhpJson.decode(line);
@@ -67,7 +75,7 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
         if (isEmpty(event)) {
             String error = "Bad request for Register service. Request info(IP:" + remoteIp(ctx) + ", Request Buffer:"
                     + line + "). " + HELP;
-            log.warn("Bad request for Register service from {}: {}", remoteAddress(ctx), excerpt(line));
+            log.warn("Bad request for Register service from {}: {}", remoteAddress(ctx), LogText.excerpt(line));
             closing = true;
             ctx.writeAndFlush(Unpooled.copiedBuffer(error + "\n", StandardCharsets.UTF_8))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -88,35 +96,40 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
                     return;
                 }
                 if (!(address instanceof String)) {
-                    log.warn("Register: gateway_connect address is not a string, from {}: {}", remoteAddress(ctx), excerpt(line));
+                    log.warn("Register: gateway_connect address is not a string, from {}: {}", remoteAddress(ctx),
+                            LogText.excerpt(line));
                     closeNow(ctx);
                     return;
                 }
-                state.addGateway(ctx.channel(), (String) address);
+                if (!state.addGateway(ctx.channel(), (String) address)) {
+                    closeNow(ctx);
+                }
                 return;
             }
             case "worker_connect":
-                if (keyMatches(ctx, secret)) {
-                    state.addWorker(ctx.channel());
+                if (keyMatches(ctx, secret) && !state.addWorker(ctx.channel())) {
+                    closeNow(ctx);
                 }
                 return;
             case "ping":
                 return;
             default:
-                log.warn("Register unknown event:{} IP: {} Buffer:{}. {}", excerpt(String.valueOf(event)), remoteAddress(ctx),
-                        excerpt(line), HELP);
+                log.warn("Register unknown event:{} IP: {} Buffer:{}. {}", LogText.excerpt(String.valueOf(event)),
+                        remoteAddress(ctx), LogText.excerpt(line), HELP);
                 closeNow(ctx);
         }
     }
 
     private boolean keyMatches(ChannelHandlerContext ctx, Object secret) {
-        Object given = secret == null ? "" : secret;
-        if (!state.secretKey().equals(given)) {
-            log.warn("Register: Key does not match {} !== {} (from {})", quote(given), quote(state.secretKey()),
-                    remoteAddress(ctx));
+        // neither the secret nor the wrong one is logged
+        if (!AuthGuard.secretMatches(state.secretKey(), secret == null ? "" : secret)) {
+            log.warn("Register: key does not match (from {}), closing", remoteAddress(ctx));
+            guard.failed(ctx.channel());
             closeNow(ctx);
             return false;
         }
+        cancelAuthTimer();
+        guard.authenticated(ctx.channel());
         return true;
     }
 
@@ -165,15 +178,6 @@ public final class RegisterHandler extends SimpleChannelInboundHandler<String> {
             return ((PhpArray) v).isEmpty();
         }
         return false;
-    }
-
-    private static String quote(Object v) {
-        return v instanceof String ? "'" + v + "'" : String.valueOf(v);
-    }
-
-    /** At most 200 characters of an untrusted line, for a log line. */
-    private static String excerpt(String line) {
-        return line.length() <= 200 ? line : line.substring(0, 200) + "... (" + line.length() + " chars)";
     }
 
     private static String remoteAddress(ChannelHandlerContext ctx) {

@@ -9,11 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The register's address book. Only touched from the register's single event-loop thread.
  */
 public final class RegisterState {
+
+    /** Gateways plus subscribed workers, at most: more are refused (a register serves a few hundred). */
+    public static final int MAX_NODES = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(RegisterState.class);
 
     private final String secretKey;
     /** Gateway connection → its announced inner address, in announce order (PHP keeps connection-id order). */
@@ -28,14 +34,32 @@ public final class RegisterState {
         return secretKey;
     }
 
-    void addGateway(Channel channel, String address) {
+    /** False when the register is full ({@link #MAX_NODES}); the caller closes the connection. */
+    boolean addGateway(Channel channel, String address) {
+        if (!gateways.containsKey(channel) && full()) {
+            return false;
+        }
         gateways.put(channel, address);
         broadcastToWorkers();
+        return true;
     }
 
-    void addWorker(Channel channel) {
+    /** False when the register is full ({@link #MAX_NODES}); the caller closes the connection. */
+    boolean addWorker(Channel channel) {
+        if (!workers.containsKey(channel) && full()) {
+            return false;
+        }
         workers.put(channel, Boolean.TRUE);
         send(channel, addressesLine());
+        return true;
+    }
+
+    private boolean full() {
+        if (gateways.size() + workers.size() < MAX_NODES) {
+            return false;
+        }
+        log.warn("register full: {} gateways and workers connected; refusing another", MAX_NODES);
+        return true;
     }
 
     void remove(Channel channel) {
@@ -61,8 +85,15 @@ public final class RegisterState {
 
     private void broadcastToWorkers() {
         String line = addressesLine();
-        for (Channel worker : workers.keySet()) {
-            send(worker, line);
+        for (Channel worker : new ArrayList<>(workers.keySet())) {
+            if (worker.isWritable()) {
+                send(worker, line);
+            } else {
+                // it has not read the last broadcasts: a subscriber that never reads must not hold our memory
+                log.warn("worker {} does not read the register's broadcasts; closing it", worker.remoteAddress());
+                workers.remove(worker);
+                worker.close();
+            }
         }
     }
 

@@ -36,12 +36,21 @@ final class ConnectionPool {
         }
     }
 
+    /** Gateways (pool keys) with pooled connections, at most; a cluster has a handful to a few hundred. */
+    static final int MAX_GATEWAYS = 1024;
+
     private final EventLoopGroup group;
+    private final int maxGateways;
     private final Map<String, Slots> slotsByKey = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     ConnectionPool(EventLoopGroup group) {
+        this(group, MAX_GATEWAYS);
+    }
+
+    ConnectionPool(EventLoopGroup group, int maxGateways) {
         this.group = group;
+        this.maxGateways = maxGateways;
     }
 
     EventLoopGroup group() {
@@ -54,6 +63,11 @@ final class ConnectionPool {
                                                  int connectTimeoutMillis, int maxReplyLength) {
         Slots slots = slotsByKey.get(poolKey);
         if (slots == null) {
+            if (slotsByKey.size() >= maxGateways && !evictDead()) {
+                return CompletableFuture.failedFuture(new GatewayUnavailableException(null, address,
+                        "connection pool full: " + maxGateways + " gateways have live pooled connections; not "
+                                + "connecting to another", null));
+            }
             slots = slotsByKey.computeIfAbsent(poolKey, k -> new Slots(size));
         }
         int i = size == 1 ? 0 : Math.floorMod(slots.next.getAndIncrement(), size);
@@ -69,6 +83,32 @@ final class ConnectionPool {
             }
             return c;
         }
+    }
+
+    /** Forgets the gateways none of whose pooled connections is alive (gateways gone); whether any was. */
+    private boolean evictDead() {
+        boolean evicted = false;
+        for (Map.Entry<String, Slots> e : slotsByKey.entrySet()) {
+            if (!alive(e.getValue()) && slotsByKey.remove(e.getKey(), e.getValue())) {
+                evicted = true;
+            }
+        }
+        return evicted;
+    }
+
+    private static boolean alive(Slots slots) {
+        for (int i = 0; i < slots.connections.length(); i++) {
+            CompletableFuture<GatewayConnection> c = slots.connections.get(i);
+            if (c != null && (!c.isDone() || (!c.isCompletedExceptionally() && c.join().isUsable()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gateways with pooled connections now (at most {@link #MAX_GATEWAYS}). */
+    int gatewayCount() {
+        return slotsByKey.size();
     }
 
     /** A new, unpooled connection; the auth frame (cmd 202) goes first when a secret is set. */

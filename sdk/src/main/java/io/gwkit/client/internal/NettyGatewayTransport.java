@@ -61,6 +61,39 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
     private <T> CompletableFuture<T> call(String address, GatewayFrame frame,
                                           BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        if (config.dialUnlistedGateways()) {
+            route(address, frame, op, result);
+            return result;
+        }
+        // Only gateways the register lists are dialed (and sent the secret): a client_id naming any other
+        // address must not turn the SDK into a port scanner or hand the secret to a stranger.
+        CompletableFuture<List<String>> current = discovery.current();
+        List<String> listed = current.getNow(null);
+        if (listed != null && listed.contains(address)) {
+            route(address, frame, op, result); // the common case: a listed gateway, the list at hand
+            return result;
+        }
+        current.whenComplete((list, failure) -> {
+            if (failure != null) {
+                List<String> last = discovery.lastKnown();
+                if (last != null && last.contains(address)) {
+                    route(address, frame, op, result); // no register answers: the last list it gave still counts
+                } else {
+                    result.completeExceptionally(PhpGatewayApi.unwrap(failure));
+                }
+            } else if (!list.contains(address)) {
+                result.completeExceptionally(new GatewayUnavailableException(null, address, "gateway " + address
+                        + " is not one the register lists now " + list
+                        + ": not connecting to it (a client_id from another cluster, or a gateway gone)", null));
+            } else {
+                route(address, frame, op, result);
+            }
+        });
+        return result;
+    }
+
+    private <T> void route(String address, GatewayFrame frame,
+                           BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op, CompletableFuture<T> result) {
         Route route = routes.get(address);
         if (route == null) {
             try {
@@ -70,14 +103,13 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
             } catch (IllegalArgumentException e) {
                 result.completeExceptionally(new GatewayUnavailableException(null, address,
                         "bad gateway address " + address + ": " + e.getMessage(), e));
-                return result;
+                return;
             }
             if (routes.size() < 65536) {
                 routes.put(address, route);
             }
         }
         attempt(address, route, frame, op, result, 1);
-        return result;
     }
 
     private <T> void attempt(String address, Route route, GatewayFrame frame,

@@ -39,6 +39,8 @@ final class RegisterDiscovery implements AutoCloseable {
     private static final long RESUBSCRIBE_MILLIS = 1000;
     private static final long PING_SECONDS = 25;
 
+    private static final long CURRENT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private record Cached(List<String> addresses, long fetchedNanos) {
     }
 
@@ -47,6 +49,8 @@ final class RegisterDiscovery implements AutoCloseable {
     private volatile Cached cached;
     private CompletableFuture<List<String>> lookup;
     private volatile List<String> pushed;
+    /** The last non-empty list a register gave (null before): what dials may use while no register answers. */
+    private volatile List<String> lastKnown;
     private volatile Channel subscription;
     private volatile boolean closed;
 
@@ -86,6 +90,33 @@ final class RegisterDiscovery implements AutoCloseable {
         return started;
     }
 
+    /**
+     * The list as the register has it now: pushed, or fetched within the last second, or else fetched again
+     * (whatever the cache TTL). Bounds how stale the list that gates dialing may be, and how often calls with
+     * client_ids of unknown gateways can make the SDK ask the register (once a second).
+     */
+    CompletableFuture<List<String>> current() {
+        List<String> live = pushed;
+        if (live != null) {
+            return CompletableFuture.completedFuture(live);
+        }
+        Cached c = cached;
+        if (c != null && System.nanoTime() - c.fetchedNanos < CURRENT_NANOS) {
+            return CompletableFuture.completedFuture(c.addresses);
+        }
+        synchronized (this) {
+            if (lookup == null) {
+                cached = null;
+            }
+        }
+        return addresses();
+    }
+
+    /** The last non-empty list any register gave, or null: used to dial while no register answers. */
+    List<String> lastKnown() {
+        return lastKnown;
+    }
+
     private void ask(int index, Throwable lastFailure, CompletableFuture<List<String>> result) {
         List<String> registers = config.registerAddresses();
         if (index == registers.size()) {
@@ -109,6 +140,7 @@ final class RegisterDiscovery implements AutoCloseable {
                         + "pointed at this register, with the same secret key?)", null), result);
             } else {
                 cached = new Cached(list, System.nanoTime());
+                lastKnown = list;
                 result.complete(list);
             }
         });
@@ -249,6 +281,9 @@ final class RegisterDiscovery implements AutoCloseable {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         Channel ch = open(register, list -> {
             pushed = list.isEmpty() ? null : list;
+            if (!list.isEmpty()) {
+                lastKnown = list;
+            }
             log.debug("register {} pushed gateways {}", register, list);
         }, ended, false);
         subscription = ch;

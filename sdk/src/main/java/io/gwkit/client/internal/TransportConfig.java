@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
  * @param connectionsPerGateway pooled connections per gateway address (requests spread round-robin)
  * @param connectionPerCall   PHP style: a new connection per call, closed afterwards
  * @param registerPush        keep a worker_connect subscription open instead of polling with a TTL cache
+ * @param dialUnlistedGateways PHP style: dial a client_id's gateway without checking the register's list
  * @param maxQueuedBytes      bytes of calls not yet written per connection past which a new call is refused
  */
 public record TransportConfig(
@@ -26,6 +27,7 @@ public record TransportConfig(
         boolean registerPush,
         int maxReplyLength,
         UnaryOperator<String> addressTranslator,
+        boolean dialUnlistedGateways,
         long maxQueuedBytes) {
 
     /** The default {@link io.gwkit.client.GatewayClient.Builder#maxQueuedBytes}. */
@@ -35,8 +37,9 @@ public record TransportConfig(
     public TransportConfig(List<String> registerAddresses, String secretKey, Duration connectTimeout,
                            Duration replyTimeout, Duration registerCacheTtl, int connectionsPerGateway,
                            boolean connectionPerCall, boolean registerPush, int maxReplyLength,
-                           UnaryOperator<String> addressTranslator) {
+                           UnaryOperator<String> addressTranslator, boolean dialUnlistedGateways) {
         this(registerAddresses, secretKey, connectTimeout, replyTimeout, registerCacheTtl, connectionsPerGateway,
-                connectionPerCall, registerPush, maxReplyLength, addressTranslator, DEFAULT_MAX_QUEUED_BYTES);
+                connectionPerCall, registerPush, maxReplyLength, addressTranslator, dialUnlistedGateways,
+                DEFAULT_MAX_QUEUED_BYTES);
     }
 }
