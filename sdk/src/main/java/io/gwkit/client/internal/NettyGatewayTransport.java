@@ -24,6 +24,9 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
     private final int connectTimeoutMillis;
     private final long replyTimeoutMillis;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    /** Calls waiting for the register's list, in call order (see call), and how many are not yet routed. */
+    private final java.util.Queue<AwaitingList> awaitingList = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger awaitingCount = new java.util.concurrent.atomic.AtomicInteger();
     /** Per connection still being made: the last call waiting for it (calls keep their order, see attempt). */
     private final Map<CompletableFuture<GatewayConnection>,
             CompletableFuture<GatewayConnection>> waiting = new ConcurrentHashMap<>();
@@ -69,27 +72,63 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         // address must not turn the SDK into a port scanner or hand the secret to a stranger.
         CompletableFuture<List<String>> current = discovery.current();
         List<String> listed = current.getNow(null);
-        if (listed != null && listed.contains(address)) {
-            route(address, frame, op, result); // the common case: a listed gateway, the list at hand
+        if (listed != null && listed.contains(address) && awaitingCount.get() == 0) {
+            route(address, frame, op, result); // the common case: a listed gateway, the list at hand, no one waiting
             return result;
         }
-        current.whenComplete((list, failure) -> {
-            if (failure != null) {
-                List<String> last = discovery.lastKnown();
-                if (last != null && last.contains(address)) {
-                    route(address, frame, op, result); // no register answers: the last list it gave still counts
-                } else {
-                    result.completeExceptionally(PhpGatewayApi.unwrap(failure));
-                }
-            } else if (!list.contains(address)) {
-                result.completeExceptionally(new GatewayUnavailableException(null, address, "gateway " + address
-                        + " is not one the register lists now " + list
-                        + ": not connecting to it (a client_id from another cluster, or a gateway gone)", null));
-            } else {
-                route(address, frame, op, result);
-            }
-        });
+        // In a queue behind the calls already waiting for the list: CompletableFuture runs the dependents of one
+        // future last-in-first-out, so calls waiting on the list directly would leave in reverse order.
+        awaitingCount.incrementAndGet();
+        awaitingList.add(new AwaitingList(current, (list, failure) -> checkListed(address, frame, op, result, list,
+                failure)));
+        current.whenComplete((list, failure) -> drainAwaitingList());
         return result;
+    }
+
+    /** A call waiting for the register's list. */
+    private record AwaitingList(CompletableFuture<List<String>> list,
+                                java.util.function.BiConsumer<List<String>, Throwable> then) {
+    }
+
+    /** Runs the waiting calls whose list is known, in call order, one drainer at a time. */
+    private void drainAwaitingList() {
+        synchronized (awaitingList) {
+            AwaitingList w;
+            while ((w = awaitingList.peek()) != null && w.list().isDone()) {
+                awaitingList.poll();
+                try {
+                    List<String> list = null;
+                    Throwable failure = null;
+                    try {
+                        list = w.list().join();
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                    w.then().accept(list, failure);
+                } finally {
+                    awaitingCount.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    private <T> void checkListed(String address, GatewayFrame frame,
+                                 BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op,
+                                 CompletableFuture<T> result, List<String> list, Throwable failure) {
+        if (failure != null) {
+            List<String> last = discovery.lastKnown();
+            if (last != null && last.contains(address)) {
+                route(address, frame, op, result); // no register answers: the last list it gave still counts
+            } else {
+                result.completeExceptionally(PhpGatewayApi.unwrap(failure));
+            }
+        } else if (!list.contains(address)) {
+            result.completeExceptionally(new GatewayUnavailableException(null, address, "gateway " + address
+                    + " is not one the register lists now " + list
+                    + ": not connecting to it (a client_id from another cluster, or a gateway gone)", null));
+        } else {
+            route(address, frame, op, result);
+        }
     }
 
     private <T> void route(String address, GatewayFrame frame,
