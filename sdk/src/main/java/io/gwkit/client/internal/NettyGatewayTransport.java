@@ -71,7 +71,7 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         // Only gateways the register lists are dialed (and sent the secret): a client_id naming any other
         // address must not turn the SDK into a port scanner or hand the secret to a stranger.
         CompletableFuture<List<String>> current = discovery.current();
-        List<String> listed = current.getNow(null);
+        List<String> listed = current.isDone() && !current.isCompletedExceptionally() ? current.join() : null;
         if (listed != null && listed.contains(address) && awaitingCount.get() == 0) {
             route(address, frame, op, result); // the common case: a listed gateway, the list at hand, no one waiting
             return result;
