@@ -335,6 +335,9 @@ public final class GatewayServer implements AutoCloseable {
         allChannels.close(clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
         // A closed client's channelInactive runs later on its event loop and hands ON_CLOSE to the state thread,
         // which hands the frame to the worker's event loop: pass each in that order so nothing is still on the way.
+        // Netty completes the close future before the same task queues channelInactive, so one pass of the I/O
+        // loops can run ahead of it; the second is queued after it (a client's onClose was lost once under load).
+        passEvery(io);
         passEvery(io);
         passEvery(state);
         allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);

@@ -24,12 +24,10 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
     private final int connectTimeoutMillis;
     private final long replyTimeoutMillis;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
-    /** Calls waiting for the register's list, in call order (see call), and how many are not yet routed. */
-    private final java.util.Queue<AwaitingList> awaitingList = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger awaitingCount = new java.util.concurrent.atomic.AtomicInteger();
-    /** Per connection still being made: the last call waiting for it (calls keep their order, see attempt). */
-    private final Map<CompletableFuture<GatewayConnection>,
-            CompletableFuture<GatewayConnection>> waiting = new ConcurrentHashMap<>();
+    /** Calls waiting for a register lookup or a connect, kept in call order. */
+    private final InOrder inOrder = new InOrder();
+    /** The {@link #inOrder} key of calls waiting for the register's list. */
+    private final Object listLookup = new Object();
 
     /** Where an announced address is dialed, and its pool key; computed once per address. */
     private record Route(InetSocketAddress dial, String poolKey) {
@@ -72,63 +70,27 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         // address must not turn the SDK into a port scanner or hand the secret to a stranger.
         CompletableFuture<List<String>> current = discovery.current();
         List<String> listed = current.isDone() && !current.isCompletedExceptionally() ? current.join() : null;
-        if (listed != null && listed.contains(address) && awaitingCount.get() == 0) {
-            route(address, frame, op, result); // the common case: a listed gateway, the list at hand, no one waiting
+        if (listed != null && listed.contains(address) && inOrder.idle(listLookup)) {
+            route(address, frame, op, result); // the common case: a listed gateway, the list at hand
             return result;
         }
-        // In a queue behind the calls already waiting for the list: CompletableFuture runs the dependents of one
-        // future last-in-first-out, so calls waiting on the list directly would leave in reverse order.
-        awaitingCount.incrementAndGet();
-        awaitingList.add(new AwaitingList(current, (list, failure) -> checkListed(address, frame, op, result, list,
-                failure)));
-        current.whenComplete((list, failure) -> drainAwaitingList());
-        return result;
-    }
-
-    /** A call waiting for the register's list. */
-    private record AwaitingList(CompletableFuture<List<String>> list,
-                                java.util.function.BiConsumer<List<String>, Throwable> then) {
-    }
-
-    /** Runs the waiting calls whose list is known, in call order, one drainer at a time. */
-    private void drainAwaitingList() {
-        synchronized (awaitingList) {
-            AwaitingList w;
-            while ((w = awaitingList.peek()) != null && w.list().isDone()) {
-                awaitingList.poll();
-                try {
-                    List<String> list = null;
-                    Throwable failure = null;
-                    try {
-                        list = w.list().join();
-                    } catch (RuntimeException e) {
-                        failure = e;
-                    }
-                    w.then().accept(list, failure);
-                } finally {
-                    awaitingCount.decrementAndGet();
+        inOrder.after(listLookup, current, (list, failure) -> {
+            if (failure != null) {
+                List<String> last = discovery.lastKnown();
+                if (last != null && last.contains(address)) {
+                    route(address, frame, op, result); // no register answers: the last list it gave still counts
+                } else {
+                    result.completeExceptionally(PhpGatewayApi.unwrap(failure));
                 }
-            }
-        }
-    }
-
-    private <T> void checkListed(String address, GatewayFrame frame,
-                                 BiFunction<GatewayConnection, ByteBuf, CompletableFuture<T>> op,
-                                 CompletableFuture<T> result, List<String> list, Throwable failure) {
-        if (failure != null) {
-            List<String> last = discovery.lastKnown();
-            if (last != null && last.contains(address)) {
-                route(address, frame, op, result); // no register answers: the last list it gave still counts
+            } else if (!list.contains(address)) {
+                result.completeExceptionally(new GatewayUnavailableException(null, address, "gateway " + address
+                        + " is not one the register lists now " + list
+                        + ": not connecting to it (a client_id from another cluster, or a gateway gone)", null));
             } else {
-                result.completeExceptionally(PhpGatewayApi.unwrap(failure));
+                route(address, frame, op, result);
             }
-        } else if (!list.contains(address)) {
-            result.completeExceptionally(new GatewayUnavailableException(null, address, "gateway " + address
-                    + " is not one the register lists now " + list
-                    + ": not connecting to it (a client_id from another cluster, or a gateway gone)", null));
-        } else {
-            route(address, frame, op, result);
-        }
+        });
+        return result;
     }
 
     private <T> void route(String address, GatewayFrame frame,
@@ -162,28 +124,15 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
                         connectTimeoutMillis, config.maxReplyLength());
         GatewayConnection ready = connection.isDone() && !connection.isCompletedExceptionally()
                 ? connection.join() : null;
-        if (ready != null && !waiting.containsKey(connection)) {
+        if (ready != null && inOrder.idle(connection)) {
             use(ready, address, route, frame, op, result, retriesLeft); // the pooled common case
             return;
         }
-        // Behind the calls already waiting for this connection: each waits for the one before it, because
-        // CompletableFuture runs its own dependents last-in-first-out and sends would leave in reverse order.
-        CompletableFuture<GatewayConnection> turn = new CompletableFuture<>();
-        CompletableFuture<GatewayConnection> before = waiting.put(connection, turn);
-        (before == null ? connection : before).whenComplete((c, connectFailure) -> {
-            try {
-                if (connectFailure != null) {
-                    result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
-                } else {
-                    use(c, address, route, frame, op, result, retriesLeft);
-                }
-            } finally {
-                waiting.remove(connection, turn);
-                if (connectFailure != null) {
-                    turn.completeExceptionally(connectFailure);
-                } else {
-                    turn.complete(c);
-                }
+        inOrder.after(connection, connection, (c, connectFailure) -> {
+            if (connectFailure != null) {
+                result.completeExceptionally(PhpGatewayApi.unwrap(connectFailure));
+            } else {
+                use(c, address, route, frame, op, result, retriesLeft);
             }
         });
     }
