@@ -163,6 +163,8 @@ final class AdminServer implements AutoCloseable {
                     .tag("type", eventType(c)).description("Client events handled, by type").register(registry);
         }
         counter("gw.worker.errors", "worker", tag, s, WorkerStats::errors, null, "Handler calls that threw");
+        counter("gw.worker.gateway.full.pauses", "worker", tag, s, WorkerStats::gatewayFullPauses, null,
+                "Times a gateway's unsent bytes passed sendToGatewayBufferSize and event reading paused");
         Timer handler = Timer.builder("gw.worker.handler").tag("worker", tag).description("Handler duration")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
@@ -181,6 +183,7 @@ final class AdminServer implements AutoCloseable {
             }
             m.put("events", events);
             m.put("errors", s.errors());
+            m.put("gateway_full_pauses", s.gatewayFullPauses());
             m.put("pending_events", worker.pendingEvents());
             m.put("handler_seconds_total", s.handlerNanos() / 1e9);
             m.put("handler_seconds_max", s.handlerNanosMax() / 1e9);

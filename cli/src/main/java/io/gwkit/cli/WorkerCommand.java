@@ -58,6 +58,12 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "as PHP's processTimeout (0: off). Default: ${DEFAULT-VALUE}.")
     double processTimeoutSeconds;
 
+    @Option(names = "--send-to-gateway-buffer-size", paramLabel = "BYTES", defaultValue = "10240000",
+            description = "Unsent bytes toward one gateway past which the worker stops reading events until they "
+                    + "drain below half (PHP's sendToGatewayBufferSize; nothing is dropped). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int sendToGatewayBufferSize;
+
     @Option(names = "--name", paramLabel = "<name>",
             description = "Worker name; worker_key is <name>:<index>. Two workers with one key replace each other "
                     + "at the gateways (PHP's rule), so the default is unique to this process: "
@@ -120,6 +126,9 @@ public final class WorkerCommand implements Callable<Integer> {
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
+        if (sendToGatewayBufferSize < 2) {
+            throw new ParameterException(spec.commandLine(), "--send-to-gateway-buffer-size must be at least 2");
+        }
         Supplier<EventHandler> handlers = handlers(); // usage errors before anything is started
         AppConfig settings = appConfig.load();
         if ("webhook".equals(app)) {
@@ -154,6 +163,7 @@ public final class WorkerCommand implements Callable<Integer> {
                         .handlerThreads(webhookHttp != null // a handler thread blocks during its POST
                                 ? Math.max(handlerThreads, Math.max(4, webhookConcurrency)) : handlerThreads)
                         .processTimeout(Duration.ofMillis(Math.round(processTimeoutSeconds * 1000)))
+                        .sendToGatewayBufferSize(sendToGatewayBufferSize)
                         .config(settings);
                 workers.add(builder
                         .registerAddresses(registers)

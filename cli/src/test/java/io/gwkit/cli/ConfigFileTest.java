@@ -83,6 +83,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void theWorkersSendToGatewayBufferSizeComesFromTheFileAndIsChecked() throws Exception {
+        Path config = write("worker:\n  register: 127.0.0.1:1\n  send-to-gateway-buffer-size: 65536\n");
+        ConfigFile.Expansion e = ConfigFile.expand(Gw.commandLine(sink(), sink()),
+                new String[] {"worker", "--config", config.toString()}, Map.of());
+        assertEquals(List.of("worker", "--config", config.toString(), "--register", "127.0.0.1:1",
+                "--send-to-gateway-buffer-size", "65536"), List.of(e.args()));
+        String err = fails("worker", "--register", "127.0.0.1:1", "--send-to-gateway-buffer-size", "1");
+        assertTrue(err.contains("--send-to-gateway-buffer-size must be at least 2"), err);
+    }
+
+    @Test
     void anUnknownKeyIsRejectedByName() throws Exception {
         Path config = write("worker:\n  register: 127.0.0.1:1\n  cuont: 2\n");
         String err = fails("worker", "--config", config.toString());

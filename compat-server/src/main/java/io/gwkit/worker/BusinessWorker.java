@@ -88,7 +88,8 @@ public final class BusinessWorker implements AutoCloseable {
         this.executor = new KeyedSerialExecutor(pool);
         this.slowEvents = new SlowEvents(b.processTimeout, name + "-" + index);
         this.dispatcher = new EventDispatcher(handler, executor, b.maxPendingEvents, inline, slowEvents);
-        this.links = new GatewayLinks(group, name + ":" + index, secretKey, b.maxFrameLength, dispatcher);
+        this.links = new GatewayLinks(group, name + ":" + index, secretKey, b.maxFrameLength,
+                b.sendToGatewayBufferSize, dispatcher);
         // inline: timers fire on the loop that reads the gateways (one thread when the worker owns its group)
         this.timers = new WorkerTimers(group.next(), dispatcher::runTask);
         this.context = new RealWorkerContext(name, index,
@@ -225,6 +226,7 @@ public final class BusinessWorker implements AutoCloseable {
         private int maxFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
         private Duration stopTimeout = Duration.ofSeconds(10);
         private int maxPendingEvents = 10_000;
+        private int sendToGatewayBufferSize = GatewayLinks.DEFAULT_SEND_BUFFER_SIZE;
         private Duration pingInterval = Duration.ofMillis(RegisterLinks.DEFAULT_PING_INTERVAL_MILLIS);
 
         private Builder() {
@@ -329,6 +331,21 @@ public final class BusinessWorker implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingEvents < 1: " + events);
             }
             this.maxPendingEvents = events;
+            return this;
+        }
+
+        /**
+         * Unsent bytes toward one gateway past which the worker stops reading events from every gateway, until they
+         * fall below half (PHP's sendToGatewayBufferSize, default 10 240 000; PHP drops what passes it, this worker
+         * sends it later). What handlers already running or queued send still goes into the buffer, so it can pass
+         * the size by their replies: at most {@link #maxPendingEvents} events' worth (handlerThreads 0: one read
+         * batch's). Counted in {@link WorkerStats#gatewayFullPauses()}.
+         */
+        public Builder sendToGatewayBufferSize(int bytes) {
+            if (bytes < 2) {
+                throw new IllegalArgumentException("sendToGatewayBufferSize < 2: " + bytes);
+            }
+            this.sendToGatewayBufferSize = bytes;
             return this;
         }
 

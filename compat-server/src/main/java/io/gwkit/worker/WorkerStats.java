@@ -17,6 +17,7 @@ public final class WorkerStats {
     /** Events by {@link Command#ordinal()} (only the four client events are ever counted). */
     private final LongAdder[] events = new LongAdder[Command.values().length];
     private final LongAdder errors = new LongAdder();
+    private final LongAdder gatewayFull = new LongAdder();
     private final LongAdder handlerNanos = new LongAdder();
     private final LongAccumulator handlerNanosMax = new LongAccumulator(Math::max, 0);
     private volatile LongConsumer latencySink;
@@ -50,6 +51,11 @@ public final class WorkerStats {
         errors.increment();
     }
 
+    /** A gateway connection's unsent bytes passed the send buffer size: event reading paused. */
+    public void gatewayFull() {
+        gatewayFull.increment();
+    }
+
     // ---------------------------------------------------------------- reading
 
     /** Wall-clock time these figures start from (the node was built), epoch milliseconds. */
@@ -65,6 +71,14 @@ public final class WorkerStats {
     /** Handler calls that threw. */
     public long errors() {
         return errors.sum();
+    }
+
+    /**
+     * Times a gateway stopped taking what this worker sends long enough for its unsent bytes to pass
+     * {@link BusinessWorker.Builder#sendToGatewayBufferSize}; each paused the worker's event reading until it drained.
+     */
+    public long gatewayFullPauses() {
+        return gatewayFull.sum();
     }
 
     /** Time spent in handlers, nanoseconds. */

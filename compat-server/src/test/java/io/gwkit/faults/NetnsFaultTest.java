@@ -26,16 +26,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A cluster spread over "hosts" made of network namespaces this test creates (no traffic leaves the machine):
- * the test JVM is the client host and runs the register on a bridge ({@value #BRIDGE}, 10.212.0.254); the gateway
- * runs in namespace {@value #GW} (10.212.0.1), the echo workers in {@value #WK} (10.212.0.2), each its own JVM.
- * Faults: the worker host cut off (its link down) and back, a worker killed with SIGKILL while its clients are
- * quiet, the register down and back, one of two registers down (a new worker and the SDK use the other), the
- * gateway killed. After each, the invariant: every line a client sent was echoed exactly once,
- * in order, or the client was closed.
+ * the test JVM is the client host and runs the registers on a bridge ({@value #BRIDGE}, 10.212.0.254); the gateway
+ * runs in namespace {@value #GW} (10.212.0.1), the echo workers in {@value #WK} (10.212.0.2), each its own JVM; from
+ * the fifth case on a second gateway in {@value #GW2} (10.212.0.3) and a second worker in {@value #WK2} (10.212.0.4)
+ * join. Faults: the worker host cut off (its link down) and back, a worker killed with SIGKILL while its clients are
+ * quiet, the register down and back, one of two registers down (a new worker and the SDK use the other), a
+ * partition between the worker host and the first gateway's host by packet-drop rules (nft or iptables), delay and
+ * loss on the worker host's link ({@code tc netem}), the gateway killed. After each, the invariant: every line a
+ * client sent was echoed exactly once, in order, or the client was closed; where an SDK pushes during the fault,
+ * every push reached every client once, in order.
  *
  * <p>Needs root and iproute2 ({@code ip netns}); tagged {@code netns}. Where namespaces cannot be created the
- * whole class is skipped with the reason (JUnit assumption), never passed. Not built: delay and loss on a link
- * ({@code tc netem}; the kernel here has no {@code sch_netem}), two gateways.
+ * whole class is skipped with the reason (JUnit assumption), never passed; so is the partition case without nft
+ * and iptables, and the netem case where the kernel has no {@code sch_netem}.
  */
 @Tag("netns")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,8 +47,12 @@ class NetnsFaultTest {
     static final String BRIDGE = "gwk12br";
     static final String GW = "gwk12-gw";
     static final String WK = "gwk12-wk";
+    static final String GW2 = "gwk12-gw2";
+    static final String WK2 = "gwk12-wk2";
     private static final String GW_IP = "10.212.0.1";
     private static final String WK_IP = "10.212.0.2";
+    private static final String GW2_IP = "10.212.0.3";
+    private static final String WK2_IP = "10.212.0.4";
     private static final String HOST_IP = "10.212.0.254";
 
     private static RegisterServer register;
@@ -57,6 +64,11 @@ class NetnsFaultTest {
     private static ChildJvm worker;
     private static InetSocketAddress text;
     private static int workers;
+    /** The second gateway and worker, started by the first case that needs them. */
+    private static ChildJvm gateway2;
+    private static ChildJvm worker2;
+    private static String worker2Name;
+    private static InetSocketAddress text2;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -74,14 +86,15 @@ class NetnsFaultTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {worker, gateway, register, register2}) {
+        for (AutoCloseable c : new AutoCloseable[] {worker2, worker, gateway2, gateway, register, register2}) {
             if (c != null) {
                 c.close();
             }
         }
         sh("ip", "link", "del", BRIDGE);
-        sh("ip", "netns", "del", GW);
-        sh("ip", "netns", "del", WK);
+        for (String netns : new String[] {GW, WK, GW2, WK2}) {
+            sh("ip", "netns", "del", netns);
+        }
     }
 
     /** Creates the bridge and the two hosts; null when done, else why not. */
@@ -91,13 +104,16 @@ class NetnsFaultTest {
         }
         try {
             sh("ip", "link", "del", BRIDGE); // left over from an aborted run
-            sh("ip", "netns", "del", GW);
-            sh("ip", "netns", "del", WK);
+            for (String netns : new String[] {GW, WK, GW2, WK2}) {
+                sh("ip", "netns", "del", netns);
+            }
             must("ip", "link", "add", BRIDGE, "type", "bridge");
             must("ip", "addr", "add", HOST_IP + "/24", "dev", BRIDGE);
             must("ip", "link", "set", BRIDGE, "up");
             host(GW, "v-gw", "e-gw", GW_IP);
             host(WK, "v-wk", "e-wk", WK_IP);
+            host(GW2, "v-gw2", "e-gw2", GW2_IP);
+            host(WK2, "v-wk2", "e-wk2", WK2_IP);
             return null;
         } catch (IOException | IllegalStateException e) {
             return "cannot create network namespaces with iproute2 (" + e.getMessage() + ")";
@@ -135,8 +151,12 @@ class NetnsFaultTest {
         }
     }
 
+    /** The name of the worker on {@value #WK}. */
+    private static String workerName;
+
     private static ChildJvm startWorker() throws Exception {
-        ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, registers, "w" + workers++);
+        workerName = "w" + workers++;
+        ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, registers, workerName);
         w.awaitLine("STARTED", 120);
         try (Client probe = new Client(text, 0)) {   // served once the worker has connected to the gateway
             probe.send();
@@ -153,6 +173,10 @@ class NetnsFaultTest {
         final int id;
         int sent;
         int echoed;
+        /** The name of the worker that echoed the last line. */
+        String servedBy;
+        /** Lines "push:<n>" received (an SDK's sendToAll), checked to come 0, 1, 2, … */
+        int pushes;
         boolean closed;
 
         Client(InetSocketAddress address, int id) throws IOException {
@@ -169,19 +193,31 @@ class NetnsFaultTest {
 
         /** Reads echoes until all sent lines are echoed or the gateway closed us; asserts order, no duplicate. */
         void awaitEchoes(long seconds) throws IOException {
+            awaitEchoesAndPushes(seconds, 0);
+        }
+
+        /** As {@link #awaitEchoes}, and until {@code expectedPushes} pushes came, in order, each once. */
+        void awaitEchoesAndPushes(long seconds, int expectedPushes) throws IOException {
             socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(seconds));
             try {
-                while (echoed < sent) {
+                while (echoed < sent || pushes < expectedPushes) {
                     String line = in.readLine();
                     if (line == null) {
                         closed = true;
                         return;
                     }
+                    if (line.startsWith("push:")) {
+                        assertEquals("push:" + pushes, line, "client " + id + ": pushes once each, in order");
+                        pushes++;
+                        continue;
+                    }
                     assertEquals("c" + id + "-" + echoed, line.substring(line.indexOf(": ") + 2), "client " + id);
+                    servedBy = line.substring(0, line.indexOf(": "));
                     echoed++;
                 }
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("client " + id + ": " + echoed + " of " + sent + " echoed, not closed", e);
+                throw new AssertionError("client " + id + ": " + echoed + " of " + sent + " echoed, " + pushes
+                        + " of " + expectedPushes + " pushes, not closed", e);
             }
         }
 
@@ -196,9 +232,20 @@ class NetnsFaultTest {
         final List<Client> all = new ArrayList<>();
 
         Clients(int n) throws IOException {
+            this(n, text, 1);
+        }
+
+        /** {@code n} clients of the gateway at {@code address}, numbered from {@code firstId}. */
+        Clients(int n, InetSocketAddress address, int firstId) throws IOException {
             for (int i = 0; i < n; i++) {
-                all.add(new Client(text, i + 1));
+                all.add(new Client(address, firstId + i));
             }
+        }
+
+        Clients and(Clients more) {
+            all.addAll(more.all);
+            more.all.clear();
+            return this;
         }
 
         void sendAll() throws IOException {
@@ -217,12 +264,86 @@ class NetnsFaultTest {
 
     /** Every client: all its lines echoed in order, exactly once, or closed; returns how many were closed. */
     private static int checkInvariant(Clients clients) throws IOException {
+        return checkInvariant(clients, 0);
+    }
+
+    /** As {@link #checkInvariant(Clients)}, and every client not closed got the pushes 0..pushes-1 once, in order. */
+    private static int checkInvariant(Clients clients, int pushes) throws IOException {
         int closed = 0;
         for (Client c : clients.all) {
-            c.awaitEchoes(90);
+            c.awaitEchoesAndPushes(90, pushes);
             closed += c.closed ? 1 : 0;
         }
         return closed;
+    }
+
+    /**
+     * Starts the second gateway ({@value #GW2}) and the second worker ({@value #WK2}) once, and waits until each
+     * gateway has served a client through each worker.
+     */
+    private static void startSecondPair() throws Exception {
+        if (gateway2 != null) {
+            return;
+        }
+        gateway2 = ChildJvm.startIn(GW2, HostGatewayMain.class, registers, GW2_IP);
+        text2 = new InetSocketAddress(GW2_IP, Integer.parseInt(gateway2.awaitLine("LISTENING", 120).split(" ")[0]));
+        worker2Name = "w" + workers++;
+        worker2 = ChildJvm.startIn(WK2, EchoWorkerMain.class, registers, worker2Name);
+        worker2.awaitLine("STARTED", 120);
+        for (InetSocketAddress gw : new InetSocketAddress[] {text, text2}) {
+            java.util.Set<String> served = new java.util.HashSet<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            try (Clients probes = new Clients(0, gw, 0)) {  // kept open: the next client goes to the least busy worker
+                while (served.size() < 2) {
+                    assertTrue(System.nanoTime() < deadline, "both workers serve " + gw + ": only " + served);
+                    Client probe = new Client(gw, 0);
+                    probes.all.add(probe);
+                    probe.send();
+                    probe.awaitEchoes(60);
+                    served.add(probe.servedBy);
+                }
+            }
+        }
+    }
+
+    /** The SDK on the client host: {@code count} numbered sendToAll pushes ("push:0", …), one at a time. */
+    private static void push(io.gwkit.client.GatewayClient sdk, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            sdk.sendToAll("push:" + i);
+        }
+    }
+
+    private static io.gwkit.client.GatewayClient sdk() {
+        return io.gwkit.client.GatewayClient.builder().registerAddress(registers.split(",")[0])
+                .registerAddress(registers.split(",")[1]).connectionsPerGateway(1).build();
+    }
+
+    /** Drops every packet between the worker host and the first gateway's host (nft, else iptables); why not, or null. */
+    private static String partitionWorkerFromGateway() throws InterruptedException {
+        if (sh("ip", "netns", "exec", WK, "nft", "add", "table", "inet", "gwk12") == 0
+                && sh("ip", "netns", "exec", WK, "nft", "add", "chain", "inet", "gwk12", "out",
+                        "{ type filter hook output priority 0; }") == 0
+                && sh("ip", "netns", "exec", WK, "nft", "add", "chain", "inet", "gwk12", "in",
+                        "{ type filter hook input priority 0; }") == 0
+                && sh("ip", "netns", "exec", WK, "nft", "add", "rule", "inet", "gwk12", "out", "ip", "daddr", GW_IP,
+                        "drop") == 0
+                && sh("ip", "netns", "exec", WK, "nft", "add", "rule", "inet", "gwk12", "in", "ip", "saddr", GW_IP,
+                        "drop") == 0) {
+            return null;
+        }
+        String nft = lastOutput;
+        sh("ip", "netns", "exec", WK, "nft", "delete", "table", "inet", "gwk12");
+        if (sh("ip", "netns", "exec", WK, "iptables", "-A", "OUTPUT", "-d", GW_IP, "-j", "DROP") == 0
+                && sh("ip", "netns", "exec", WK, "iptables", "-A", "INPUT", "-s", GW_IP, "-j", "DROP") == 0) {
+            return null;
+        }
+        sh("ip", "netns", "exec", WK, "iptables", "-F");
+        return "neither nft (" + nft + ") nor iptables (" + lastOutput + ") can drop packets in a namespace";
+    }
+
+    private static void healPartition() throws InterruptedException {
+        sh("ip", "netns", "exec", WK, "nft", "delete", "table", "inet", "gwk12");
+        sh("ip", "netns", "exec", WK, "iptables", "-F");
     }
 
     @Test
@@ -297,6 +418,56 @@ class NetnsFaultTest {
 
     @Test
     @Order(5)
+    void aPartitionByPacketDropBetweenAWorkerHostAndAGatewayHostLosesNothing() throws Exception {
+        startSecondPair();
+        try (Clients clients = new Clients(4).and(new Clients(4, text2, 11));
+             io.gwkit.client.GatewayClient sdk = sdk()) {
+            clients.sendAll();
+            push(sdk, 0, 5);
+            assertEquals(0, checkInvariant(clients, 5));
+            assertTrue(clients.all.stream().anyMatch(c -> c.socket.getInetAddress().getHostAddress().equals(GW_IP)
+                    && workerName.equals(c.servedBy)), "some clients of the cut gateway are served by the cut worker");
+            String why = partitionWorkerFromGateway();
+            Assumptions.assumeTrue(why == null, () -> "partition case skipped: " + why);
+            try {
+                for (int round = 0; round < 15; round++) {               // 1.5 s cut off, clients and SDK busy
+                    clients.sendAll();
+                    push(sdk, 5 + 2 * round, 2);
+                    Thread.sleep(100);
+                }
+            } finally {
+                healPartition();
+            }
+            clients.sendAll();
+            assertEquals(0, checkInvariant(clients, 35), "every line echoed and every push arrived, none closed");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void delayAndLossOnTheWorkerHostsLinkLoseNothing() throws Exception {
+        startSecondPair();
+        if (sh("ip", "netns", "exec", WK, "tc", "qdisc", "add", "dev", "e-wk", "root", "netem", "delay", "40ms",
+                "10ms", "loss", "5%") != 0) {
+            Assumptions.abort("netem case skipped: tc netem unavailable (" + lastOutput + "; the kernel needs sch_netem)");
+        }
+        try (Clients clients = new Clients(4).and(new Clients(4, text2, 11));
+             io.gwkit.client.GatewayClient sdk = sdk()) {
+            try {
+                for (int round = 0; round < 20; round++) {
+                    clients.sendAll();
+                    push(sdk, round, 1);
+                    Thread.sleep(50);
+                }
+            } finally {
+                sh("ip", "netns", "exec", WK, "tc", "qdisc", "del", "dev", "e-wk", "root");
+            }
+            assertEquals(0, checkInvariant(clients, 20), "every line echoed and every push arrived, none closed");
+        }
+    }
+
+    @Test
+    @Order(7)
     void theGatewayKilledClosesItsClientsAndLosesNothingItAcknowledged() throws Exception {
         try (Clients clients = new Clients(3)) {
             clients.sendAll();
@@ -307,6 +478,12 @@ class NetnsFaultTest {
                 assertTrue(c.in.readLine() == null, "client " + c.id + " was told: its connection closed");
             }
             assertEquals(0, closed);
+            if (gateway2 != null) {                                 // the other gateway's clients are still served
+                try (Clients others = new Clients(3, text2, 21)) {
+                    others.sendAll();
+                    assertEquals(0, checkInvariant(others));
+                }
+            }
         }
     }
 }

@@ -67,6 +67,11 @@ public final class InnerPeer implements AutoCloseable {
     }
 
     public GatewayFrame readFrame() throws IOException {
+        return readFrame(in);
+    }
+
+    /** The next whole frame on a stream of inner frames (any direction). */
+    public static GatewayFrame readFrame(DataInputStream in) throws IOException {
         int len = in.readInt();
         byte[] frame = new byte[len];
         frame[0] = (byte) (len >>> 24);

@@ -59,7 +59,7 @@ public final class GatewayClient implements AutoCloseable {
         List<String> registers = List.copyOf(b.registerAddresses);
         TransportConfig config = new TransportConfig(registers, b.secretKey, b.connectTimeout, b.replyTimeout,
                 b.registerCacheTtl, b.connectionsPerGateway, b.connectionPerCall, b.registerPush, b.maxReplyLength,
-                b.addressTranslator, b.dialUnlistedGateways);
+                b.addressTranslator, b.dialUnlistedGateways, b.maxQueuedBytes);
         ClientResources shared = b.resources;
         ClientResources r = shared != null ? shared : ClientResources.create(b.ioThreads, b.nativeTransport);
         this.transport = new NettyGatewayTransport(config, r);
@@ -460,6 +460,7 @@ public final class GatewayClient implements AutoCloseable {
         private boolean bestEffortFanOut;
         private boolean dialUnlistedGateways;
         private int maxReplyLength = 64 * 1024 * 1024;
+        private long maxQueuedBytes = TransportConfig.DEFAULT_MAX_QUEUED_BYTES;
         private int ioThreads = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
         private boolean nativeTransport = true;
         private UnaryOperator<String> addressTranslator = UnaryOperator.identity();
@@ -482,6 +483,7 @@ public final class GatewayClient implements AutoCloseable {
             b.bestEffortFanOut = bestEffortFanOut;
             b.dialUnlistedGateways = dialUnlistedGateways;
             b.maxReplyLength = maxReplyLength;
+            b.maxQueuedBytes = maxQueuedBytes;
             b.ioThreads = ioThreads;
             b.nativeTransport = nativeTransport;
             b.addressTranslator = addressTranslator;
@@ -594,6 +596,21 @@ public final class GatewayClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxReplyLength too small: " + bytes);
             }
             this.maxReplyLength = bytes;
+            return this;
+        }
+
+        /**
+         * Bytes of calls (frames) one gateway connection may hold not yet written to its socket (default 64 MiB).
+         * A call that would pass it fails at once with {@link GatewayOverloadedException} (its future completes
+         * exceptionally; a blocking call throws it) and sends nothing; a call alone on the connection is never
+         * refused, whatever its size. Calls waiting for a connection that is still being made are not counted
+         * (the connect timeout bounds them).
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxQueuedBytes < 1: " + bytes);
+            }
+            this.maxQueuedBytes = bytes;
             return this;
         }
 

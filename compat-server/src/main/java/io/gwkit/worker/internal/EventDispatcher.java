@@ -43,6 +43,10 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     private final boolean inline;
     /** Connections whose reading is paused because too many events wait for handlers. */
     private final Set<Channel> paused = ConcurrentHashMap.newKeySet();
+    /** Every open gateway connection: while one of them is {@link #full}, none is read. */
+    private final Set<Channel> links = ConcurrentHashMap.newKeySet();
+    /** Gateway connections whose unsent bytes passed the worker's sendToGatewayBufferSize (not yet below half). */
+    private final Set<Channel> full = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private RealWorkerContext worker;
     /** crc32 of the session string last seen or written per client_id: PHP's "_sessionVersion". */
@@ -141,7 +145,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
                     return;
                 }
                 if (executor.pending() >= maxPendingEvents && paused.add(channel)) {
-                    channel.config().setAutoRead(false);
+                    applyReading(channel);
                     LOG.warn("{} events waiting for handlers: pausing reads from gateway {}", maxPendingEvents,
                             gatewayAddress);
                     resumeIfDrained(); // the handlers may have caught up before the pause was recorded
@@ -167,9 +171,46 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         }
         for (Channel ch : paused) {
             if (paused.remove(ch)) {
-                ch.config().setAutoRead(true);
+                applyReading(ch);
                 LOG.info("handlers caught up: reading from gateway {} again", ch.remoteAddress());
             }
+        }
+    }
+
+    /**
+     * The one place that sets a gateway connection's {@code autoRead}: it reads unless too many of its events wait
+     * for handlers, or some gateway connection is full (a handler's reply to any event may go to any gateway, so
+     * what feeds a full one is every connection's events), or the worker is stopping.
+     */
+    private synchronized void applyReading(Channel ch) {
+        ch.config().setAutoRead(!stopping && !paused.contains(ch) && full.isEmpty());
+    }
+
+    @Override
+    public void onConnected(String gatewayAddress, Channel channel) {
+        links.add(channel);
+        channel.closeFuture().addListener(f -> {
+            links.remove(channel);
+            paused.remove(channel);
+            if (full.remove(channel) && full.isEmpty()) {
+                links.forEach(this::applyReading);
+            }
+        });
+        applyReading(channel);
+    }
+
+    @Override
+    public void onWritabilityChanged(String gatewayAddress, Channel channel) {
+        if (!channel.isWritable()) {
+            if (full.add(channel)) {
+                stats.gatewayFull();
+                LOG.warn("gateway {} is not reading: its unsent bytes passed the worker's send buffer size; "
+                        + "pausing reads from every gateway until it drains", gatewayAddress);
+                links.forEach(this::applyReading);
+            }
+        } else if (full.remove(channel)) {
+            LOG.info("gateway {} drained: reading events again", gatewayAddress);
+            links.forEach(this::applyReading);
         }
     }
 

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.gwkit.netty.Transports;
 import io.gwkit.server.internal.WorkerDrain;
@@ -43,6 +44,17 @@ public final class GatewayLinks {
     public interface FrameListener {
         void onFrame(String gatewayAddress, Channel channel, GatewayFrame frame);
 
+        /** A connection to a gateway is open and authenticated (cmd 200 written), on its event loop. */
+        default void onConnected(String gatewayAddress, Channel channel) {
+        }
+
+        /**
+         * The connection's unsent bytes passed the send buffer size ({@link Channel#isWritable()} false) or fell
+         * back below half of it (true), on its event loop.
+         */
+        default void onWritabilityChanged(String gatewayAddress, Channel channel) {
+        }
+
         /** The connection to a gateway closed (the gateway's clients may be gone). */
         default void onDisconnected(String gatewayAddress) {
         }
@@ -50,10 +62,13 @@ public final class GatewayLinks {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLinks.class);
     static final long RECONNECT_DELAY_MILLIS = 1_000;
+    /** PHP BusinessWorker's sendToGatewayBufferSize default. */
+    public static final int DEFAULT_SEND_BUFFER_SIZE = 10_240_000;
 
     private final EventLoopGroup group;
     private final GatewayFrame workerConnect;
     private final int maxFrameLength;
+    private final int sendBufferSize;
     private final FrameListener listener;
 
     /** Addresses the register lists now, in its order. */
@@ -65,8 +80,18 @@ public final class GatewayLinks {
 
     public GatewayLinks(EventLoopGroup group, String workerKey, String secretKey, int maxFrameLength,
                         FrameListener listener) {
+        this(group, workerKey, secretKey, maxFrameLength, DEFAULT_SEND_BUFFER_SIZE, listener);
+    }
+
+    /**
+     * @param sendBufferSize unsent bytes per gateway connection past which it reports itself not writable (PHP's
+     *                       sendToGatewayBufferSize); writable again below half
+     */
+    public GatewayLinks(EventLoopGroup group, String workerKey, String secretKey, int maxFrameLength,
+                        int sendBufferSize, FrameListener listener) {
         this.group = group;
         this.maxFrameLength = maxFrameLength;
+        this.sendBufferSize = sendBufferSize;
         this.listener = listener;
         PhpArray auth = new PhpArray();
         auth.put("worker_key", workerKey);
@@ -242,6 +267,8 @@ public final class GatewayLinks {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, InnerRequests.CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(sendBufferSize / 2, sendBufferSize))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -274,6 +301,7 @@ public final class GatewayLinks {
         }
         connected.put(address, ch);
         LOG.info("connected to gateway {}", address);
+        listener.onConnected(address, ch);
         notifyAll();
     }
 
@@ -321,6 +349,12 @@ public final class GatewayLinks {
                 return;
             }
             listener.onFrame(address, ctx.channel(), frame);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            listener.onWritabilityChanged(address, ctx.channel());
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override

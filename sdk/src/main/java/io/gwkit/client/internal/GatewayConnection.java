@@ -1,5 +1,6 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.client.GatewayOverloadedException;
 import io.gwkit.client.GatewayProtocolException;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.protocol.GatewayReply;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +48,13 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     private static final class Outbound {
         final ByteBuf frame;
+        final int bytes;
         final Pending pending;
         final CompletableFuture<Void> written;
 
         Outbound(ByteBuf frame, Pending pending, CompletableFuture<Void> written) {
             this.frame = frame;
+            this.bytes = frame.readableBytes();
             this.pending = pending;
             this.written = written;
         }
@@ -72,6 +76,8 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     private final Channel channel;
     private final Queue<Outbound> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Bytes of frames enqueued and not yet written to the socket (or failed). */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Runnable drain = this::drain;
     /** Event-loop confined. */
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
@@ -94,15 +100,23 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     /** Writes a frame that gets no reply; completes when written to the socket. Takes ownership of the buffer. */
     CompletableFuture<Void> send(ByteBuf frame) {
+        return send(frame, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #send(ByteBuf)}, refused ({@link GatewayOverloadedException}) when it would take the bytes not yet
+     * written past {@code maxQueuedBytes}.
+     */
+    CompletableFuture<Void> send(ByteBuf frame, long maxQueuedBytes) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        enqueue(new Outbound(frame, null, written));
+        enqueue(new Outbound(frame, null, written), maxQueuedBytes);
         return written;
     }
 
     /** Writes a request and completes with the reply's serialized bytes. Takes ownership of the buffer. */
-    CompletableFuture<byte[]> request(ByteBuf frame, String what, long timeoutMillis) {
+    CompletableFuture<byte[]> request(ByteBuf frame, String what, long timeoutMillis, long maxQueuedBytes) {
         Pending pending = new Pending(what, timeoutMillis);
-        enqueue(new Outbound(frame, pending, null));
+        enqueue(new Outbound(frame, pending, null), maxQueuedBytes);
         return pending.reply;
     }
 
@@ -111,9 +125,17 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         channel.close();
     }
 
-    private void enqueue(Outbound o) {
+    private void enqueue(Outbound o, long maxQueuedBytes) {
         if (closed) {
             fail(o, lost("connection to gateway " + address + " is closed"));
+            return;
+        }
+        long before = queuedBytes.getAndAdd(o.bytes);
+        if (before > 0 && before + o.bytes > maxQueuedBytes) {
+            queuedBytes.addAndGet(-o.bytes);
+            fail(o, new GatewayOverloadedException(null, address, before + " bytes of calls to gateway " + address
+                    + " are not written yet (maxQueuedBytes " + maxQueuedBytes + "); this one of " + o.bytes
+                    + " bytes is refused", null));
             return;
         }
         outbound.add(o);
@@ -124,6 +146,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
                 drainScheduled.set(false);
                 Outbound x;
                 while ((x = outbound.poll()) != null) {
+                    queuedBytes.addAndGet(-x.bytes);
                     fail(x, new IllegalStateException("GatewayClient is closed"));
                 }
             }
@@ -135,6 +158,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         if (!channel.isActive()) {
             Outbound o;
             while ((o = outbound.poll()) != null) {
+                queuedBytes.addAndGet(-o.bytes);
                 fail(o, lost("connection to gateway " + address + " was lost"));
             }
             return;
@@ -144,7 +168,9 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         List<CompletableFuture<Void>> sends = null;
         Outbound o;
         Outbound last = null;
+        long batchBytes = 0;
         while ((o = outbound.poll()) != null) {
+            batchBytes += o.bytes;
             if (last != null) {
                 channel.write(last.frame, channel.voidPromise());
             }
@@ -171,7 +197,9 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         List<CompletableFuture<Void>> batch = sends;
+        long bytes = batchBytes;
         ChannelFuture written = channel.writeAndFlush(last.frame);
+        written.addListener(f -> queuedBytes.addAndGet(-bytes)); // in the socket (or failed): no longer queued
         if (batch != null) {
             written.addListener(f -> {
                 RuntimeException failure = f.isSuccess() ? null

@@ -49,13 +49,14 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
 
     @Override
     public CompletableFuture<Void> send(String innerAddress, GatewayFrame frame) {
-        return call(innerAddress, frame, (connection, buf) -> connection.send(buf));
+        return call(innerAddress, frame, (connection, buf) -> connection.send(buf, config.maxQueuedBytes()));
     }
 
     @Override
     public CompletableFuture<byte[]> request(String innerAddress, GatewayFrame frame) {
         String what = String.valueOf(frame.command());
-        return call(innerAddress, frame, (connection, buf) -> connection.request(buf, what, replyTimeoutMillis));
+        return call(innerAddress, frame, (connection, buf) -> connection.request(buf, what, replyTimeoutMillis,
+                config.maxQueuedBytes()));
     }
 
     private <T> CompletableFuture<T> call(String address, GatewayFrame frame,
@@ -68,7 +69,7 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
         // Only gateways the register lists are dialed (and sent the secret): a client_id naming any other
         // address must not turn the SDK into a port scanner or hand the secret to a stranger.
         CompletableFuture<List<String>> current = discovery.current();
-        List<String> listed = current.getNow(null);
+        List<String> listed = current.isDone() && !current.isCompletedExceptionally() ? current.join() : null;
         if (listed != null && listed.contains(address) && inOrder.idle(listLookup)) {
             route(address, frame, op, result); // the common case: a listed gateway, the list at hand
             return result;

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
  * @param connectionPerCall   PHP style: a new connection per call, closed afterwards
  * @param registerPush        keep a worker_connect subscription open instead of polling with a TTL cache
  * @param dialUnlistedGateways PHP style: dial a client_id's gateway without checking the register's list
+ * @param maxQueuedBytes      bytes of calls not yet written per connection past which a new call is refused
  */
 public record TransportConfig(
         List<String> registerAddresses,
@@ -26,5 +27,19 @@ public record TransportConfig(
         boolean registerPush,
         int maxReplyLength,
         UnaryOperator<String> addressTranslator,
-        boolean dialUnlistedGateways) {
+        boolean dialUnlistedGateways,
+        long maxQueuedBytes) {
+
+    /** The default {@link io.gwkit.client.GatewayClient.Builder#maxQueuedBytes}. */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+
+    /** With the default maxQueuedBytes. */
+    public TransportConfig(List<String> registerAddresses, String secretKey, Duration connectTimeout,
+                           Duration replyTimeout, Duration registerCacheTtl, int connectionsPerGateway,
+                           boolean connectionPerCall, boolean registerPush, int maxReplyLength,
+                           UnaryOperator<String> addressTranslator, boolean dialUnlistedGateways) {
+        this(registerAddresses, secretKey, connectTimeout, replyTimeout, registerCacheTtl, connectionsPerGateway,
+                connectionPerCall, registerPush, maxReplyLength, addressTranslator, dialUnlistedGateways,
+                DEFAULT_MAX_QUEUED_BYTES);
+    }
 }
