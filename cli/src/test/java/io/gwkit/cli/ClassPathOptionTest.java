@@ -15,13 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,28 +46,12 @@ class ClassPathOptionTest {
                     + "  }\n"
                     + "}\n");
         }
-        classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                src.resolve("Hello.java").toString(), src.resolve("Other.java").toString());
-        assertEquals(0, rc, "javac");
+        classes = TestJars.compile(src, dir.resolve("classes"), "Hello.java", "Other.java");
     }
 
     /** A jar with the compiled handlers and, when given, a services file listing {@code services}. */
     private static Path jar(String name, String... services) throws IOException {
-        Path jar = dir.resolve(name);
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(f));
-            }
-            if (services.length > 0) {
-                out.putNextEntry(new JarEntry(SERVICES));
-                out.write((String.join("\n", services) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return jar;
+        return TestJars.jar(dir.resolve(name), classes, Map.of(SERVICES, List.of(services)));
     }
 
     private static String greetingOfStart(String... options) throws Exception {

@@ -13,13 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,30 +58,14 @@ class HooksOptionTest {
         // gw start with --classpath runs the one EventHandler of the jars too
         Files.writeString(src.resolve("Nop.java"), "package app;\n"
                 + "public class Nop implements io.gwkit.worker.EventHandler {\n}\n");
-        classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                src.resolve("Gate.java").toString(), src.resolve("OtherGate.java").toString(),
-                src.resolve("Nop.java").toString(), src.resolve("Device.java").toString());
-        assertEquals(0, rc, "javac");
+        classes = TestJars.compile(src, dir.resolve("classes"), "Gate.java", "OtherGate.java", "Nop.java",
+                "Device.java");
     }
 
     private static Path jar(String name, String... services) throws IOException {
-        Path jar = dir.resolve(name);
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(f));
-            }
-            out.putNextEntry(new JarEntry(SERVICES));
-            out.write((String.join("\n", services) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new JarEntry("META-INF/services/io.gwkit.gateway.ClientProtocol"));
-            out.write("app.Device\n".getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new JarEntry("META-INF/services/io.gwkit.worker.EventHandler"));
-            out.write("app.Nop\n".getBytes(StandardCharsets.UTF_8));
-        }
-        return jar;
+        return TestJars.jar(dir.resolve(name), classes, Map.of(SERVICES, List.of(services),
+                "META-INF/services/io.gwkit.gateway.ClientProtocol", List.of("app.Device"),
+                "META-INF/services/io.gwkit.worker.EventHandler", List.of("app.Nop")));
     }
 
     /**
