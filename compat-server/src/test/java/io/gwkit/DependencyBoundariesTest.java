@@ -57,13 +57,18 @@ class DependencyBoundariesTest {
     }
 
     @Test
-    void theEpollJarsAreOptionalForSdkUsers() throws IOException {
+    void theNativeTransportJarsAreOptionalForSdkUsers() throws IOException {
         assertTrue(dependency(SDK.resolve("pom.xml"), "netty-transport-native-epoll", null).contains("<optional>true"));
         assertTrue(dependency(SDK.resolve("pom.xml"), "netty-transport-native-epoll", "linux-x86_64")
                 .contains("<optional>true"));
         assertEquals(List.of("io/gwkit/netty/Transports$Native.class"),
                 classesNaming(SDK, "io/netty/channel/epoll/").stream().filter(c -> !c.equals("io/gwkit/netty/Transports.class")).toList(),
                 "only Transports names epoll classes (Native after a Class.forName check)");
+        assertTrue(dependency(SDK.resolve("pom.xml"), "netty-transport-native-io_uring", "linux-x86_64")
+                .contains("<optional>true"));
+        assertEquals(List.of("io/gwkit/netty/Transports$Uring.class"),
+                classesNaming(SDK, "io/netty/channel/uring/").stream().filter(c -> !c.equals("io/gwkit/netty/Transports.class")).toList(),
+                "only Transports names io_uring classes (Uring after a Class.forName check)");
     }
 
     @Test

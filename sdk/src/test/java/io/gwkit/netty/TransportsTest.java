@@ -9,6 +9,9 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
 
@@ -26,14 +29,66 @@ class TransportsTest {
     }
 
     @Test
-    void epollWhereItLoadsElseNio() {
+    void aForcedTransportWinsWhereItLoadsElseTheOrderDecides() {
+        assertEquals("nio", Transports.choose("nio", true, true));
+        assertEquals("epoll", Transports.choose("epoll", true, true));
+        assertEquals("io_uring", Transports.choose("io_uring", true, true));
+        assertEquals("io_uring", Transports.choose(" IOURING ", true, true));
+        assertEquals("io_uring", Transports.choose("epoll", false, true), "forced epoll absent: the next that loads");
+        assertEquals("epoll", Transports.choose("io_uring", true, false), "forced io_uring absent: the next that loads");
+        assertEquals("nio", Transports.choose("io_uring", false, false));
+        assertEquals(Transports.ORDER.get(0), Transports.choose(null, true, true));
+        assertEquals(Transports.ORDER.get(0), Transports.choose("", true, true));
+        assertEquals(Transports.ORDER.get(0), Transports.choose("kqueue", true, true), "unknown: chosen automatically");
+        assertEquals("io_uring", Transports.choose(null, false, true));
+        assertEquals("epoll", Transports.choose(null, true, false));
+        assertEquals("nio", Transports.choose(null, false, false));
+    }
+
+    /** io_uring groups get io_uring channels and carry a real connection (where the kernel allows io_uring). */
+    @Test
+    void ioUringGroupsGetIoUringChannels() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(IoUring.isAvailable(), () -> "io_uring does not load here: "
+                + IoUring.unavailabilityCause());
+        EventLoopGroup g = new io.netty.channel.MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("t", true),
+                io.netty.channel.uring.IoUringIoHandler.newFactory());
+        try {
+            assertEquals(IoUringSocketChannel.class, Transports.socketChannel(g));
+            assertEquals(IoUringServerSocketChannel.class, Transports.serverChannel(g));
+            io.netty.channel.Channel server = new io.netty.bootstrap.ServerBootstrap().group(g)
+                    .channel(Transports.serverChannel(g))
+                    .childHandler(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                            ctx.writeAndFlush(msg);
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1",
+                    ((java.net.InetSocketAddress) server.localAddress()).getPort())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("ping\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertEquals("ping\n", new String(s.getInputStream().readNBytes(5), java.nio.charset.StandardCharsets.US_ASCII));
+            } finally {
+                server.close().sync();
+            }
+        } finally {
+            g.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theChosenTransportWhereNativeIsWanted() {
         EventLoopGroup g = Transports.group(1, new DefaultThreadFactory("t", true), true);
         try {
-            if (Epoll.isAvailable()) {
-                assertInstanceOf(EpollEventLoopGroup.class, g);
-                assertEquals(EpollSocketChannel.class, Transports.socketChannel(g));
-            } else {
-                assertInstanceOf(NioEventLoopGroup.class, g);
+            Class<?> expected = switch (Transports.name()) {
+                case "epoll" -> EpollSocketChannel.class;
+                case "io_uring" -> IoUringSocketChannel.class;
+                default -> NioSocketChannel.class;
+            };
+            assertEquals(expected, Transports.socketChannel(g));
+            assertEquals(Transports.epoll(), g instanceof EpollEventLoopGroup);
+            if (System.getProperty(Transports.PROPERTY) == null) {
+                assertEquals(Transports.choose(null, Epoll.isAvailable(), IoUring.isAvailable()), Transports.name());
             }
         } finally {
             g.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
@@ -41,8 +96,8 @@ class TransportsTest {
     }
 
     /**
-     * The epoll jars are optional for SDK users: with their classes absent, Transports gives NIO and never
-     * raises NoClassDefFoundError. Transports runs in a class loader that hides io.netty.channel.epoll.
+     * The native jars are optional for SDK users: with their classes absent, Transports gives NIO and never
+     * raises NoClassDefFoundError. Transports runs in a class loader that hides io.netty.channel.epoll and .uring.
      */
     @Test
     void nioWithoutTheEpollJars() throws Exception {
@@ -51,7 +106,7 @@ class TransportsTest {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
                 synchronized (getClassLoadingLock(name)) {
-                    if (name.startsWith("io.netty.channel.epoll.")) {
+                    if (name.startsWith("io.netty.channel.epoll.") || name.startsWith("io.netty.channel.uring.")) {
                         throw new ClassNotFoundException(name + " (hidden by the test)");
                     }
                     if (!name.startsWith("io.gwkit.netty.Transports")) {
