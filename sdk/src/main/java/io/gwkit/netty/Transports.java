@@ -41,7 +41,7 @@ public final class Transports {
     public static final String PROPERTY = "gwkit.transport";
 
     /** The order tried when nothing is forced: the fastest measured first. */
-    static final List<String> ORDER = List.of("epoll", "io_uring", "nio");
+    static final List<String> ORDER = List.of("io_uring", "epoll", "nio");
 
     private static final boolean EPOLL_CLASSES = classPresent("io.netty.channel.epoll.Epoll");
     private static final boolean URING_CLASSES = classPresent("io.netty.channel.uring.IoUring");
