@@ -149,12 +149,14 @@ def main():
     (sent, secs, err), res["push"] = measure(bys, during=lambda: push(inner, vid, total, msg))
     time.sleep(1)
     victim.setblocking(False)
-    try:
-        closed = victim.recv(1 << 16) == b""
-    except BlockingIOError:
-        closed = False
-    except OSError:
-        closed = True
+    closed = None
+    while closed is None:  # what the gateway had sent, then EOF or a reset if it closed the client
+        try:
+            closed = True if victim.recv(1 << 20) == b"" else None
+        except BlockingIOError:
+            closed = False
+        except OSError:
+            closed = True
     res["push"].update({"sent_mib": sent >> 20, "seconds": round(secs, 1), "error": err, "rss_before_kib": base,
                         "rss_peak_kib": sampler.peak, "rss_growth_kib": sampler.peak - base,
                         "victim_closed_by_gateway": closed})
