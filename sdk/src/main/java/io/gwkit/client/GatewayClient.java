@@ -1,7 +1,6 @@
 package io.gwkit.client;
 
 import io.gwkit.client.internal.ClientResources;
-import io.gwkit.client.internal.GatewayTransport;
 import io.gwkit.client.internal.NettyGatewayTransport;
 import io.gwkit.client.internal.PhpGatewayApi;
 import io.gwkit.client.internal.TransportConfig;
@@ -108,6 +107,15 @@ public final class GatewayClient implements AutoCloseable {
     /** The non-blocking twin of every method. */
     public AsyncGatewayClient async() {
         return async;
+    }
+
+    /**
+     * The transport this client's operations run over: the register's gateway list and single frames to one
+     * gateway, for tools that address each gateway themselves ({@code gw status} sends one SELECT per gateway).
+     * Build frames with {@link io.gwkit.protocol.GatewayRequests}. Closing the client closes it.
+     */
+    public GatewayTransport transport() {
+        return async.transport();
     }
 
     /** Blocking {@link AsyncGatewayClient#invoke(String, List)}: PHP method name, PHP arguments, PHP result. */

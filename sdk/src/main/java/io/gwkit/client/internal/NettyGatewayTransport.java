@@ -1,5 +1,6 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.client.GatewayTransport;
 import io.gwkit.client.GatewayUnavailableException;
 import io.gwkit.protocol.GatewayFrame;
 import io.netty.buffer.ByteBuf;

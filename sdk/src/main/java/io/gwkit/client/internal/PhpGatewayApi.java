@@ -1,5 +1,8 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.protocol.GatewayRequests;
+import io.gwkit.php.PhpValues;
+import io.gwkit.client.GatewayTransport;
 import io.gwkit.client.CallListener;
 import io.gwkit.client.GatewayClientException;
 import io.gwkit.client.GatewayProtocolException;
@@ -159,7 +162,7 @@ public final class PhpGatewayApi {
             }
             Map<String, GatewayFrame> frames = new LinkedHashMap<>();
             byGateway.forEach((address, connections) -> frames.put(address,
-                    Requests.frame(Command.SEND_TO_ALL, 0, isRaw, Requests.json(map("connections", connections)),
+                    GatewayRequests.frame(Command.SEND_TO_ALL, 0, isRaw, GatewayRequests.json(map("connections", connections)),
                             message)));
             return sendEach(frames).thenApply(v -> null);
         }
@@ -167,7 +170,7 @@ public final class PhpGatewayApi {
             return CompletableFuture.completedFuture(null);
         }
         if (PhpValues.isEmpty(excluded)) {
-            return sendToAllGateways(Requests.frame(Command.SEND_TO_ALL, 0, isRaw, EMPTY,
+            return sendToAllGateways(GatewayRequests.frame(Command.SEND_TO_ALL, 0, isRaw, EMPTY,
                     message)).thenApply(v -> null);
         }
         Map<String, PhpArray> exclusions = connectionsByGateway((PhpArray) excluded);
@@ -175,8 +178,8 @@ public final class PhpGatewayApi {
             Map<String, GatewayFrame> frames = new LinkedHashMap<>();
             for (String address : addresses) {
                 PhpArray mine = exclusions.get(address);
-                frames.put(address, Requests.frame(Command.SEND_TO_ALL, 0, isRaw,
-                        mine == null ? EMPTY : Requests.json(map("exclude", mine)), message));
+                frames.put(address, GatewayRequests.frame(Command.SEND_TO_ALL, 0, isRaw,
+                        mine == null ? EMPTY : GatewayRequests.json(map("exclude", mine)), message));
             }
             return sendEach(frames);
         }).thenApply(v -> null);
@@ -188,7 +191,7 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> sendToUid(Object uid, Object message) {
         Object uids = PhpValues.isArray(uid) ? uid : PhpArray.listOf(uid);
-        return sendToAllGateways(Requests.frame(Command.SEND_TO_UID, 0, false, Requests.json(uids), message))
+        return sendToAllGateways(GatewayRequests.frame(Command.SEND_TO_UID, 0, false, GatewayRequests.json(uids), message))
                 .thenApply(v -> null);
     }
 
@@ -200,9 +203,9 @@ public final class PhpGatewayApi {
         Object groups = PhpValues.isArray(group) ? group : PhpArray.listOf(group);
         PhpArray defaultExt = map("group", groups);
         defaultExt.put("exclude", null);
-        byte[] defaultExtBytes = Requests.json(defaultExt);
+        byte[] defaultExtBytes = GatewayRequests.json(defaultExt);
         if (PhpValues.isEmpty(exclude)) {
-            return sendToAllGateways(Requests.frame(Command.SEND_TO_GROUP, 0, isRaw, defaultExtBytes, message))
+            return sendToAllGateways(GatewayRequests.frame(Command.SEND_TO_GROUP, 0, isRaw, defaultExtBytes, message))
                     .thenApply(v -> null);
         }
         PhpArray excluded = PhpValues.isArray(exclude) ? (PhpArray) exclude : PhpArray.listOf(exclude);
@@ -215,9 +218,9 @@ public final class PhpGatewayApi {
                 if (mine != null) {
                     PhpArray e = map("group", groups);
                     e.put("exclude", mine);
-                    ext = Requests.json(e);
+                    ext = GatewayRequests.json(e);
                 }
-                frames.put(address, Requests.frame(Command.SEND_TO_GROUP, 0, isRaw, ext, message));
+                frames.put(address, GatewayRequests.frame(Command.SEND_TO_GROUP, 0, isRaw, ext, message));
             }
             return sendEach(frames);
         }).thenApply(v -> null);
@@ -225,7 +228,7 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> closeClient(Object clientId, Object message) {
         ClientId id = clientId(clientId);
-        return send(address(id), Requests.frame(Command.KICK, id.connectionId(), false, EMPTY, message))
+        return send(address(id), GatewayRequests.frame(Command.KICK, id.connectionId(), false, EMPTY, message))
                 .thenApply(v -> Boolean.TRUE);
     }
 
@@ -234,7 +237,7 @@ public final class PhpGatewayApi {
             return destroyCurrentClient();
         }
         ClientId id = clientId(clientId);
-        return send(address(id), Requests.frame(Command.DESTROY, id.connectionId(), EMPTY))
+        return send(address(id), GatewayRequests.frame(Command.DESTROY, id.connectionId(), EMPTY))
                 .thenApply(v -> Boolean.TRUE);
     }
 
@@ -244,7 +247,7 @@ public final class PhpGatewayApi {
             throw new IllegalStateException("destoryCurrentClient can not be called in async context");
         }
         ClientId id = clientId(current);
-        return send(address(id), Requests.frame(Command.DESTROY, id.connectionId(), EMPTY))
+        return send(address(id), GatewayRequests.frame(Command.DESTROY, id.connectionId(), EMPTY))
                 .thenApply(v -> Boolean.TRUE);
     }
 
@@ -256,7 +259,7 @@ public final class PhpGatewayApi {
         if (!validGroupId("ungroup", group)) {
             return CompletableFuture.completedFuture(Boolean.FALSE);
         }
-        return sendToAllGateways(Requests.frame(Command.UNGROUP, 0, PhpValues.stringBytes(group, "group")))
+        return sendToAllGateways(GatewayRequests.frame(Command.UNGROUP, 0, PhpValues.stringBytes(group, "group")))
                 .thenApply(v -> null);
     }
 
@@ -279,7 +282,7 @@ public final class PhpGatewayApi {
             Object extData) {
         ClientId id = clientId(clientId == null ? transport.currentClientId() : clientId);
         byte[] ext = PhpValues.isEmpty(extData) ? EMPTY : PhpValues.stringBytes(extData, "ext_data");
-        return send(address(id), Requests.frame(cmd, id.connectionId(), false, ext, message))
+        return send(address(id), GatewayRequests.frame(cmd, id.connectionId(), false, ext, message))
                 .thenApply(v -> Boolean.TRUE);
     }
 
@@ -287,14 +290,14 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> isOnline(Object clientId) {
         ClientId id = clientId(clientId);
-        return requestValue(address(id), Requests.frame(Command.IS_ONLINE, id.connectionId(), EMPTY))
+        return requestValue(address(id), GatewayRequests.frame(Command.IS_ONLINE, id.connectionId(), EMPTY))
                 .thenApply(v -> (Object) PhpValues.toInt(v));
     }
 
     CompletableFuture<Object> getSession(Object clientId) {
         ClientId id = clientId(clientId);
         return requestValue(address(id),
-                Requests.frame(Command.GET_SESSION_BY_CLIENT_ID, id.connectionId(), EMPTY));
+                GatewayRequests.frame(Command.GET_SESSION_BY_CLIENT_ID, id.connectionId(), EMPTY));
     }
 
     CompletableFuture<Object> isUidOnline(Object uid) {
@@ -311,8 +314,8 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> getAllClientSessions(Object group) {
         GatewayFrame frame = PhpValues.isEmpty(group)
-                ? Requests.frame(Command.GET_ALL_CLIENT_SESSIONS, 0, EMPTY)
-                : Requests.frame(Command.GET_CLIENT_SESSIONS_BY_GROUP, 0, PhpValues.stringBytes(group, "group"));
+                ? GatewayRequests.frame(Command.GET_ALL_CLIENT_SESSIONS, 0, EMPTY)
+                : GatewayRequests.frame(Command.GET_CLIENT_SESSIONS_BY_GROUP, 0, PhpValues.stringBytes(group, "group"));
         return requestAll(frame).thenApply(answers -> {
             PhpArray sessions = new PhpArray();
             for (Answer a : answers) {
@@ -340,7 +343,7 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getClientIdCountByGroup(Object group) {
-        GatewayFrame frame = Requests.frame(Command.GET_CLIENT_COUNT_BY_GROUP, 0, PhpValues.stringBytes(group,
+        GatewayFrame frame = GatewayRequests.frame(Command.GET_CLIENT_COUNT_BY_GROUP, 0, PhpValues.stringBytes(group,
                 "group"));
         return requestAll(frame).thenApply(answers -> {
             long total = 0;
@@ -355,7 +358,7 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> batchGetClientIdCountByGroup(Object groups) {
         requireArray("batchGetClientIdCountByGroup", 1, groups);
-        GatewayFrame frame = Requests.frame(Command.BATCH_GET_CLIENT_COUNT_BY_GROUP, 0, Requests.json(groups));
+        GatewayFrame frame = GatewayRequests.frame(Command.BATCH_GET_CLIENT_COUNT_BY_GROUP, 0, GatewayRequests.json(groups));
         return requestAll(frame).thenApply(answers -> {
             PhpArray counts = new PhpArray();
             for (Answer a : answers) {
@@ -382,7 +385,7 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getClientIdByUid(Object uid) {
-        GatewayFrame frame = Requests.frame(Command.GET_CLIENT_ID_BY_UID, 0, PhpValues.stringBytes(uid, "uid"));
+        GatewayFrame frame = GatewayRequests.frame(Command.GET_CLIENT_ID_BY_UID, 0, PhpValues.stringBytes(uid, "uid"));
         return requestAll(frame).thenApply(answers -> {
             PhpArray list = new PhpArray();
             for (Answer a : answers) {
@@ -397,7 +400,7 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> batchGetClientIdByUid(Object uids) {
-        GatewayFrame frame = Requests.frame(Command.BATCH_GET_CLIENT_ID_BY_UID, 0, Requests.json(uids));
+        GatewayFrame frame = GatewayRequests.frame(Command.BATCH_GET_CLIENT_ID_BY_UID, 0, GatewayRequests.json(uids));
         return requestAll(frame).thenApply(answers -> {
             PhpArray byUid = new PhpArray();
             for (Answer a : answers) {
@@ -446,7 +449,7 @@ public final class PhpGatewayApi {
         PhpArray ext = map("fields", PhpArray.listOf("uid"));
         ext.put("where", map("connection_id", connections));
         Map<String, GatewayFrame> frames = Map.of(address(id),
-                Requests.frame(Command.SELECT, 0, Requests.json(ext)));
+                GatewayRequests.frame(Command.SELECT, 0, GatewayRequests.json(ext)));
         return requestEach(frames).thenApply(answers -> {
             for (Answer a : answers) {
                 if (a.value instanceof PhpArray) {
@@ -460,7 +463,7 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getAllGroupIdList() {
-        return requestAll(Requests.frame(Command.GET_GROUP_ID_LIST, 0, EMPTY)).thenApply(answers -> {
+        return requestAll(GatewayRequests.frame(Command.GET_GROUP_ID_LIST, 0, EMPTY)).thenApply(answers -> {
             PhpArray groups = new PhpArray();
             for (Answer a : answers) {
                 if (a.value instanceof PhpArray) {
@@ -566,7 +569,7 @@ public final class PhpGatewayApi {
     private CompletableFuture<List<Answer>> select(PhpArray fields, PhpArray where) {
         PhpArray ext = map("fields", fields);
         ext.put("where", where);
-        return requestAll(Requests.frame(Command.SELECT, 0, Requests.json(ext)));
+        return requestAll(GatewayRequests.frame(Command.SELECT, 0, GatewayRequests.json(ext)));
     }
 
     private Object decodeSession(Object session) {
