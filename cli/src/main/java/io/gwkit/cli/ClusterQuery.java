@@ -7,6 +7,7 @@ import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpSerializer;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
+import io.gwkit.protocol.HostPort;
 import io.gwkit.protocol.Ipv4;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,9 +70,8 @@ final class ClusterQuery implements AutoCloseable {
 
     /** The client_id of connection {@code connectionId} on the gateway announced as {@code innerAddress}. */
     static String clientId(String innerAddress, long connectionId) {
-        int colon = innerAddress.lastIndexOf(':');
-        return new ClientId(Ipv4.parse(innerAddress.substring(0, colon)),
-                Integer.parseInt(innerAddress.substring(colon + 1)), connectionId).toString();
+        HostPort inner = HostPort.parse(innerAddress);
+        return new ClientId(Ipv4.parse(inner.host()), inner.port(), connectionId).toString();
     }
 
     @Override

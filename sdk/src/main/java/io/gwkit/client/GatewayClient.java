@@ -1,5 +1,7 @@
 package io.gwkit.client;
 
+import io.gwkit.protocol.HostPort;
+import io.gwkit.protocol.InvalidAddressException;
 import io.gwkit.client.internal.ClientResources;
 import io.gwkit.client.internal.NettyGatewayTransport;
 import io.gwkit.client.internal.PhpGatewayApi;
@@ -664,18 +666,8 @@ public final class GatewayClient implements AutoCloseable {
         }
 
         private static void checkAddress(String address) {
-            int colon = address == null ? -1 : address.lastIndexOf(':');
-            boolean ok = colon > 0;
-            if (ok) {
-                try {
-                    int port = Integer.parseInt(address.substring(colon + 1));
-                    ok = port > 0 && port <= 0xFFFF;
-                } catch (NumberFormatException e) {
-                    ok = false;
-                }
-            }
-            if (!ok) {
-                throw new IllegalArgumentException("expected host:port, got \"" + address + "\"");
+            if (HostPort.parse(address).port() == 0) {
+                throw new InvalidAddressException(address, "port 0 cannot be dialed");
             }
         }
     }
