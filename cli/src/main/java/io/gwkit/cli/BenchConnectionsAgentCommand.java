@@ -45,6 +45,9 @@ public final class BenchConnectionsAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // Standard output is the protocol with the parent; anything logged from here on (Netty warnings through the
+        // launcher's Logback console appender, which writes to whatever System.out is) goes to standard error.
+        System.setOut(System.err);
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         try (IdleClients.Local local = new IdleClients.Local(BenchOptions.address(text), clients, sourceIps,
                 ioThreads, timeout)) {

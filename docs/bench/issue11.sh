@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Issue #11's whole target table in one alternating run: PHP (Workerman + the event extension) first, then the
+# role-separated Java nodes started by the launcher (bin/gw, its default flags, --count 1; a "java2" column with
+# --count 2 where `gw gateway --help` has --count). JSON per bench in $OUT; text in $OUT/*.out.
+#
+#   GW_HOME=dist/target/gw-<v> PHPGW_DIR=/tmp/phpgw EVENT_SO=/tmp/pecl-event-build/modules/event.so \
+#     bash docs/bench/issue11.sh [OUT]
+# PHP side: ../shared/php-peer/setup.sh and build-event-ext.sh (see docs/BENCHMARKS.md). ROUNDS (default 3),
+# CLIENTS_BIG (default 10000). Needs ~3 GiB RAM and a few minutes; stops everything it started on exit.
+set -euo pipefail
+OUT=${1:-/tmp/gw-issue11}; mkdir -p "$OUT"
+GW="${GW_HOME:?set GW_HOME to an unpacked distribution}/bin/gw"
+PHPGW_DIR=${PHPGW_DIR:?set PHPGW_DIR (setup.sh)}; EVENT_SO=${EVENT_SO:?set EVENT_SO (build-event-ext.sh)}
+ROUNDS=${ROUNDS:-3}; BIG=${CLIENTS_BIG:-10000}
+export GW_LOG_LEVEL=WARN
+pids=()
+php_env() { env REG_PORT=31236 GW_PORT=31282 START_PORT=31900 NAME=b11 COUNT=1 "$@"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  (cd "$PHPGW_DIR" && php_env php -d "extension=$EVENT_SO" start.php stop >/dev/null 2>&1) || true
+}
+trap cleanup EXIT
+wait_port() { for _ in $(seq 1 120); do ss -ltn | grep -q ":$1 " && return 0; sleep 1; done; echo "port $1 not listening" >&2; exit 1; }
+
+(cd "$PHPGW_DIR" && php_env php -d "extension=$EVENT_SO" start.php start -d >/dev/null 2>&1)
+(cd "$PHPGW_DIR" && php_env php -d "extension=$EVENT_SO" start.php status 2>/dev/null) | grep -q 'Events\\Event' \
+  || { echo "PHP is not running on the event extension" >&2; exit 1; }
+wait_port 31282
+php_gw=$(pgrep -f 'b11Gateway' | head -1); php_wk=$(pgrep -f 'b11BusinessWorker' | head -1)
+
+java_node() {  # NAME BASE COUNT
+  local base=$2 count=$3 c=()
+  [ "$count" -gt 1 ] && c=(--count "$count")
+  "$GW" register --listen "127.0.0.1:$((base + 36))" >"$OUT/$1-register.log" 2>&1 & pids+=($!)
+  wait_port $((base + 36))
+  "$GW" gateway --register "127.0.0.1:$((base + 36))" --listen "text://127.0.0.1:$((base + 82))" \
+    --inner-port $((base + 90)) "${c[@]}" >"$OUT/$1-gateway.log" 2>&1 & pids+=($!); eval "$1_gw=$!"
+  "$GW" worker --register "127.0.0.1:$((base + 36))" --app io.gwkit.bench.QuietDemoApp "${c[@]}" \
+    >"$OUT/$1-worker.log" 2>&1 & pids+=($!); eval "$1_wk=$!"
+  wait_port $((base + 82))
+}
+java_node java 32000 1
+targets="php=text@127.0.0.1:31282;register@127.0.0.1:31236;pid@$php_gw+$php_wk"
+targets="$targets,java=text@127.0.0.1:32082;register@127.0.0.1:32036;pid@$java_gw+$java_wk"
+gw_only="php=text@127.0.0.1:31282;pid@$php_gw,java=text@127.0.0.1:32082;pid@$java_gw"
+if "$GW" gateway --help 2>/dev/null | grep -q -- '--count'; then
+  java_node java2 33000 2
+  targets="$targets,java2=text@127.0.0.1:33082;register@127.0.0.1:33036;pid@$java2_gw+$java2_wk"
+  gw_only="$gw_only,java2=text@127.0.0.1:33082;pid@$java2_gw"
+fi
+sleep 5
+
+bench() {  # NAME gw-bench-arguments...
+  echo "== $1" | tee -a "$OUT/summary.txt"
+  local n=$1; shift
+  "$GW" bench "$@" --compare-rounds "$ROUNDS" --json "$OUT/$n.json" >"$OUT/$n.out" 2>&1
+  sed -n '/^figure/,$p' "$OUT/$n.out" | tee -a "$OUT/summary.txt"
+}
+# warm-up of every target (not reported)
+"$GW" bench echo --clients 100 --messages 2000 --compare "$targets" --compare-rounds 3 >/dev/null 2>&1
+bench echo-100x1 echo --clients 100 --messages 3000 --pipeline 1 --compare "$targets"
+bench echo-1000x8 echo --clients 1000 --messages 300 --pipeline 8 --compare "$targets"
+bench broadcast-1k broadcast --clients 1000 --rounds 200 --compare "$targets"
+bench broadcast-10k broadcast --clients "$BIG" --rounds 50 --compare "$targets"
+# isOnline on one persistent inner connection (one blocking socket, write + read: "socket-floor"), alternating
+echo "== isOnline socket-floor, 1 thread (calls/s per round)" | tee -a "$OUT/summary.txt"
+for r in $(seq 1 "$ROUNDS"); do
+  for t in php:31236 java:32036; do
+    "$GW" bench sdk -r "127.0.0.1:${t#*:}" --ops isOnline --modes socket-floor --threads 1 --rounds 1 --seconds 3 \
+      >"$OUT/isonline-${t%%:*}-$r.out" 2>&1
+    echo "${t%%:*} round $r: $(grep -m1 -i 'socket-floor' "$OUT/isonline-${t%%:*}-$r.out")" | tee -a "$OUT/summary.txt"
+  done
+done
+# connect + welcome rate and idle RSS per connection (gateway process only); last: closing clients is costly
+bench connections connections --clients "$BIG" --settle 5 --compare "$gw_only"
