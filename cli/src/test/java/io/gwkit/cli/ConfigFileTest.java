@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --config FILE.yaml} and GW_* environment overrides become options; bad keys and values are named. */
+@Tag("socket")
 class ConfigFileTest {
 
     @TempDir

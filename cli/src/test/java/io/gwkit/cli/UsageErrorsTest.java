@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -17,6 +18,7 @@ import picocli.CommandLine;
  * Issue #18 item 4: one usage-error path (picocli's, through {@link UsageErrors}), the shared {@code -r/--register} and
  * {@code -s/--secret} options, and enums for fixed choices. Nothing here opens a socket.
  */
+@Tag("socket")
 class UsageErrorsTest {
 
     private final StringWriter out = new StringWriter();

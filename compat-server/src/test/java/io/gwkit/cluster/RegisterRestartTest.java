@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The register goes away and comes back on the same port: nobody loses a client, everybody re-registers. */
+@Tag("socket")
 class RegisterRestartTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -68,11 +70,7 @@ class RegisterRestartTest {
     }
 
     private static void awaitWorkers(GatewayServer gateway) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (gateway.workerCount() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(1, gateway.workerCount());
+        io.gwkit.testkit.Await.value("the gateway's worker", 1, gateway::workerCount);
     }
 
     /** Asks the register as a GatewayClient does until it lists the address. */

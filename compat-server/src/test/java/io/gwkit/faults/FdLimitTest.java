@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * without spinning, logs it once, keeps serving the clients it has, and accepts the waiting connections once
  * descriptors are free again ({@link io.gwkit.server.internal.AcceptBackoff}).
  */
+@Tag("socket")
 class FdLimitTest {
 
     private static final int FD_LIMIT = 256;

@@ -28,9 +28,11 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP push API called with OkHttp in front of a real embedded cluster. */
+@Tag("socket")
 class HttpPushServerTest {
 
     static final String TOKEN = "t0k3n";

@@ -23,9 +23,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A Java worker against a fake register and a fake gateway speaking the real frame codec over loopback. */
+@Tag("socket")
 class BusinessWorkerTest extends WorkerOnMocks {
 
     private MockGateway.WorkerLink start(EventHandler handler, String secret) throws Exception {
