@@ -75,16 +75,13 @@ class RegisterRestartTest {
 
     /** Asks the register as a GatewayClient does until it lists the address. */
     private static void awaitListed(String registerAddress, String gatewayAddress) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = askRegister(registerAddress);
-            if (last != null && last.contains("\"" + gatewayAddress + "\"")) {
-                return;
-            }
-            Thread.sleep(50);
+        String[] last = new String[1];
+        try {
+            io.gwkit.testkit.Await.until("register lists " + gatewayAddress, WAIT,
+                    () -> (last[0] = askRegister(registerAddress)) != null && last[0].contains("\"" + gatewayAddress + "\""));
+        } catch (AssertionError e) {
+            throw new AssertionError("register never listed " + gatewayAddress + ", last answer: " + last[0], e);
         }
-        throw new AssertionError("register never listed " + gatewayAddress + ", last answer: " + last);
     }
 
     private static String askRegister(String registerAddress) {

@@ -126,13 +126,10 @@ class FdLimitTest {
     }
 
     private static void awaitLog(ChildJvm child, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (child.log().stream().anyMatch(l -> l.contains(text))) {
-                return;
-            }
-            Thread.sleep(20);
+        try {
+            Await.until("the child logs " + text, () -> child.log().stream().anyMatch(l -> l.contains(text)));
+        } catch (AssertionError e) {
+            throw new AssertionError("child never logged \"" + text + "\":\n" + String.join("\n", child.log()), e);
         }
-        throw new AssertionError("child never logged \"" + text + "\":\n" + String.join("\n", child.log()));
     }
 }
