@@ -226,10 +226,7 @@ class HttpPushServerTest {
             sdk.joinGroup(aid, "cmp/é");
             // joinGroup is fire-and-forget on the SDK's own connection; the HTTP server queries over another
             // one, so wait until the gateway has applied it before comparing the two answers
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (sdk.getClientCountByGroup("cmp/é") != 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            io.gwkit.testkit.Await.until("the gateway applied joinGroup", () -> sdk.getClientCountByGroup("cmp/é") == 1);
             Reply r = post("getAllGroupClientIdList", "{}");
             assertEquals(200, r.code);
             assertEquals(PhpJson.encode(sdk.invoke("getAllGroupClientIdList", List.of())), r.body);
