@@ -14,9 +14,11 @@ import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Secure defaults of a gateway's inner port (issue 16): bind, limits before authentication, secret handling. */
+@Tag("socket")
 class InnerPortSecurityTest {
 
     private static final String SECRET = "inner-s3cret-7d1";
