@@ -12,7 +12,6 @@ import io.gwkit.worker.WorkerStats;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +35,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
 
     private final EventHandler handler;
     private final SlowEvents slow;
-    private final WorkerStats stats = new WorkerStats();
+    private final WorkerStats stats;
     private final KeyedSerialExecutor executor;
     private final int maxPendingEvents;
     /** Handlers run on the I/O thread that read the frame (BusinessWorker handlerThreads 0). */
@@ -56,19 +55,13 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
      * @param maxPendingEvents events waiting for or in handlers above which the worker stops reading from a
      *                         gateway until half of them are done (PHP's worker reads nothing while a handler
      *                         runs; this keeps a flood from filling the heap)
+     * @param inline           run handlers on the I/O thread that read the frame, one at a time
+     * @param slow             watches handler calls that run too long (PHP's processTimeout)
+     * @param stats            where the events are counted (shared by the loops of one worker)
      */
-    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents) {
-        this(handler, executor, maxPendingEvents, false);
-    }
-
-    /** @param inline run handlers on the I/O thread that read the frame, one at a time */
-    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents, boolean inline) {
-        this(handler, executor, maxPendingEvents, inline, new SlowEvents(Duration.ZERO, ""));
-    }
-
-    /** @param slow watches handler calls that run too long (PHP's processTimeout) */
     public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents, boolean inline,
-                           SlowEvents slow) {
+                           SlowEvents slow, WorkerStats stats) {
+        this.stats = stats;
         this.slow = slow;
         this.handler = handler;
         this.executor = executor;

@@ -194,6 +194,11 @@ public final class GatewayLinks {
      * has passed (PHP gateways do not answer). Returns how many gateways did not answer in time.
      */
     public int drain(long timeout, TimeUnit unit) throws InterruptedException {
+        return awaitDrained(requestDrain(), timeout, unit);
+    }
+
+    /** The first half of {@link #drain}: the request to every gateway, and one answer per gateway to wait for. */
+    public List<java.util.concurrent.CompletableFuture<Void>> requestDrain() {
         List<Channel> channels;
         synchronized (this) {
             channels = new ArrayList<>(connected.values());
@@ -206,6 +211,12 @@ public final class GatewayLinks {
             answers.add(answer);
             write(ch, WorkerDrain.frame());
         }
+        return answers;
+    }
+
+    /** The second half of {@link #drain}, for the answers of one or several links: how many did not come in time. */
+    public static int awaitDrained(List<java.util.concurrent.CompletableFuture<Void>> answers, long timeout,
+                                   TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         int unanswered = 0;
         for (java.util.concurrent.CompletableFuture<Void> answer : answers) {
