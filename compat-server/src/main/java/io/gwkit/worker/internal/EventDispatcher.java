@@ -100,7 +100,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     }
 
     private void runWatched(String what, Runnable task) {
-        SlowEvents.Running r = slow.begin(what);
+        SlowEvents.Running r = slow.begin(what, null);
         try {
             task.run();
         } finally {
@@ -122,17 +122,18 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
             case ON_MESSAGE:
             case ON_CLOSE:
             case ON_WEBSOCKET_CONNECT:
-                String clientId = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId()).toString();
+                ClientId id = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId());
+                String clientId = id.toString();
                 if (inline) {
                     try {
-                        handle(cmd, clientId, channel, frame);
+                        handle(cmd, id, clientId, channel, frame);
                     } catch (RuntimeException e) { // as the pool's executor: logged, the gateway link stays
                         LOG.error("event {} for client {} failed", cmd, clientId, e);
                     }
                     return;
                 }
                 try {
-                    executor.execute(clientId, () -> handle(cmd, clientId, channel, frame));
+                    executor.execute(clientId, () -> handle(cmd, id, clientId, channel, frame));
                 } catch (RejectedExecutionException e) {
                     LOG.warn("worker stopped: dropped {} for client {}", cmd, clientId);
                     return;
@@ -213,7 +214,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         sessionVersions.keySet().removeIf(id -> ClientId.parse(id).gatewayAddress().equals(gatewayAddress));
     }
 
-    private void handle(Command cmd, String clientId, Channel channel, GatewayFrame frame) {
+    private void handle(Command cmd, ClientId id, String clientId, Channel channel, GatewayFrame frame) {
         byte[] ext = frame.extData();
         long version = SessionCodec.crc32(ext);
         Long known = sessionVersions.get(clientId);
@@ -234,9 +235,9 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         byte[] before = hadSession ? PhpSerializer.serialize(session) : null;
 
         byte[] message = cmd == Command.ON_MESSAGE ? messageBytes(frame, clientId) : NO_MESSAGE;
-        RealEventContext ctx = new RealEventContext(worker, frame, channel, session, message, before);
+        RealEventContext ctx = new RealEventContext(worker, frame, id, clientId, channel, session, message, before);
         long started = System.nanoTime();
-        SlowEvents.Running watched = slow.begin(HANDLER_NAMES.get(cmd) + " for client " + clientId);
+        SlowEvents.Running watched = slow.begin(HANDLER_NAMES.get(cmd), clientId);
         try {
             switch (cmd) {
                 case ON_CONNECT:

@@ -147,8 +147,24 @@ public final class GatewayLinks {
         }
     }
 
-    private static final io.netty.util.AttributeKey<Boolean> FLUSH_SCHEDULED =
-            io.netty.util.AttributeKey.valueOf(GatewayLinks.class, "flushScheduled");
+    private static final io.netty.util.AttributeKey<Flusher> FLUSHER =
+            io.netty.util.AttributeKey.valueOf(GatewayLinks.class, "flusher");
+
+    /** A connection's one flush task, queued at most once per loop tick: no task object per write or batch. */
+    private static final class Flusher implements Runnable {
+        private final Channel ch;
+        private boolean scheduled;
+
+        Flusher(Channel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void run() {
+            scheduled = false;
+            ch.flush();
+        }
+    }
 
     /**
      * From a handler thread: write and flush. On the connection's own loop (handlers run inline): write now
@@ -161,13 +177,14 @@ public final class GatewayLinks {
             return;
         }
         ch.write(frame, ch.voidPromise());
-        io.netty.util.Attribute<Boolean> scheduled = ch.attr(FLUSH_SCHEDULED);
-        if (scheduled.get() == null) {
-            scheduled.set(Boolean.TRUE);
-            ch.eventLoop().execute(() -> {
-                scheduled.set(null);
-                ch.flush();
-            });
+        Flusher f = ch.attr(FLUSHER).get();
+        if (f == null) {
+            f = new Flusher(ch);
+            ch.attr(FLUSHER).set(f);
+        }
+        if (!f.scheduled) {
+            f.scheduled = true;
+            ch.eventLoop().execute(f);
         }
     }
 

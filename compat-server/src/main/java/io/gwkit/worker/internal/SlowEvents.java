@@ -22,15 +22,21 @@ public final class SlowEvents implements AutoCloseable {
     private final Map<Running, Boolean> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
 
-    /** A call in progress. */
+    /** A call in progress: what it is ("onMessage") and its client (null: none), joined only when logged. */
     public static final class Running {
-        final String what;
+        final String action;
+        final String clientId;
         final Thread thread = Thread.currentThread();
         final long started = System.nanoTime();
         volatile boolean logged;
 
-        Running(String what) {
-            this.what = what;
+        Running(String action, String clientId) {
+            this.action = action;
+            this.clientId = clientId;
+        }
+
+        String what() {
+            return clientId == null ? action : action + " for client " + clientId;
         }
     }
 
@@ -50,12 +56,12 @@ public final class SlowEvents implements AutoCloseable {
         watchdog.scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
     }
 
-    /** The current thread starts {@code what} ("onMessage for client ..."). */
-    public Running begin(String what) {
+    /** The current thread starts {@code action} ("onMessage", "a timer") for {@code clientId} (null: none). */
+    public Running begin(String action, String clientId) {
         if (watchdog == null) {
             return null;
         }
-        Running r = new Running(what);
+        Running r = new Running(action, clientId);
         running.put(r, Boolean.TRUE);
         return r;
     }
@@ -64,7 +70,7 @@ public final class SlowEvents implements AutoCloseable {
         if (r != null) {
             running.remove(r);
             if (r.logged) {
-                LOG.warn("{} finished after {} ms", r.what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.started));
+                LOG.warn("{} finished after {} ms", r.what(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.started));
             }
         }
     }
@@ -76,7 +82,7 @@ public final class SlowEvents implements AutoCloseable {
                 r.logged = true;
                 Throwable where = new Throwable("stack of " + r.thread.getName() + " at that moment");
                 where.setStackTrace(r.thread.getStackTrace());
-                LOG.warn("{} has run for over {} ms (processTimeout)", r.what,
+                LOG.warn("{} has run for over {} ms (processTimeout)", r.what(),
                         TimeUnit.NANOSECONDS.toMillis(thresholdNanos), where);
             }
         }

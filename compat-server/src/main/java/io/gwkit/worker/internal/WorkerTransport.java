@@ -13,6 +13,8 @@ import io.netty.channel.Channel;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,22 +42,43 @@ final class WorkerTransport implements GatewayTransport {
 
     /** Worker-wide (no current client). */
     WorkerTransport(GatewayLinks links, InnerRequests requests) {
-        this(links, requests, null, null, null);
+        this(links, requests, null, null, null, null);
     }
 
     /**
      * For one event: {@code arrival} is the connection it came on, which answers for {@code arrivalAddress}
      * when the gateway announced a different address than its frames carry.
      */
-    WorkerTransport(GatewayLinks links, InnerRequests requests, ClientId current, Channel arrival,
-                    PhpArray liveSession) {
+    WorkerTransport(GatewayLinks links, InnerRequests requests, ClientId current, String currentText,
+                    Channel arrival, PhpArray liveSession) {
         this.links = links;
         this.requests = requests;
-        this.currentClientId = current == null ? null : current.toString();
-        this.arrivalAddress = current == null ? null : current.gatewayAddress();
+        this.currentClientId = currentText;
+        this.arrivalAddress = current == null ? null : addressOf(current);
         this.currentConnectionId = current == null ? null : current.connectionId();
         this.arrival = arrival;
         this.liveSession = liveSession;
+    }
+
+    /** Inner addresses by {@code localIp << 16 | localPort}: made once per gateway, not per message. */
+    private static final Map<Long, String> ADDRESSES = new ConcurrentHashMap<>();
+
+    /** {@link ClientId#gatewayAddress()}, cached (a few gateways, many messages). */
+    static String addressOf(ClientId id) {
+        long key = id.localIp() << 16 | id.localPort();
+        String a = ADDRESSES.get(key);
+        if (a == null) {
+            a = id.gatewayAddress();
+            if (ADDRESSES.size() < 4096) {
+                ADDRESSES.put(key, a);
+            }
+        }
+        return a;
+    }
+
+    /** The inner address of the current client's gateway (null worker-wide). */
+    String arrivalAddress() {
+        return arrivalAddress;
     }
 
     @Override
