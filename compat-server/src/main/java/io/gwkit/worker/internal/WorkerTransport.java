@@ -13,8 +13,6 @@ import io.netty.channel.Channel;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -60,20 +58,23 @@ final class WorkerTransport implements GatewayTransport {
         this.liveSession = liveSession;
     }
 
-    /** Inner addresses by {@code localIp << 16 | localPort}: made once per gateway, not per message. */
-    private static final Map<Long, String> ADDRESSES = new ConcurrentHashMap<>();
+    /** An inner address and its key {@code localIp << 16 | localPort}; immutable, so safely shared between loops. */
+    private record Address(long key, String text) {
+    }
+
+    /** Recently used inner addresses, by key hash: a lookup per message allocates nothing (no boxed key). */
+    private static final Address[] ADDRESSES = new Address[64];
 
     /** {@link ClientId#gatewayAddress()}, cached (a few gateways, many messages). */
     static String addressOf(ClientId id) {
         long key = id.localIp() << 16 | id.localPort();
-        String a = ADDRESSES.get(key);
-        if (a == null) {
-            a = id.gatewayAddress();
-            if (ADDRESSES.size() < 4096) {
-                ADDRESSES.put(key, a);
-            }
+        int slot = (int) (key ^ (key >>> 16) ^ (key >>> 32)) & (ADDRESSES.length - 1);
+        Address a = ADDRESSES[slot];
+        if (a == null || a.key() != key) {
+            a = new Address(key, id.gatewayAddress());
+            ADDRESSES[slot] = a;
         }
-        return a;
+        return a.text();
     }
 
     /** The inner address of the current client's gateway (null worker-wide). */
