@@ -3,7 +3,7 @@ package io.gwkit.worker;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.netty.Transports;
 import io.gwkit.worker.internal.GatewayLinks;
-import io.gwkit.worker.internal.HostPort;
+import io.gwkit.protocol.HostPort;
 import io.gwkit.worker.internal.RegisterLinks;
 import io.gwkit.worker.internal.SlowEvents;
 import io.gwkit.worker.internal.WorkerLoop;
