@@ -148,8 +148,24 @@ public final class GatewayLinks {
         }
     }
 
-    private static final io.netty.util.AttributeKey<Boolean> FLUSH_SCHEDULED =
-            io.netty.util.AttributeKey.valueOf(GatewayLinks.class, "flushScheduled");
+    private static final io.netty.util.AttributeKey<Flusher> FLUSHER =
+            io.netty.util.AttributeKey.valueOf(GatewayLinks.class, "flusher");
+
+    /** A connection's one flush task, queued at most once per loop tick: no task object per write or batch. */
+    private static final class Flusher implements Runnable {
+        private final Channel ch;
+        private boolean scheduled;
+
+        Flusher(Channel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void run() {
+            scheduled = false;
+            ch.flush();
+        }
+    }
 
     /**
      * From a handler thread: write and flush. On the connection's own loop (handlers run inline): write now
@@ -162,13 +178,14 @@ public final class GatewayLinks {
             return;
         }
         ch.write(frame, ch.voidPromise());
-        io.netty.util.Attribute<Boolean> scheduled = ch.attr(FLUSH_SCHEDULED);
-        if (scheduled.get() == null) {
-            scheduled.set(Boolean.TRUE);
-            ch.eventLoop().execute(() -> {
-                scheduled.set(null);
-                ch.flush();
-            });
+        Flusher f = ch.attr(FLUSHER).get();
+        if (f == null) {
+            f = new Flusher(ch);
+            ch.attr(FLUSHER).set(f);
+        }
+        if (!f.scheduled) {
+            f.scheduled = true;
+            ch.eventLoop().execute(f);
         }
     }
 
@@ -195,6 +212,11 @@ public final class GatewayLinks {
      * has passed (PHP gateways do not answer). Returns how many gateways did not answer in time.
      */
     public int drain(long timeout, TimeUnit unit) throws InterruptedException {
+        return awaitDrained(requestDrain(), timeout, unit);
+    }
+
+    /** The first half of {@link #drain}: the request to every gateway, and one answer per gateway to wait for. */
+    public List<java.util.concurrent.CompletableFuture<Void>> requestDrain() {
         List<Channel> channels;
         synchronized (this) {
             channels = new ArrayList<>(connected.values());
@@ -207,6 +229,12 @@ public final class GatewayLinks {
             answers.add(answer);
             write(ch, WorkerDrain.frame());
         }
+        return answers;
+    }
+
+    /** The second half of {@link #drain}, for the answers of one or several links: how many did not come in time. */
+    public static int awaitDrained(List<java.util.concurrent.CompletableFuture<Void>> answers, long timeout,
+                                   TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         int unanswered = 0;
         for (java.util.concurrent.CompletableFuture<Void> answer : answers) {
