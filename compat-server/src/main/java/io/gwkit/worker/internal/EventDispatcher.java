@@ -130,16 +130,26 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
             case ON_CLOSE:
             case ON_WEBSOCKET_CONNECT:
                 String clientId = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId()).toString();
+                HandledEvents books = HandledEvents.of(channel);
+                long number = books == null ? 0 : books.received();
                 if (inline) {
                     try {
                         handle(cmd, clientId, channel, frame);
                     } catch (RuntimeException e) { // as the pool's executor: logged, the gateway link stays
                         LOG.error("event {} for client {} failed", cmd, clientId, e);
+                    } finally {
+                        finished(books, number);
                     }
                     return;
                 }
                 try {
-                    executor.execute(clientId, () -> handle(cmd, clientId, channel, frame));
+                    executor.execute(clientId, () -> {
+                        try {
+                            handle(cmd, clientId, channel, frame);
+                        } finally {
+                            finished(books, number);
+                        }
+                    });
                 } catch (RejectedExecutionException e) {
                     LOG.warn("worker stopped: dropped {} for client {}", cmd, clientId);
                     return;
@@ -153,6 +163,13 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
                 return;
             default:
                 warnOnce(channel, "gateway {} sent {} on a worker connection; ignored", gatewayAddress, cmd);
+        }
+    }
+
+    /** A handler is done with an event: counted for the gateway's acknowledgement, when it asked for them. */
+    private static void finished(HandledEvents books, long number) {
+        if (books != null) {
+            books.finished(number);
         }
     }
 

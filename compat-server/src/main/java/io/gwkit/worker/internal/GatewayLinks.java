@@ -17,6 +17,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.gwkit.netty.Transports;
+import io.gwkit.server.internal.WorkerAcks;
 import io.gwkit.server.internal.WorkerDrain;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -245,6 +246,7 @@ public final class GatewayLinks {
             notifyAll();
         }
         for (Channel ch : channels) {
+            HandledEvents.flushBeforeClose(ch);
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
@@ -346,6 +348,10 @@ public final class GatewayLinks {
                 if (answer != null) {
                     answer.complete(null);
                 }
+                return;
+            }
+            if (WorkerAcks.isOffer(frame)) {
+                HandledEvents.accept(ctx.channel());
                 return;
             }
             listener.onFrame(address, ctx.channel(), frame);
