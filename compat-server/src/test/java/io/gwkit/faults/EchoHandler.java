@@ -10,13 +10,27 @@ import io.gwkit.worker.EventHandler;
 final class EchoHandler implements EventHandler {
 
     private final String name;
+    /** How long each message takes (a busy worker falls behind, so events pile up in flight to it). */
+    private final long delayMillis;
 
     EchoHandler(String name) {
+        this(name, 0);
+    }
+
+    EchoHandler(String name, long delayMillis) {
         this.name = name;
+        this.delayMillis = delayMillis;
     }
 
     @Override
     public void onMessage(EventContext ctx, String clientId, String message) {
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ctx.sendToCurrentClient(message.equals("whoami") ? clientId : name + ": " + message);
     }
 }

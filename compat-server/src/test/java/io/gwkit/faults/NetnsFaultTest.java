@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gwkit.register.RegisterServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,78 +153,16 @@ class NetnsFaultTest {
         workerName = "w" + workers++;
         ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, registers, workerName);
         w.awaitLine("STARTED", 120);
-        try (Client probe = new Client(text, 0)) {   // served once the worker has connected to the gateway
+        try (NumberedClient probe = new NumberedClient(text, 0)) {   // served once the worker has connected to the gateway
             probe.send();
             probe.awaitEchoes(60);
         }
         return w;
     }
 
-    /** A client that sends numbered lines and checks the echoes (any worker's name before ": "). */
-    static final class Client implements AutoCloseable {
-        final Socket socket = new Socket();
-        final BufferedReader in;
-        final OutputStream out;
-        final int id;
-        int sent;
-        int echoed;
-        /** The name of the worker that echoed the last line. */
-        String servedBy;
-        /** Lines "push:<n>" received (an SDK's sendToAll), checked to come 0, 1, 2, … */
-        int pushes;
-        boolean closed;
-
-        Client(InetSocketAddress address, int id) throws IOException {
-            socket.connect(address, 10_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = socket.getOutputStream();
-            this.id = id;
-        }
-
-        void send() throws IOException {
-            out.write(("c" + id + "-" + sent++ + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** Reads echoes until all sent lines are echoed or the gateway closed us; asserts order, no duplicate. */
-        void awaitEchoes(long seconds) throws IOException {
-            awaitEchoesAndPushes(seconds, 0);
-        }
-
-        /** As {@link #awaitEchoes}, and until {@code expectedPushes} pushes came, in order, each once. */
-        void awaitEchoesAndPushes(long seconds, int expectedPushes) throws IOException {
-            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(seconds));
-            try {
-                while (echoed < sent || pushes < expectedPushes) {
-                    String line = in.readLine();
-                    if (line == null) {
-                        closed = true;
-                        return;
-                    }
-                    if (line.startsWith("push:")) {
-                        assertEquals("push:" + pushes, line, "client " + id + ": pushes once each, in order");
-                        pushes++;
-                        continue;
-                    }
-                    assertEquals("c" + id + "-" + echoed, line.substring(line.indexOf(": ") + 2), "client " + id);
-                    servedBy = line.substring(0, line.indexOf(": "));
-                    echoed++;
-                }
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("client " + id + ": " + echoed + " of " + sent + " echoed, " + pushes
-                        + " of " + expectedPushes + " pushes, not closed", e);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     /** Some clients of the gateway, closed together. */
     static final class Clients implements AutoCloseable {
-        final List<Client> all = new ArrayList<>();
+        final List<NumberedClient> all = new ArrayList<>();
 
         Clients(int n) throws IOException {
             this(n, text, 1);
@@ -238,7 +171,7 @@ class NetnsFaultTest {
         /** {@code n} clients of the gateway at {@code address}, numbered from {@code firstId}. */
         Clients(int n, InetSocketAddress address, int firstId) throws IOException {
             for (int i = 0; i < n; i++) {
-                all.add(new Client(address, firstId + i));
+                all.add(new NumberedClient(address, firstId + i));
             }
         }
 
@@ -249,14 +182,14 @@ class NetnsFaultTest {
         }
 
         void sendAll() throws IOException {
-            for (Client c : all) {
+            for (NumberedClient c : all) {
                 c.send();
             }
         }
 
         @Override
         public void close() throws IOException {
-            for (Client c : all) {
+            for (NumberedClient c : all) {
                 c.close();
             }
         }
@@ -270,7 +203,7 @@ class NetnsFaultTest {
     /** As {@link #checkInvariant(Clients)}, and every client not closed got the pushes 0..pushes-1 once, in order. */
     private static int checkInvariant(Clients clients, int pushes) throws IOException {
         int closed = 0;
-        for (Client c : clients.all) {
+        for (NumberedClient c : clients.all) {
             c.awaitEchoesAndPushes(90, pushes);
             closed += c.closed ? 1 : 0;
         }
@@ -296,7 +229,7 @@ class NetnsFaultTest {
             try (Clients probes = new Clients(0, gw, 0)) {  // kept open: the next client goes to the least busy worker
                 while (served.size() < 2) {
                     assertTrue(System.nanoTime() < deadline, "both workers serve " + gw + ": only " + served);
-                    Client probe = new Client(gw, 0);
+                    NumberedClient probe = new NumberedClient(gw, 0);
                     probes.all.add(probe);
                     probe.send();
                     probe.awaitEchoes(60);
@@ -407,7 +340,7 @@ class NetnsFaultTest {
             clients.sendAll();
             assertEquals(0, checkInvariant(clients));
             sdk.sendToAll("from the sdk");
-            for (Client c : clients.all) {
+            for (NumberedClient c : clients.all) {
                 assertEquals("from the sdk", c.in.readLine());
             }
         } finally {
@@ -474,7 +407,7 @@ class NetnsFaultTest {
             assertEquals(0, checkInvariant(clients));
             gateway.kill();
             int closed = checkInvariant(clients);                   // nothing more to echo: each sees EOF
-            for (Client c : clients.all) {
+            for (NumberedClient c : clients.all) {
                 assertTrue(c.in.readLine() == null, "client " + c.id + " was told: its connection closed");
             }
             assertEquals(0, closed);

@@ -14,15 +14,13 @@ import java.util.Arrays;
  * an {@link #offer()}, a cmd 201 PING whose body is {@code gwkit-acks} (a PHP worker returns on any PING before
  * reading it). A gwkit worker answers with {@link #ack(long) ack(0)} and from then on sends, on that connection,
  * the number of events (cmds 1, 3, 4, 205) it has received there whose handlers have all finished, in arrival
- * order (cumulative, at most once every {@link #BATCH_MILLIS} ms, and once more before it closes). A PHP gateway
+ * order (cumulative, once per read batch, after the replies of those events, and once more before it closes). A PHP gateway
  * never offers, so it never sees cmd 251; a PHP worker never answers, so the gateway keeps today's behaviour.
  */
 public final class WorkerAcks {
 
     /** The acknowledgement's cmd byte (unused by GatewayWorker, whose commands are 1–28 and 200–205). */
     public static final int CMD = 251;
-    /** How long a worker lets handled events gather before it acknowledges them. */
-    public static final long BATCH_MILLIS = 2;
     private static final byte[] OFFER = "gwkit-acks".getBytes(StandardCharsets.US_ASCII);
 
     private WorkerAcks() {

@@ -162,11 +162,20 @@ public final class GatewayLinks {
             return;
         }
         ch.write(frame, ch.voidPromise());
+        flushSoon(ch);
+    }
+
+    /**
+     * On the connection's loop: flush once the loop has finished what it is doing; the acknowledgement of the
+     * events handled until then ({@link HandledEvents}) goes out last in the same flush, after their replies.
+     */
+    static void flushSoon(Channel ch) {
         io.netty.util.Attribute<Boolean> scheduled = ch.attr(FLUSH_SCHEDULED);
         if (scheduled.get() == null) {
             scheduled.set(Boolean.TRUE);
             ch.eventLoop().execute(() -> {
                 scheduled.set(null);
+                HandledEvents.writeAck(ch);
                 ch.flush();
             });
         }

@@ -4,13 +4,13 @@ import io.gwkit.server.internal.WorkerAcks;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.PriorityQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's side of {@link WorkerAcks} for one gateway connection that offered it: numbers the events as they
  * are read (1, 2, ...), learns when each one's handler has finished (in any order, with a handler pool), and
- * acknowledges the longest finished prefix, at most once every {@link WorkerAcks#BATCH_MILLIS} ms. An event that
- * never finishes (the worker stopped first) holds the count back: the gateway then closes its client.
+ * acknowledges the longest finished prefix, written last in the connection's next flush (after the replies of
+ * those events): one small frame per read batch. An event that never finishes (the worker stopped first) holds
+ * the count back: the gateway then closes its client.
  */
 final class HandledEvents {
 
@@ -23,7 +23,8 @@ final class HandledEvents {
     /** Finished beyond {@link #handled}, waiting for the ones before them. */
     private final PriorityQueue<Long> finishedAhead = new PriorityQueue<>();
     private long lastSent;
-    private boolean scheduled;
+    /** A task to acknowledge is queued on the loop (finishes reported from handler threads). */
+    private boolean queued;
 
     private HandledEvents(Channel channel) {
         this.channel = channel;
@@ -49,38 +50,34 @@ final class HandledEvents {
     /** The handler of event {@code number} finished (or failed: it ran). */
     void finished(long number) {
         synchronized (this) {
-            if (number == handled + 1) {
-                handled = number;
-                while (!finishedAhead.isEmpty() && finishedAhead.peek() == handled + 1) {
-                    handled = finishedAhead.poll();
-                }
-            } else {
+            if (number != handled + 1) {
                 finishedAhead.add(number);
                 return;
             }
-            if (scheduled) {
+            handled = number;
+            while (!finishedAhead.isEmpty() && finishedAhead.peek() == handled + 1) {
+                handled = finishedAhead.poll();
+            }
+            if (channel.eventLoop().inEventLoop()) {
+                GatewayLinks.flushSoon(channel); // handlers inline: with this read batch's replies
                 return;
             }
-            scheduled = true;
-        }
-        channel.eventLoop().schedule(this::acknowledge, WorkerAcks.BATCH_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private void acknowledge() {
-        long n;
-        synchronized (this) {
-            scheduled = false;
-            n = handled;
-            if (n == lastSent) {
+            if (queued) {
                 return;
             }
-            lastSent = n;
+            queued = true;
         }
-        GatewayLinks.write(channel, WorkerAcks.ack(n));
+        channel.eventLoop().execute(() -> {
+            synchronized (this) {
+                queued = false;
+            }
+            writeAck(channel);
+            channel.flush();
+        });
     }
 
-    /** Before a graceful close: the last count, written and flushed now (the caller closes after it). */
-    static void flushBeforeClose(Channel channel) {
+    /** Writes (without flushing) the count if it grew since the last one written; on the connection's loop. */
+    static void writeAck(Channel channel) {
         HandledEvents books = of(channel);
         if (books == null) {
             return;
@@ -93,6 +90,14 @@ final class HandledEvents {
             }
             books.lastSent = n;
         }
-        channel.writeAndFlush(WorkerAcks.ack(n), channel.voidPromise());
+        channel.write(WorkerAcks.ack(n), channel.voidPromise());
+    }
+
+    /** Before a graceful close, from any thread: the last count, written and flushed (the caller closes after). */
+    static void flushBeforeClose(Channel channel) {
+        channel.eventLoop().execute(() -> {
+            writeAck(channel);
+            channel.flush();
+        });
     }
 }

@@ -1,0 +1,102 @@
+package io.gwkit.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gwkit.gateway.GatewayServer;
+import io.gwkit.register.RegisterServer;
+import io.gwkit.worker.BusinessWorker;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker killed with SIGKILL (a child JVM) while its clients keep sending: the events in flight to it (written
+ * by the gateway, not yet handled, or handled and not yet acknowledged) cannot be recovered, so the gateway closes
+ * the clients they belong to (docs/ROBUSTNESS.md, "A worker is killed": the gwkit acknowledgement extension). The
+ * invariant, for every client: every line it sent was echoed exactly once, in order, or it was closed.
+ */
+class WorkerKillInFlightTest {
+
+    private static final int CLIENTS = 12;
+    private static final int ROUNDS = 60;
+
+    private RegisterServer register;
+    private String registerAddress;
+    private GatewayServer gateway;
+    private InetSocketAddress text;
+    private BusinessWorker local;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        register = RegisterServer.builder().listen("127.0.0.1", 0).build();
+        registerAddress = "127.0.0.1:" + register.start().getPort();
+        gateway = GatewayServer.builder().listen("text://127.0.0.1:0").lanPort(0).register(registerAddress).build();
+        gateway.start().get(Await.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        text = gateway.listenerAddresses().get(0);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (local != null) {
+            local.close();
+        }
+        gateway.close();
+        register.close();
+    }
+
+    @Test
+    void everyLineIsEchoedOnceOrItsClientIsClosedWhenAWorkerIsKilledMidStream() throws Exception {
+        // the child takes 2 ms a line: it falls behind and always has events in flight when it is killed
+        try (ChildJvm child = ChildJvm.start(EchoWorkerMain.class, 0, registerAddress, "child", "2")) {
+            child.awaitLine("STARTED", 120);
+            Await.until("gateway has the child worker", () -> gateway.workerCount() == 1);
+            local = BusinessWorker.builder().registerAddress(registerAddress).name("local")
+                    .handler(new EchoHandler("local")).build().start();
+            Await.until("gateway has 2 workers", () -> gateway.workerCount() == 2);
+            List<NumberedClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < CLIENTS; i++) {
+                    NumberedClient c = new NumberedClient(text, i);
+                    clients.add(c);
+                    c.send();
+                    c.awaitEchoes(60);
+                }
+                assertTrue(clients.stream().anyMatch(c -> "child".equals(c.servedBy)), "some clients use the child");
+                for (int round = 0; round < ROUNDS; round++) {
+                    if (round == ROUNDS / 2) {
+                        child.kill();
+                    }
+                    for (NumberedClient c : clients) {
+                        c.send();
+                    }
+                    Thread.sleep(5);
+                }
+                int closed = 0;
+                int echoed = 0;
+                for (NumberedClient c : clients) {
+                    c.awaitEchoes(60);          // asserts each echo once and in order, up to a close
+                    closed += c.closed ? 1 : 0;
+                    echoed += c.echoed;
+                }
+                // every client left open was served to the end by the surviving worker
+                for (NumberedClient c : clients) {
+                    if (!c.closed) {
+                        assertEquals(c.sent, c.echoed, "client " + c.id);
+                    }
+                }
+                assertEquals(closed, gateway.stats().workerAckCloses(), "each close counted once");
+                System.out.printf("worker killed mid-stream: %d clients, %d lines echoed, %d clients closed%n",
+                        CLIENTS, echoed, closed);
+            } finally {
+                for (NumberedClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+}
