@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * join. Faults: the worker host cut off (its link down) and back, a worker killed with SIGKILL while its clients are
  * quiet, the register down and back, one of two registers down (a new worker and the SDK use the other), a
  * partition between the worker host and the first gateway's host by packet-drop rules (nft or iptables), delay and
- * loss on the worker host's link ({@code tc netem}), the gateway killed. After each, the invariant: every line a
+ * loss on the worker host's link ({@code tc netem}), a worker killed while its clients send (the gateways close
+ * the clients whose events it had not acknowledged), the gateway killed. After each, the invariant: every line a
  * client sent was echoed exactly once, in order, or the client was closed; where an SDK pushes during the fault,
  * every push reached every client once, in order.
  *
@@ -153,7 +154,7 @@ class NetnsFaultTest {
         workerName = "w" + workers++;
         ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, registers, workerName);
         w.awaitLine("STARTED", 120);
-        try (NumberedClient probe = new NumberedClient(text, 0)) {   // served once the worker has connected to the gateway
+        try (NumberedClient probe = new NumberedClient(text, 0)) { // served once the worker has connected to the gateway
             probe.send();
             probe.awaitEchoes(60);
         }
@@ -401,6 +402,27 @@ class NetnsFaultTest {
 
     @Test
     @Order(7)
+    void aWorkerKilledWithSigkillWhileItsClientsSendLosesNothingSilently() throws Exception {
+        startSecondPair();
+        try (Clients clients = new Clients(4).and(new Clients(4, text2, 11))) {
+            clients.sendAll();
+            assertEquals(0, checkInvariant(clients));
+            for (int round = 0; round < 30; round++) {
+                if (round == 10) {
+                    worker.kill();            // what was in flight to it is gone: its gateways close those clients
+                }
+                clients.sendAll();
+                Thread.sleep(20);
+            }
+            worker = startWorker();
+            clients.sendAll();
+            int closed = checkInvariant(clients);  // every line echoed once, in order, or its client closed
+            System.out.printf("worker killed while 8 clients send: %d closed%n", closed);
+        }
+    }
+
+    @Test
+    @Order(8)
     void theGatewayKilledClosesItsClientsAndLosesNothingItAcknowledged() throws Exception {
         try (Clients clients = new Clients(3)) {
             clients.sendAll();

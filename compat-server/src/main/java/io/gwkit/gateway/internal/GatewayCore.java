@@ -593,6 +593,7 @@ public final class GatewayCore {
             old.close();
         }
         inner.workerKey = key;
+        workerAcks.offer(inner); // before any event can be routed to it
         if (workers.put(key, inner) != inner) { // a repeated cmd 200 on the same connection is still one worker
             stats.workerConnected();
         }
@@ -601,7 +602,6 @@ public final class GatewayCore {
         }
         log.info("worker {} connected", inner);
         hook("onBusinessWorkerConnected", () -> hooks.onBusinessWorkerConnected(key, inner.remoteAddress()));
-        workerAcks.offer(inner); // before any event
         deliverHeld();
     }
 
