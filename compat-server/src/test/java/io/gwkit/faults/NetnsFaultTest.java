@@ -159,9 +159,15 @@ class NetnsFaultTest {
         workerName = "w" + workers++;
         ChildJvm w = ChildJvm.startIn(WK, EchoWorkerMain.class, registers, workerName, Long.toString(delayMillis));
         w.awaitLine("STARTED", 120);
-        try (NumberedClient probe = new NumberedClient(text, 0)) { // served once the worker has connected to the gateway
-            probe.send();
-            probe.awaitEchoes(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Clients probes = new Clients(0, text, 0)) { // kept open: the next client goes to the least busy worker
+            while (probes.all.isEmpty() || !workerName.equals(probes.all.get(probes.all.size() - 1).servedBy)) {
+                assertTrue(System.nanoTime() < deadline, workerName + " serves the gateway's clients");
+                NumberedClient probe = new NumberedClient(text, 0);
+                probes.all.add(probe);
+                probe.send();
+                probe.awaitEchoes(60);
+            }
         }
         return w;
     }
@@ -417,6 +423,7 @@ class NetnsFaultTest {
         try (Clients clients = new Clients(4).and(new Clients(4, text2, 11))) {
             clients.sendAll();
             assertEquals(0, checkInvariant(clients));
+            assertTrue(clients.all.stream().anyMatch(c -> workerName.equals(c.servedBy)), "some use the slow worker");
             for (int round = 0; round < 30; round++) {
                 if (round == 10) {
                     worker.kill();            // what was in flight to it is gone: its gateways close those clients
