@@ -30,6 +30,8 @@ class WorkerKillInFlightTest {
     private GatewayServer gateway;
     private InetSocketAddress text;
     private BusinessWorker local;
+    /** Every message a worker's handler ran for: the local worker's as it runs, the child's from its stdout. */
+    private final java.util.Queue<String> handled = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -51,12 +53,22 @@ class WorkerKillInFlightTest {
 
     @Test
     void everyLineIsEchoedOnceOrItsClientIsClosedWhenAWorkerIsKilledMidStream() throws Exception {
+        killMidStream("0");
+    }
+
+    /** With a handler pool events finish out of order; the worker acknowledges only the finished prefix. */
+    @Test
+    void theSameWithAHandlerPool() throws Exception {
+        killMidStream("4");
+    }
+
+    private void killMidStream(String handlerThreads) throws Exception {
         // the child takes 2 ms a line: it falls behind and always has events in flight when it is killed
-        try (ChildJvm child = ChildJvm.start(EchoWorkerMain.class, 0, registerAddress, "child", "2")) {
+        try (ChildJvm child = ChildJvm.start(EchoWorkerMain.class, 0, registerAddress, "child", "2", handlerThreads)) {
             child.awaitLine("STARTED", 120);
             Await.until("gateway has the child worker", () -> gateway.workerCount() == 1);
             local = BusinessWorker.builder().registerAddress(registerAddress).name("local")
-                    .handler(new EchoHandler("local")).build().start();
+                    .handler(new EchoHandler("local", 0, handled::add)).build().start();
             Await.until("gateway has 2 workers", () -> gateway.workerCount() == 2);
             List<NumberedClient> clients = new ArrayList<>();
             try {
@@ -90,8 +102,26 @@ class WorkerKillInFlightTest {
                     }
                 }
                 assertEquals(closed, gateway.stats().workerAckCloses(), "each close counted once");
-                System.out.printf("worker killed mid-stream: %d clients, %d lines echoed, %d clients closed%n",
-                        CLIENTS, echoed, closed);
+                // handled exactly once by some worker: the child printed what it handled up to its death
+                int byChild = 0;
+                for (String line : child.remainingStdout()) {
+                    if (line.startsWith("HANDLED ")) {
+                        handled.add(line.substring("HANDLED ".length()));
+                        byChild++;
+                    }
+                }
+                java.util.Map<String, Long> times = handled.stream().collect(java.util.stream.Collectors.groupingBy(
+                        m -> m, java.util.stream.Collectors.counting()));
+                for (NumberedClient c : clients) {
+                    for (int n = 0; n < c.sent; n++) {
+                        long t = times.getOrDefault("c" + c.id + "-" + n, 0L);
+                        assertTrue(t == 1 || (t == 0 && c.closed), "client " + c.id + " line " + n + " handled " + t
+                                + " times" + (c.closed ? " (closed)" : " (not closed)"));
+                    }
+                }
+                System.out.printf("worker (handler threads %s) killed mid-stream: %d clients, %d lines echoed, "
+                        + "%d clients closed, %d lines handled by the killed worker%n", handlerThreads, CLIENTS, echoed,
+                        closed, byChild);
             } finally {
                 for (NumberedClient c : clients) {
                     c.close();
