@@ -23,14 +23,6 @@ class WorkerAcksTest {
         return new String(f.body(), StandardCharsets.UTF_8);
     }
 
-    private static void awaitWorkers(GatewayFixture fx, int n) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (fx.gateway.workerCount() != n) {
-            assertTrue(System.currentTimeMillis() < deadline, "gateway has " + n + " workers");
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void aDeadWorkerThatAcknowledgesGetsTheClientsOfItsUnacknowledgedEventsClosedAndOnlyThose() throws Exception {
         try (GatewayFixture fx = new GatewayFixture();
@@ -65,7 +57,7 @@ class WorkerAcksTest {
             client.sendLine("lost");
             assertEquals("lost", body(php.readEvent()));
             php.close();                                                            // dies with the event
-            awaitWorkers(fx, 0);
+            WorkerGapTest.awaitWorkers(fx, 0);
             client.socket().setSoTimeout(300);
             assertFalse(client.closedByPeer(), "as with PHP, the client is kept (the event is lost silently)");
             assertEquals(0, fx.gateway.stats().workerAckCloses());

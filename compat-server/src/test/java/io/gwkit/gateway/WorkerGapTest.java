@@ -31,7 +31,7 @@ class WorkerGapTest {
         return w;
     }
 
-    private static void awaitWorkers(GatewayFixture fx, int n) throws InterruptedException {
+    static void awaitWorkers(GatewayFixture fx, int n) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (fx.gateway.workerCount() != n) {
             assertTrue(System.currentTimeMillis() < deadline, "gateway has " + n + " workers");
