@@ -124,16 +124,26 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
             case ON_WEBSOCKET_CONNECT:
                 ClientId id = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId());
                 String clientId = id.toString();
+                HandledEvents books = HandledEvents.of(channel);
+                long number = books == null ? 0 : books.received();
                 if (inline) {
                     try {
                         handle(cmd, id, clientId, channel, frame);
                     } catch (RuntimeException e) { // as the pool's executor: logged, the gateway link stays
                         LOG.error("event {} for client {} failed", cmd, clientId, e);
+                    } finally {
+                        finished(books, number);
                     }
                     return;
                 }
                 try {
-                    executor.execute(clientId, () -> handle(cmd, id, clientId, channel, frame));
+                    executor.execute(clientId, () -> {
+                        try {
+                            handle(cmd, id, clientId, channel, frame);
+                        } finally {
+                            finished(books, number);
+                        }
+                    });
                 } catch (RejectedExecutionException e) {
                     LOG.warn("worker stopped: dropped {} for client {}", cmd, clientId);
                     return;
@@ -147,6 +157,13 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
                 return;
             default:
                 warnOnce(channel, "gateway {} sent {} on a worker connection; ignored", gatewayAddress, cmd);
+        }
+    }
+
+    /** A handler is done with an event: counted for the gateway's acknowledgement, when it asked for them. */
+    private static void finished(HandledEvents books, long number) {
+        if (books != null) {
+            books.finished(number);
         }
     }
 

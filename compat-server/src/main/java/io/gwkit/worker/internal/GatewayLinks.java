@@ -18,6 +18,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.gwkit.netty.Transports;
+import io.gwkit.server.internal.WorkerAcks;
 import io.gwkit.server.internal.WorkerDrain;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -163,6 +164,7 @@ public final class GatewayLinks {
         @Override
         public void run() {
             scheduled = false;
+            HandledEvents.writeAck(ch);
             ch.flush();
         }
     }
@@ -178,6 +180,14 @@ public final class GatewayLinks {
             return;
         }
         ch.write(frame, ch.voidPromise());
+        flushSoon(ch);
+    }
+
+    /**
+     * On the connection's loop: flush once the loop has finished what it is doing; the acknowledgement of the
+     * events handled until then ({@link HandledEvents}) goes out last in the same flush, after their replies.
+     */
+    static void flushSoon(Channel ch) {
         Flusher f = ch.attr(FLUSHER).get();
         if (f == null) {
             f = new Flusher(ch);
@@ -274,6 +284,7 @@ public final class GatewayLinks {
             notifyAll();
         }
         for (Channel ch : channels) {
+            HandledEvents.flushBeforeClose(ch);
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
@@ -375,6 +386,10 @@ public final class GatewayLinks {
                 if (answer != null) {
                     answer.complete(null);
                 }
+                return;
+            }
+            if (WorkerAcks.isOffer(frame)) {
+                HandledEvents.accept(ctx.channel());
                 return;
             }
             listener.onFrame(address, ctx.channel(), frame);
