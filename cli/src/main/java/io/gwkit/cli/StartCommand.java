@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gw start}: a whole demo cluster in one JVM (README's "run" command). */
@@ -73,9 +74,8 @@ public final class StartCommand implements Callable<Integer> {
             description = "Address workers and GatewayClients reach the gateways on. Default: ${DEFAULT-VALUE}.")
     String lanIp;
 
-    @Option(names = "--secret", paramLabel = "<key>", defaultValue = "",
-            description = "Cluster secret key (empty: none).")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     // Defaults: the lean threading, fewest CPU cycles per message (docs/BENCHMARKS.md); the demo app's
     // handlers never block, so running them on the I/O thread holds nobody up.
@@ -90,6 +90,11 @@ public final class StartCommand implements Callable<Integer> {
                     + "I/O thread; N > 0: a pool of N threads, one client's events still in order (for handlers "
                     + "that block on I/O). Default: ${DEFAULT-VALUE}.")
     int handlerThreads;
+
+    @Option(names = "--worker-count", paramLabel = "<n>", defaultValue = "1",
+            description = "Demo-app (or --app) workers, like PHP's BusinessWorker count: each an event loop with its "
+                    + "own handler instance and worker_key. Default: ${DEFAULT-VALUE}.")
+    int workerCount;
     @Option(names = "--jmx", paramLabel = "<port>",
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT for gw bench connections --jmx (user gw, "
                     + "password from GW_JMX_PASSWORD or generated and printed; off by default, see --metrics).")
@@ -112,6 +117,9 @@ public final class StartCommand implements Callable<Integer> {
         if (jmxPort != null) {
             JmxAgent.startFor(jmxPort, spec.commandLine().getErr());
         }
+        if (workerCount < 1) {
+            throw new ParameterException(spec.commandLine(), "--worker-count must be at least 1");
+        }
         String appName = "the demo app";
         LocalCluster.Builder builder = LocalCluster.builder();
         if (!noDemo && (app != null || classpath.isSet())) {
@@ -126,7 +134,7 @@ public final class StartCommand implements Callable<Integer> {
         }
         LocalCluster cluster = builder
                 .host(host)
-                .workers(noDemo ? 0 : 1)
+                .workers(noDemo ? 0 : workerCount)
                 .gatewayIoThreads(gatewayIoThreads)
                 .handlerThreads(handlerThreads)
                 .registerPort(registerPort)
@@ -134,7 +142,7 @@ public final class StartCommand implements Callable<Integer> {
                 .wsPort(wsPort)
                 .lanIp(lanIp)
                 .innerPort(innerPort)
-                .secretKey(secret)
+                .secretKey(secret.key)
                 .insecureNoSecret(insecure.insecureNoSecret)
                 .build()
                 .start();
@@ -149,14 +157,15 @@ public final class StartCommand implements Callable<Integer> {
         String text = hostPort(cluster.textAddress());
         out.println("register " + register + ", text gateway " + text + " (inner " + cluster.textInnerAddress()
                 + "), websocket gateway ws://" + hostPort(cluster.wsAddress()) + " (inner " + cluster.wsInnerAddress()
-                + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running " + appName));
+                + "), " + (noDemo ? "no worker" : (workerCount == 1 ? "worker " : "workers ") + cluster.workers().get(0).name() + ":0"
+                + (workerCount == 1 ? "" : ".." + (workerCount - 1)) + " running " + appName));
         if (noDemo) {
-            out.println("Start your worker: gw worker --register " + register + (secret.isEmpty() ? "" : " --secret ...")
+            out.println("Start your worker: gw worker --register " + register + (secret.key.isEmpty() ? "" : " --secret ...")
                     + " --app <demo|webhook|class>");
         } else if (appName.equals("the demo app")) {
             out.println(DEMO_HELP.replace("TEXT", text.replace(':', ' ')));
         }
-        out.println("Push from the API: gw call --register " + register + (secret.isEmpty() ? "" : " --secret ...")
+        out.println("Push from the API: gw call --register " + register + (secret.key.isEmpty() ? "" : " --secret ...")
                 + " sendToAll hello   (gw call --help)");
         out.flush();
         lifecycle.await(metrics.closing(cluster));
