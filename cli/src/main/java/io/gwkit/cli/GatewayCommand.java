@@ -47,8 +47,14 @@ public final class GatewayCommand implements Callable<Integer> {
     String lanIp;
 
     @Option(names = "--inner-port", paramLabel = "PORT", defaultValue = "2900",
-            description = "Inner port, announced and bound (default: ${DEFAULT-VALUE}; 0 = any free port).")
+            description = "Inner port, announced and bound (default: ${DEFAULT-VALUE}; 0 = any free port); shard i "
+                    + "uses PORT + i.")
     int innerPort;
+
+    @Option(names = "--count", paramLabel = "N",
+            description = "Shards, like PHP's $gateway->count: N event loops, each with its own clients and inner port "
+                    + "(--inner-port + i), announced to the register as N gateways (default: the number of cores).")
+    Integer count;
 
     @Option(names = "--inner-bind", paramLabel = "HOST:PORT",
             description = "Bind the inner listener here instead of lan-ip:inner-port (still announcing those).")
@@ -149,6 +155,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .name(name)
                 .lanIp(lanIp)
                 .lanPort(innerPort)
+                .count(count != null ? count : Runtime.getRuntime().availableProcessors())
                 .secretKey(secret)
                 .insecureNoSecret(insecure.insecureNoSecret)
                 .router(router)

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's state: clients, uid and group indexes, connected workers, and how events reach them
- * (docs/PROTOCOL.md §4). Every method runs on the single state thread, like PHP's one-process gateway, so
- * nothing here is locked; I/O threads only frame bytes.
+ * (docs/PROTOCOL.md §4) of one {@link Shard}. Every method runs on the shard's event loop, like one PHP gateway
+ * process, so nothing here is locked; that loop also does its clients' and inner connections' I/O.
  */
 public final class GatewayCore {
 
@@ -369,7 +369,7 @@ public final class GatewayCore {
                 }
             };
             if (loop.inEventLoop()) {
-                writeAll.run(); // clients on the state loop (ioThreads 0): a task would let later sends overtake
+                writeAll.run(); // clients on this shard's loop: a task would let later sends overtake
             } else {
                 loop.execute(writeAll);
             }
