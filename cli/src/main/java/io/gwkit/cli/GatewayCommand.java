@@ -223,7 +223,7 @@ public final class GatewayCommand implements Callable<Integer> {
         String clients = gateway.listenerAddresses().stream().map(a -> a.getHostString() + ":" + a.getPort())
                 .collect(Collectors.joining(", "));
         spec.commandLine().getOut().println("gateway " + name + " listening on " + clients + "; inner "
-                + gateway.announcedAddress() + "; registered with " + String.join(", ", registers));
+                + String.join(", ", gateway.announcedAddresses()) + "; registered with " + String.join(", ", registers));
         spec.commandLine().getOut().flush();
         lifecycle.await(metrics.closing(gateway));
         return Gw.EXIT_OK;
