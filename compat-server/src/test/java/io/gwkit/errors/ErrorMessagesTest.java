@@ -61,6 +61,8 @@ class ErrorMessagesTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, register::start);
             assertEquals("cannot listen on 127.0.0.1:" + port + " for the register: address already in use (another"
                     + " process listens there: stop it or choose another port)", e.getMessage());
+            // whatever the transport threw, a caller that retries on another port finds a BindException as cause
+            assertTrue(e.getCause() instanceof java.net.BindException, String.valueOf(e.getCause()));
 
             GatewayServer gateway = GatewayServer.builder().name("g").register("127.0.0.1:1").lanIp("127.0.0.1")
                     .lanPort(0).listen("text://127.0.0.1:" + port).build();

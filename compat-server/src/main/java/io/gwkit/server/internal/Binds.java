@@ -27,8 +27,21 @@ public final class Binds {
             throw e;
         } catch (Exception e) { // Netty rethrows the checked BindException without declaring it
             throw new IllegalStateException("cannot listen on " + host + ":" + port + " for " + what + ": "
-                    + reason(e), e);
+                    + reason(e), asBindException(e));
         }
+    }
+
+    /**
+     * The native transports report a port in use as a plain IOException; callers that retry on another port look
+     * for a {@link BindException} among the causes, so one is put there.
+     */
+    private static Exception asBindException(Exception e) {
+        if (e instanceof BindException || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+            return e;
+        }
+        BindException bind = new BindException(e.getMessage());
+        bind.initCause(e);
+        return bind;
     }
 
     private static String reason(Exception e) {
