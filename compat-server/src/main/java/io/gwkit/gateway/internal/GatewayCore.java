@@ -361,8 +361,13 @@ public final class GatewayCore {
         }
         byLoop.forEach((loop, batch) -> {
             Runnable writeAll = () -> {
-                for (ClientConnection c : batch) {
-                    write(c, payload, flag, false);
+                EncodedOnce once = new EncodedOnce(payload, (flag & GatewayFrame.FLAG_RAW) != 0);
+                try {
+                    for (ClientConnection c : batch) {
+                        write(c, payload, flag, false, once);
+                    }
+                } finally {
+                    once.release();
                 }
                 for (ClientConnection c : batch) {
                     c.channel.flush();
@@ -407,10 +412,17 @@ public final class GatewayCore {
      * bytes were counted into {@code pendingBytes} by {@link #admit}; they leave it once on the socket.
      */
     private void write(ClientConnection client, byte[] payload, int flag, boolean flush) {
+        write(client, payload, flag, flush, null);
+    }
+
+    /** {@code once}: the bytes framed once for many clients (a broadcast), or null to frame them for this one. */
+    private void write(ClientConnection client, byte[] payload, int flag, boolean flush, EncodedOnce once) {
         long size = payload.length;
         long lowWater = settings.clientSendBufferLimit() / 2;
-        OutboundMessage message = new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0,
-                (flag & GatewayFrame.FLAG_BINARY) != 0 || client.frameType == GatewayHooks.FrameType.BINARY);
+        boolean binary = (flag & GatewayFrame.FLAG_BINARY) != 0 || client.frameType == GatewayHooks.FrameType.BINARY;
+        Object framed = once == null ? null : once.duplicateFor(client, binary, client.channel.alloc());
+        Object message = framed != null ? framed
+                : new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0, binary);
         (flush ? client.channel.writeAndFlush(message) : client.channel.write(message)).addListener(f -> {
             if (client.pendingBytes.addAndGet(-size) <= lowWater && client.drainWatch.compareAndSet(true, false)) {
                 stateLoop.execute(() -> drained(client));
