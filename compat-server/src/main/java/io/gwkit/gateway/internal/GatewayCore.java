@@ -59,6 +59,8 @@ public final class GatewayCore {
     private long heldBytes;
     private java.util.concurrent.ScheduledFuture<?> gapTimer;
     private final AtomicLong clientPendingBytesPeak = new AtomicLong();
+    /** Clients written to in this loop tick by workers' commands, flushed once at its end. */
+    private final List<ClientConnection> toFlush = new ArrayList<>();
 
     public GatewayCore(Settings settings, GatewayStats stats, EventLoop stateLoop) {
         this.settings = settings;
@@ -402,7 +404,13 @@ public final class GatewayCore {
             return;
         }
         if (admit(client, payload.length)) {
-            write(client, payload, flag, true);
+            if (sender != null) {
+                // a worker's command: one flush per client per loop tick, however many of its frames were read
+                write(client, payload, flag, false);
+                flushClientsSoon(client);
+            } else {
+                write(client, payload, flag, true);
+            }
         }
     }
 
@@ -546,8 +554,34 @@ public final class GatewayCore {
         return clientPendingBytesPeak.get();
     }
 
-    /** Closes at once, dropping whatever is not yet sent (PHP's destroy()). */
+    /**
+     * Flushes {@code client} once the loop has handled what it read in this tick (the worker frames of one read
+     * batch): many messages to one client are one write syscall.
+     */
+    private void flushClientsSoon(ClientConnection client) {
+        if (client.flushPending) {
+            return;
+        }
+        client.flushPending = true;
+        toFlush.add(client);
+        if (toFlush.size() == 1) {
+            stateLoop.execute(this::flushClients);
+        }
+    }
+
+    private void flushClients() {
+        for (ClientConnection c : toFlush) {
+            c.flushPending = false;
+            c.channel.flush();
+        }
+        toFlush.clear();
+    }
+
+    /** Closes at once, dropping whatever is not yet sent (PHP's destroy(); what was sent before goes out first). */
     void destroy(ClientConnection client) {
+        if (client.flushPending) {
+            client.channel.flush();
+        }
         client.channel.close();
     }
 
