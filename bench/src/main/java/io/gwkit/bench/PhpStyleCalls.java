@@ -1,6 +1,6 @@
 package io.gwkit.bench;
 
-import io.gwkit.client.internal.Requests;
+import io.gwkit.protocol.GatewayRequests;
 import io.gwkit.php.PhpSerializer;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
@@ -29,13 +29,13 @@ public final class PhpStyleCalls {
         int colon = gatewayAddress.lastIndexOf(':');
         this.gateway = new InetSocketAddress(gatewayAddress.substring(0, colon),
                 Integer.parseInt(gatewayAddress.substring(colon + 1)));
-        this.auth = secretKey.isEmpty() ? EMPTY : GatewayFrameCodec.encode(Requests.auth(secretKey));
+        this.auth = secretKey.isEmpty() ? EMPTY : GatewayFrameCodec.encode(GatewayRequests.auth(secretKey));
     }
 
     /** {@code Gateway::sendToClient($clientId, $message)}: connect, write, close. */
     public void sendToClient(String clientId, String message) throws IOException {
         ClientId id = ClientId.parse(clientId);
-        GatewayFrame f = Requests.frame(Command.SEND_TO_ONE, id.connectionId(), false, EMPTY, message);
+        GatewayFrame f = GatewayRequests.frame(Command.SEND_TO_ONE, id.connectionId(), false, EMPTY, message);
         try (Socket s = connect()) {
             write(s, f, true);
         }
@@ -78,7 +78,7 @@ public final class PhpStyleCalls {
 
     private boolean isOnline(Socket s, String clientId, boolean withAuth) throws IOException {
         ClientId id = ClientId.parse(clientId);
-        write(s, Requests.frame(Command.IS_ONLINE, id.connectionId(), EMPTY), withAuth);
+        write(s, GatewayRequests.frame(Command.IS_ONLINE, id.connectionId(), EMPTY), withAuth);
         DataInputStream in = new DataInputStream(s.getInputStream());
         int length = in.readInt();
         if (length < 0 || length > 1 << 20) {

@@ -1,13 +1,13 @@
 package io.gwkit.cli;
 
-import io.gwkit.client.internal.ClientResources;
-import io.gwkit.client.internal.NettyGatewayTransport;
-import io.gwkit.client.internal.Requests;
-import io.gwkit.client.internal.TransportConfig;
+import io.gwkit.client.GatewayClient;
+import io.gwkit.client.GatewayTransport;
+import io.gwkit.protocol.GatewayRequests;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpSerializer;
 import io.gwkit.protocol.ClientId;
 import io.gwkit.protocol.Command;
+import io.gwkit.protocol.HostPort;
 import io.gwkit.protocol.Ipv4;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.UnaryOperator;
 
 /**
  * What {@code gw status} and {@code gw connections} ask a cluster, over the register and inner protocols only,
@@ -30,20 +29,19 @@ final class ClusterQuery implements AutoCloseable {
     record Client(String clientId, Object uid, List<Object> groups) {
     }
 
-    private static final byte[] SELECT_ALL = Requests.json(selectAll());
+    private static final byte[] SELECT_ALL = GatewayRequests.json(selectAll());
 
-    private final NettyGatewayTransport transport;
+    private final GatewayClient client;
+    private final GatewayTransport transport;
     private final Duration timeout;
 
     ClusterQuery(List<String> registers, String secret, Duration timeout) {
         this.timeout = timeout;
-        ClientResources resources = ClientResources.create(1, false);
-        try {
-            transport = new NettyGatewayTransport(new TransportConfig(registers, secret, timeout, timeout, Duration.ZERO,
-                    1, false, false, 64 * 1024 * 1024, UnaryOperator.identity(), false), resources);
-        } finally {
-            resources.release(); // the transport holds its own reference
-        }
+        this.client = GatewayClient.builder().registerAddresses(registers).secretKey(secret == null ? "" : secret)
+                .connectTimeout(timeout).replyTimeout(timeout).registerCacheTtl(Duration.ZERO)
+                .connectionsPerGateway(1).ioThreads(1).nativeTransport(false)
+                .build();
+        this.transport = client.transport();
     }
 
     /** The gateways' inner addresses as the register lists them. */
@@ -54,7 +52,7 @@ final class ClusterQuery implements AutoCloseable {
     /** Every client of the gateway at {@code innerAddress}, by connection id. */
     List<Client> clients(String innerAddress) throws Exception {
         byte[] reply = await(transport.request(innerAddress,
-                Requests.frame(Command.SELECT, 0, SELECT_ALL)));
+                GatewayRequests.frame(Command.SELECT, 0, SELECT_ALL)));
         Object value = PhpSerializer.unserialize(reply, PhpSerializer.Limits.DEFAULT);
         Map<Long, Client> byId = new TreeMap<>();
         if (value instanceof PhpArray answer) {
@@ -72,14 +70,13 @@ final class ClusterQuery implements AutoCloseable {
 
     /** The client_id of connection {@code connectionId} on the gateway announced as {@code innerAddress}. */
     static String clientId(String innerAddress, long connectionId) {
-        int colon = innerAddress.lastIndexOf(':');
-        return new ClientId(Ipv4.parse(innerAddress.substring(0, colon)),
-                Integer.parseInt(innerAddress.substring(colon + 1)), connectionId).toString();
+        HostPort inner = HostPort.parse(innerAddress);
+        return new ClientId(Ipv4.parse(inner.host()), inner.port(), connectionId).toString();
     }
 
     @Override
     public void close() {
-        transport.close();
+        client.close();
     }
 
     private <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {

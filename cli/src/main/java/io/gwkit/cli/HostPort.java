@@ -1,23 +1,18 @@
 package io.gwkit.cli;
 
+import io.gwkit.protocol.InvalidAddressException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** A {@code HOST:PORT} option value. */
+/** A {@code HOST:PORT} option value ({@link io.gwkit.protocol.HostPort}'s rules); bad text is a usage error. */
 record HostPort(String host, int port) {
 
     static HostPort parse(String value, CommandSpec spec) {
-        int colon = value.lastIndexOf(':');
         try {
-            if (colon > 0) {
-                int port = Integer.parseInt(value.substring(colon + 1));
-                if (port >= 0 && port <= 0xFFFF) {
-                    return new HostPort(value.substring(0, colon), port);
-                }
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+            io.gwkit.protocol.HostPort parsed = io.gwkit.protocol.HostPort.parse(value);
+            return new HostPort(parsed.host(), parsed.port());
+        } catch (InvalidAddressException e) {
+            throw new ParameterException(spec.commandLine(), "expected HOST:PORT, got \"" + value + "\"");
         }
-        throw new ParameterException(spec.commandLine(), "expected HOST:PORT, got \"" + value + "\"");
     }
 }

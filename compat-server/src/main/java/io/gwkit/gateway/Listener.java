@@ -1,5 +1,7 @@
 package io.gwkit.gateway;
 
+import io.gwkit.protocol.HostPort;
+import io.gwkit.protocol.InvalidAddressException;
 import io.gwkit.gateway.internal.ClientInitializers;
 import io.netty.channel.ChannelPipeline;
 import java.nio.file.Path;
@@ -132,16 +134,14 @@ public record Listener(ClientProtocol protocol, String host, int port, int maxPa
                         + (protocols.isEmpty() ? "" : "; " + protocols.stream().map(ClientProtocol::scheme)
                                 .collect(java.util.stream.Collectors.joining(", "))) + ")");
         }
-        String host = uri.substring(sep + 3, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
+        HostPort address;
         try {
-            port = Integer.parseInt(uri.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in listener \"" + uri + "\"");
+            address = HostPort.parse(uri.substring(sep + 3));
+        } catch (InvalidAddressException e) {
+            throw new IllegalArgumentException("bad HOST:PORT in listener \"" + uri + "\": " + e.getMessage(), e);
         }
+        String host = address.host();
+        int port = address.port();
         return new Listener(protocol, host, port, DEFAULT_MAX_PACKAGE_SIZE, secure, null, null, null);
     }
 

@@ -3,7 +3,7 @@ package io.gwkit.worker;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.worker.internal.EventDispatcher;
 import io.gwkit.worker.internal.GatewayLinks;
-import io.gwkit.worker.internal.HostPort;
+import io.gwkit.protocol.HostPort;
 import io.gwkit.worker.internal.InnerRequests;
 import io.gwkit.worker.internal.KeyedSerialExecutor;
 import io.gwkit.netty.Transports;

@@ -6,7 +6,8 @@ package io.gwkit.worker;
  *
  * <h2>Which thread runs it</h2>
  * <ul>
- *   <li><b>Default, PHP's model:</b> one worker handles one event at a time, on its event loop thread, in the order
+ *   <li><b>Default, PHP's model</b> ({@link BusinessWorker.Builder#handlerThreads} 0, also the default of {@code gw
+ *   worker} and {@code gw start}): one worker handles one event at a time, on its event loop thread, in the order
  *   the gateways sent them; timers ({@link WorkerContext#addTimer}) run on the same thread between events. State in
  *   the handler's fields needs no locking (one handler instance per worker, as {@code gw worker --count N} makes
  *   N workers). A handler that blocks (a database call, {@link WorkerContext#blocking()}) holds up every client of
@@ -16,7 +17,8 @@ package io.gwkit.worker;
  *   <li><b>Executor mode</b> ({@link BusinessWorker.Builder#handlerThreads} &gt; 0, {@code gw worker --handler-threads
  *   N}): for handlers that block on I/O. Events run on a pool of N threads; the events of one client still run one
  *   at a time and in order, but different clients' events (and timers) run in parallel, so shared state in fields
- *   must be thread-safe.</li>
+ *   must be thread-safe. {@code gw worker --webhook} always runs in this mode (the largest of
+ *   {@code --handler-threads}, 4 and {@code --webhook-concurrency} threads), since a handler thread waits for its POST.</li>
  * </ul>
  * An exception thrown by a handler is logged with the client_id and does not affect other events; the session
  * changes of a failed event are dropped.

@@ -1,5 +1,7 @@
 package io.gwkit.conformance;
 
+import io.gwkit.protocol.HostPort;
+import io.gwkit.protocol.Ipv4;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -150,20 +152,18 @@ public final class AddressMap {
 
     /** The 12 hex digits a client_id of this gateway starts with: ip (8) and port (4). */
     private static String prefix(String address) {
-        int colon = address.lastIndexOf(':');
-        String[] ip = colon < 0 ? new String[0] : address.substring(0, colon).split("\\.");
-        if (ip.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 ip:port inner address: " + address);
+        HostPort inner = HostPort.parse(address);
+        long ip;
+        try {
+            ip = Ipv4.parse(inner.host());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an IPv4 ip:port inner address: " + address, e);
         }
-        StringBuilder sb = new StringBuilder();
-        for (String octet : ip) {
-            sb.append(String.format("%02x", Integer.parseInt(octet)));
-        }
-        return sb.append(String.format("%04x", port(address))).toString();
+        return String.format("%08x%04x", ip, inner.port());
     }
 
     private static int port(String address) {
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     private static byte[] ascii(String s) {

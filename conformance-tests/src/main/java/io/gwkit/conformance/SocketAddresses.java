@@ -1,5 +1,6 @@
 package io.gwkit.conformance;
 
+import io.gwkit.protocol.HostPort;
 import java.net.InetSocketAddress;
 
 /** {@code host:port} strings, as captures, scenarios and options write addresses. */
@@ -8,20 +9,12 @@ public final class SocketAddresses {
     private SocketAddresses() {
     }
 
-    /** Parses {@code host:port}; throws IllegalArgumentException quoting the text otherwise. */
+    /** Parses {@code host:port} or {@code [ipv6]:port} ({@link HostPort#parse}); throws IllegalArgumentException quoting the text. */
     public static InetSocketAddress parse(String hostPort) {
-        int c = hostPort == null ? -1 : hostPort.lastIndexOf(':');
-        if (c <= 0) {
-            throw new IllegalArgumentException("expected host:port, got \"" + hostPort + "\"");
-        }
-        try {
-            return new InetSocketAddress(hostPort.substring(0, c), Integer.parseInt(hostPort.substring(c + 1)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected host:port, got \"" + hostPort + "\"", e);
-        }
+        return HostPort.parse(hostPort).socketAddress();
     }
 
     public static String format(InetSocketAddress a) {
-        return a.getHostString() + ":" + a.getPort();
+        return new HostPort(a.getHostString(), a.getPort()).toString();
     }
 }

@@ -1,6 +1,5 @@
 package io.gwkit.client;
 
-import io.gwkit.client.internal.GatewayTransport;
 import io.gwkit.client.internal.JavaShapes;
 import io.gwkit.client.internal.PhpGatewayApi;
 import io.gwkit.php.PhpSerializer;
@@ -34,6 +33,10 @@ public final class AsyncGatewayClient {
 
     AsyncGatewayClient(PhpGatewayApi api) {
         this.api = api;
+    }
+
+    GatewayTransport transport() {
+        return api.transport();
     }
 
     /** The API over a custom transport; fan-out failures fail the call. */

@@ -1,7 +1,8 @@
 package io.gwkit.client;
 
+import io.gwkit.protocol.HostPort;
+import io.gwkit.protocol.InvalidAddressException;
 import io.gwkit.client.internal.ClientResources;
-import io.gwkit.client.internal.GatewayTransport;
 import io.gwkit.client.internal.NettyGatewayTransport;
 import io.gwkit.client.internal.PhpGatewayApi;
 import io.gwkit.client.internal.TransportConfig;
@@ -108,6 +109,15 @@ public final class GatewayClient implements AutoCloseable {
     /** The non-blocking twin of every method. */
     public AsyncGatewayClient async() {
         return async;
+    }
+
+    /**
+     * The transport this client's operations run over: the register's gateway list and single frames to one
+     * gateway, for tools that address each gateway themselves ({@code gw status} sends one SELECT per gateway).
+     * Build frames with {@link io.gwkit.protocol.GatewayRequests}. Closing the client closes it.
+     */
+    public GatewayTransport transport() {
+        return async.transport();
     }
 
     /** Blocking {@link AsyncGatewayClient#invoke(String, List)}: PHP method name, PHP arguments, PHP result. */
@@ -656,18 +666,8 @@ public final class GatewayClient implements AutoCloseable {
         }
 
         private static void checkAddress(String address) {
-            int colon = address == null ? -1 : address.lastIndexOf(':');
-            boolean ok = colon > 0;
-            if (ok) {
-                try {
-                    int port = Integer.parseInt(address.substring(colon + 1));
-                    ok = port > 0 && port <= 0xFFFF;
-                } catch (NumberFormatException e) {
-                    ok = false;
-                }
-            }
-            if (!ok) {
-                throw new IllegalArgumentException("expected host:port, got \"" + address + "\"");
+            if (HostPort.parse(address).port() == 0) {
+                throw new InvalidAddressException(address, "port 0 cannot be dialed");
             }
         }
     }

@@ -7,7 +7,7 @@
  *       close on shutdown; blocking methods.</li>
  *   <li>{@link io.gwkit.client.AsyncGatewayClient} – {@code client.async()}: the same methods returning
  *       {@code CompletableFuture}s; {@code AsyncGatewayClient.over(transport)} runs the API over a custom
- *       {@link io.gwkit.client.internal.GatewayTransport}.</li>
+ *       {@link io.gwkit.client.GatewayTransport}.</li>
  *   <li>{@link io.gwkit.client.PhpMethod} – one constant per PHP method (name, parameters, defaults, and the
  *       operation's description, written once); {@code invoke(PhpMethod, phpArgs)} on both runs any of
  *       them with PHP values in and exactly PHP's return value out (used by {@code gw call}, the HTTP

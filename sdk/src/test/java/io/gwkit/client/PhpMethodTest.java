@@ -43,7 +43,7 @@ class PhpMethodTest {
 
     @Test
     void invokeByConstantChecksArityBeforeAnyIo() {
-        AsyncGatewayClient api = AsyncGatewayClient.over(new io.gwkit.client.internal.GatewayTransport() {
+        AsyncGatewayClient api = AsyncGatewayClient.over(new io.gwkit.client.GatewayTransport() {
             @Override
             public java.util.concurrent.CompletableFuture<List<String>> gatewayAddresses() {
                 throw new AssertionError("no I/O expected");

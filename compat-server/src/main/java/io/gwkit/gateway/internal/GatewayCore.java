@@ -340,7 +340,6 @@ public final class GatewayCore {
 
     // ---------------------------------------------------------------- sending to clients
 
-    /** Sends a message, holding it back until a websocket handshake is done. */
     /**
      * {@link #send} to many clients (sendToAll, sendToGroup): one task per event loop that writes to all of
      * its clients and flushes them, instead of one task per client (gw bench broadcast: the per-client task
@@ -383,7 +382,10 @@ public final class GatewayCore {
         });
     }
 
-    /** Sends a message ({@code flag}: the inner frame's, {@link GatewayFrame#FLAG_RAW} and {@link GatewayFrame#FLAG_BINARY} count). */
+    /**
+     * Sends a message, holding it back until a websocket handshake is done ({@code flag}: the inner frame's,
+     * {@link GatewayFrame#FLAG_RAW} and {@link GatewayFrame#FLAG_BINARY} count).
+     */
     void send(ClientConnection client, byte[] payload, int flag) {
         if (client.closed) {
             return;
@@ -675,12 +677,12 @@ public final class GatewayCore {
         return addresses;
     }
 
-    /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */
     /** Workers whose cmd 200 was accepted. Call on the state thread. */
     public int workerCount() {
         return workers.size();
     }
 
+    /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */
     public void pingWorkers() {
         byte[] ping = GatewayFrameCodec.encode(GatewayFrame.request(Command.PING, 0, GatewayFrame.FLAG_SCALAR, null,
                 null));

@@ -1,11 +1,13 @@
 package io.gwkit.gateway.internal;
 
 import io.gwkit.php.PhpArray;
-import io.gwkit.php.PhpBytes;
 import io.gwkit.php.PhpStrings;
-import java.nio.charset.StandardCharsets;
 
-/** Small PHP-semantics helpers for values that arrive from untrusted peers. */
+/**
+ * The gateway's view of PHP values that arrive from untrusted peers: where PHP would fail (a fatal error) this
+ * throws {@link HostileValueException}, so the one request is dropped. The PHP rules themselves live in
+ * {@link io.gwkit.php.PhpValues} and {@link PhpArray}.
+ */
 final class PhpValues {
 
     private PhpValues() {
@@ -36,27 +38,15 @@ final class PhpValues {
         }
     }
 
-    /** PHP's string conversion of a scalar body ({@code (string)$v}); arrays are refused. */
+    /**
+     * PHP's string conversion of a scalar body ({@code (string)$v}, {@link io.gwkit.php.PhpValues#stringBytes}:
+     * floats as PHP prints them); arrays are refused.
+     */
     static byte[] scalarBytes(Object value) {
-        if (value == null) {
-            return new byte[0];
+        if (value != null && !io.gwkit.php.PhpValues.isScalar(value)) {
+            throw new HostileValueException("a " + value.getClass().getSimpleName() + " where a string body belongs");
         }
-        if (value instanceof String || value instanceof PhpBytes) {
-            return PhpBytes.bytesOf(value);
-        }
-        if (value instanceof Boolean) {
-            return ((Boolean) value) ? new byte[] {'1'} : new byte[0];
-        }
-        if (value instanceof Long) {
-            return value.toString().getBytes(StandardCharsets.US_ASCII);
-        }
-        if (value instanceof Double) {
-            double d = (Double) value;
-            String s = d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15
-                    ? Long.toString((long) d) : Double.toString(d);
-            return s.getBytes(StandardCharsets.US_ASCII);
-        }
-        throw new HostileValueException("a " + value.getClass().getSimpleName() + " where a string body belongs");
+        return io.gwkit.php.PhpValues.stringBytes(value, "body");
     }
 
     /** A request value PHP would choke on (fatal error there); we drop the one request instead. */

@@ -1,5 +1,6 @@
 package io.gwkit.worker.internal;
 
+import io.gwkit.protocol.HostPort;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
 import io.gwkit.protocol.Command;

@@ -2,7 +2,7 @@ package io.gwkit.worker.internal;
 
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.client.GatewayUnavailableException;
-import io.gwkit.client.internal.GatewayTransport;
+import io.gwkit.client.GatewayTransport;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpBytes;
 import io.gwkit.php.PhpSerializer;

@@ -1,5 +1,6 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.protocol.GatewayRequests;
 import io.gwkit.netty.Transports;
 import io.gwkit.client.GatewayTimeoutException;
 import io.gwkit.client.GatewayUnavailableException;
@@ -138,7 +139,7 @@ final class ConnectionPool {
                 if (f.isSuccess()) {
                     GatewayConnection connection = created[0];
                     if (!secretKey.isEmpty()) {
-                        connection.send(encode(Requests.auth(secretKey)));
+                        connection.send(encode(GatewayRequests.auth(secretKey)));
                     }
                     result.complete(connection);
                 } else {

@@ -1,5 +1,6 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.php.PhpValues;
 import io.gwkit.php.PhpArray;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,11 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.client.GatewayTransport;
 import io.gwkit.client.GatewayUnavailableException;
 import io.gwkit.protocol.GatewayFrame;
+import io.gwkit.protocol.HostPort;
+import io.gwkit.protocol.InvalidAddressException;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -172,28 +174,13 @@ public final class NettyGatewayTransport implements GatewayTransport, AutoClosea
 
     /** Parses {@code host:port} (IPv6 as {@code [addr]:port}) without resolving names on the caller thread. */
     static InetSocketAddress socketAddress(String address) {
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0 || colon == address.length() - 1) {
-            throw new IllegalArgumentException("expected host:port, got \"" + address + "\"");
+        HostPort target = HostPort.parse(address);
+        if (target.port() == 0) {
+            throw new InvalidAddressException(address, "port 0 cannot be dialed");
         }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in \"" + address + "\"");
-        }
-        if (port < 1 || port > 0xFFFF) {
-            throw new IllegalArgumentException("port out of range in \"" + address + "\"");
-        }
-        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
-            // a literal needs no resolver round on the event loop (every per-call connection would pay it)
-            return new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(host), port);
-        }
-        return InetSocketAddress.createUnresolved(host, port);
+        // a literal needs no resolver round on the event loop (every per-call connection would pay it)
+        return target.isLiteral() ? target.socketAddress()
+                : InetSocketAddress.createUnresolved(target.host(), target.port());
     }
 
     @Override

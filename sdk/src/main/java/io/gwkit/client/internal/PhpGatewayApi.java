@@ -1,5 +1,8 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.protocol.GatewayRequests;
+import io.gwkit.php.PhpValues;
+import io.gwkit.client.GatewayTransport;
 import io.gwkit.client.CallListener;
 import io.gwkit.client.GatewayClientException;
 import io.gwkit.client.GatewayProtocolException;
@@ -37,11 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class PhpGatewayApi {
 
     private static final Logger log = LoggerFactory.getLogger(PhpGatewayApi.class);
-    private static final byte[] EMPTY = new byte[0];
-    private static final Map<Long, String> ADDRESSES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final byte[] EMPTY = PhpArgs.EMPTY;
 
     private final GatewayTransport transport;
-    private final boolean bestEffort;
+    private final FanOut fanOut;
     private final PhpSerializer.Limits limits;
     private final CallListener listener;
 
@@ -52,10 +54,14 @@ public final class PhpGatewayApi {
     public PhpGatewayApi(GatewayTransport transport, boolean bestEffortFanOut, PhpSerializer.Limits limits,
             CallListener listener) {
         this.transport = transport;
-        this.bestEffort = bestEffortFanOut;
+        this.fanOut = new FanOut(transport, bestEffortFanOut, limits);
+        this.sends = new PhpSends(transport, fanOut);
         this.limits = limits;
         this.listener = listener;
     }
+
+    /** The sends ({@code sendTo*}, {@code closeClient}, sessions, groups): frames that get no reply. */
+    final PhpSends sends;
 
     public GatewayTransport transport() {
         return transport;
@@ -131,170 +137,18 @@ public final class PhpGatewayApi {
         return e;
     }
 
-    // ---------------------------------------------------------------- sends
-
-    CompletableFuture<Object> sendToAll(Object message, Object clientIdArray, Object exclude, Object raw) {
-        boolean isRaw = !PhpValues.isEmpty(raw);
-        Object excluded = exclude;
-        if (!PhpValues.isEmpty(excluded)) {
-            if (!PhpValues.isArray(excluded)) {
-                excluded = PhpArray.listOf(excluded);
-            }
-            if (!PhpValues.isEmpty(clientIdArray)) {
-                excluded = flip((PhpArray) excluded);
-            }
-        }
-        if (!PhpValues.isEmpty(clientIdArray)) {
-            if (!PhpValues.isArray(clientIdArray)) {
-                log.warn("sendToAll: bad $client_id_array: {}", clientIdArray);
-                return CompletableFuture.completedFuture(null);
-            }
-            Map<String, PhpArray> byGateway = new LinkedHashMap<>();
-            for (Object cid : ((PhpArray) clientIdArray).values()) {
-                if (excluded instanceof PhpArray && PhpValues.isScalar(cid) && ((PhpArray) excluded).get(cid) != null) {
-                    continue;
-                }
-                ClientId id = clientId(cid);
-                byGateway.computeIfAbsent(address(id), a -> new PhpArray()).put(id.connectionId(), id.connectionId());
-            }
-            Map<String, GatewayFrame> frames = new LinkedHashMap<>();
-            byGateway.forEach((address, connections) -> frames.put(address,
-                    Requests.frame(Command.SEND_TO_ALL, 0, isRaw, Requests.json(map("connections", connections)),
-                            message)));
-            return sendEach(frames).thenApply(v -> null);
-        }
-        if (PhpValues.isArray(clientIdArray)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (PhpValues.isEmpty(excluded)) {
-            return sendToAllGateways(Requests.frame(Command.SEND_TO_ALL, 0, isRaw, EMPTY,
-                    message)).thenApply(v -> null);
-        }
-        Map<String, PhpArray> exclusions = connectionsByGateway((PhpArray) excluded);
-        return transport.gatewayAddresses().thenCompose(addresses -> {
-            Map<String, GatewayFrame> frames = new LinkedHashMap<>();
-            for (String address : addresses) {
-                PhpArray mine = exclusions.get(address);
-                frames.put(address, Requests.frame(Command.SEND_TO_ALL, 0, isRaw,
-                        mine == null ? EMPTY : Requests.json(map("exclude", mine)), message));
-            }
-            return sendEach(frames);
-        }).thenApply(v -> null);
-    }
-
-    CompletableFuture<Object> sendToClient(Object clientId, Object message) {
-        return sendToClientCommand(clientId, Command.SEND_TO_ONE, message, null);
-    }
-
-    CompletableFuture<Object> sendToUid(Object uid, Object message) {
-        Object uids = PhpValues.isArray(uid) ? uid : PhpArray.listOf(uid);
-        return sendToAllGateways(Requests.frame(Command.SEND_TO_UID, 0, false, Requests.json(uids), message))
-                .thenApply(v -> null);
-    }
-
-    CompletableFuture<Object> sendToGroup(Object group, Object message, Object exclude, Object raw) {
-        if (!validGroupId("sendToGroup", group)) {
-            return CompletableFuture.completedFuture(Boolean.FALSE);
-        }
-        boolean isRaw = !PhpValues.isEmpty(raw);
-        Object groups = PhpValues.isArray(group) ? group : PhpArray.listOf(group);
-        PhpArray defaultExt = map("group", groups);
-        defaultExt.put("exclude", null);
-        byte[] defaultExtBytes = Requests.json(defaultExt);
-        if (PhpValues.isEmpty(exclude)) {
-            return sendToAllGateways(Requests.frame(Command.SEND_TO_GROUP, 0, isRaw, defaultExtBytes, message))
-                    .thenApply(v -> null);
-        }
-        PhpArray excluded = PhpValues.isArray(exclude) ? (PhpArray) exclude : PhpArray.listOf(exclude);
-        Map<String, PhpArray> exclusions = connectionsByGateway(excluded);
-        return transport.gatewayAddresses().thenCompose(addresses -> {
-            Map<String, GatewayFrame> frames = new LinkedHashMap<>();
-            for (String address : addresses) {
-                PhpArray mine = exclusions.get(address);
-                byte[] ext = defaultExtBytes;
-                if (mine != null) {
-                    PhpArray e = map("group", groups);
-                    e.put("exclude", mine);
-                    ext = Requests.json(e);
-                }
-                frames.put(address, Requests.frame(Command.SEND_TO_GROUP, 0, isRaw, ext, message));
-            }
-            return sendEach(frames);
-        }).thenApply(v -> null);
-    }
-
-    CompletableFuture<Object> closeClient(Object clientId, Object message) {
-        ClientId id = clientId(clientId);
-        return send(address(id), Requests.frame(Command.KICK, id.connectionId(), false, EMPTY, message))
-                .thenApply(v -> Boolean.TRUE);
-    }
-
-    CompletableFuture<Object> destroyClient(Object clientId) {
-        if (clientId != null && clientId.equals(transport.currentClientId())) {
-            return destroyCurrentClient();
-        }
-        ClientId id = clientId(clientId);
-        return send(address(id), Requests.frame(Command.DESTROY, id.connectionId(), EMPTY))
-                .thenApply(v -> Boolean.TRUE);
-    }
-
-    CompletableFuture<Object> destroyCurrentClient() {
-        String current = transport.currentClientId();
-        if (current == null) {
-            throw new IllegalStateException("destoryCurrentClient can not be called in async context");
-        }
-        ClientId id = clientId(current);
-        return send(address(id), Requests.frame(Command.DESTROY, id.connectionId(), EMPTY))
-                .thenApply(v -> Boolean.TRUE);
-    }
-
-    CompletableFuture<Object> clientCommand(Object clientId, Command cmd, Object extData) {
-        return sendToClientCommand(clientId, cmd, "", extData).thenApply(v -> null);
-    }
-
-    CompletableFuture<Object> ungroup(Object group) {
-        if (!validGroupId("ungroup", group)) {
-            return CompletableFuture.completedFuture(Boolean.FALSE);
-        }
-        return sendToAllGateways(Requests.frame(Command.UNGROUP, 0, PhpValues.stringBytes(group, "group")))
-                .thenApply(v -> null);
-    }
-
-    CompletableFuture<Object> setSocketSession(Object clientId, Object sessionString) {
-        return sendToClientCommand(clientId, Command.SET_SESSION, "", sessionString);
-    }
-
-    CompletableFuture<Object> setSession(Object clientId, Object session) {
-        requireArray("setSession", 2, session);
-        return setSocketSession(clientId, PhpStrings.fromBytes(PhpSerializer.serialize(session))).thenApply(v -> null);
-    }
-
-    CompletableFuture<Object> updateSession(Object clientId, Object session) {
-        requireArray("updateSession", 2, session);
-        return sendToClientCommand(clientId, Command.UPDATE_SESSION, "",
-                PhpStrings.fromBytes(PhpSerializer.serialize(session))).thenApply(v -> null);
-    }
-
-    private CompletableFuture<Object> sendToClientCommand(Object clientId, Command cmd, Object message,
-            Object extData) {
-        ClientId id = clientId(clientId == null ? transport.currentClientId() : clientId);
-        byte[] ext = PhpValues.isEmpty(extData) ? EMPTY : PhpValues.stringBytes(extData, "ext_data");
-        return send(address(id), Requests.frame(cmd, id.connectionId(), false, ext, message))
-                .thenApply(v -> Boolean.TRUE);
-    }
-
     // ---------------------------------------------------------------- queries
 
     CompletableFuture<Object> isOnline(Object clientId) {
-        ClientId id = clientId(clientId);
-        return requestValue(address(id), Requests.frame(Command.IS_ONLINE, id.connectionId(), EMPTY))
+        ClientId id = ClientIds.clientId(clientId);
+        return fanOut.requestValue(ClientIds.address(id), GatewayRequests.frame(Command.IS_ONLINE, id.connectionId(), EMPTY))
                 .thenApply(v -> (Object) PhpValues.toInt(v));
     }
 
     CompletableFuture<Object> getSession(Object clientId) {
-        ClientId id = clientId(clientId);
-        return requestValue(address(id),
-                Requests.frame(Command.GET_SESSION_BY_CLIENT_ID, id.connectionId(), EMPTY));
+        ClientId id = ClientIds.clientId(clientId);
+        return fanOut.requestValue(ClientIds.address(id),
+                GatewayRequests.frame(Command.GET_SESSION_BY_CLIENT_ID, id.connectionId(), EMPTY));
     }
 
     CompletableFuture<Object> isUidOnline(Object uid) {
@@ -311,9 +165,9 @@ public final class PhpGatewayApi {
 
     CompletableFuture<Object> getAllClientSessions(Object group) {
         GatewayFrame frame = PhpValues.isEmpty(group)
-                ? Requests.frame(Command.GET_ALL_CLIENT_SESSIONS, 0, EMPTY)
-                : Requests.frame(Command.GET_CLIENT_SESSIONS_BY_GROUP, 0, PhpValues.stringBytes(group, "group"));
-        return requestAll(frame).thenApply(answers -> {
+                ? GatewayRequests.frame(Command.GET_ALL_CLIENT_SESSIONS, 0, EMPTY)
+                : GatewayRequests.frame(Command.GET_CLIENT_SESSIONS_BY_GROUP, 0, PhpValues.stringBytes(group, "group"));
+        return fanOut.requestAll(frame).thenApply(answers -> {
             PhpArray sessions = new PhpArray();
             for (Answer a : answers) {
                 if (PhpValues.isEmpty(a.value) || !(a.value instanceof PhpArray)) {
@@ -333,16 +187,16 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getClientSessionsByGroup(Object group) {
-        if (!validGroupId("getClientSessionsByGroup", group)) {
+        if (!PhpArgs.validGroupId("getClientSessionsByGroup", group)) {
             return CompletableFuture.completedFuture(new PhpArray());
         }
         return getAllClientSessions(group);
     }
 
     CompletableFuture<Object> getClientIdCountByGroup(Object group) {
-        GatewayFrame frame = Requests.frame(Command.GET_CLIENT_COUNT_BY_GROUP, 0, PhpValues.stringBytes(group,
+        GatewayFrame frame = GatewayRequests.frame(Command.GET_CLIENT_COUNT_BY_GROUP, 0, PhpValues.stringBytes(group,
                 "group"));
-        return requestAll(frame).thenApply(answers -> {
+        return fanOut.requestAll(frame).thenApply(answers -> {
             long total = 0;
             for (Answer a : answers) {
                 if (!PhpValues.isEmpty(a.value)) {
@@ -354,9 +208,9 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> batchGetClientIdCountByGroup(Object groups) {
-        requireArray("batchGetClientIdCountByGroup", 1, groups);
-        GatewayFrame frame = Requests.frame(Command.BATCH_GET_CLIENT_COUNT_BY_GROUP, 0, Requests.json(groups));
-        return requestAll(frame).thenApply(answers -> {
+        PhpArgs.requireArray("batchGetClientIdCountByGroup", 1, groups);
+        GatewayFrame frame = GatewayRequests.frame(Command.BATCH_GET_CLIENT_COUNT_BY_GROUP, 0, GatewayRequests.json(groups));
+        return fanOut.requestAll(frame).thenApply(answers -> {
             PhpArray counts = new PhpArray();
             for (Answer a : answers) {
                 if (a.value instanceof PhpArray) {
@@ -371,19 +225,19 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getClientIdListByGroup(Object group) {
-        if (!validGroupId("getClientIdListByGroup", group)) {
+        if (!PhpArgs.validGroupId("getClientIdListByGroup", group)) {
             return CompletableFuture.completedFuture(new PhpArray());
         }
-        return select(PhpArray.listOf("uid"), groupsWhere(group)).thenApply(PhpGatewayApi::clientIdMap);
+        return select(PhpArray.listOf("uid"), groupsWhere(group)).thenApply(FanOut::clientIdMap);
     }
 
     CompletableFuture<Object> getAllClientIdList() {
-        return select(PhpArray.listOf("uid"), new PhpArray()).thenApply(PhpGatewayApi::clientIdMap);
+        return select(PhpArray.listOf("uid"), new PhpArray()).thenApply(FanOut::clientIdMap);
     }
 
     CompletableFuture<Object> getClientIdByUid(Object uid) {
-        GatewayFrame frame = Requests.frame(Command.GET_CLIENT_ID_BY_UID, 0, PhpValues.stringBytes(uid, "uid"));
-        return requestAll(frame).thenApply(answers -> {
+        GatewayFrame frame = GatewayRequests.frame(Command.GET_CLIENT_ID_BY_UID, 0, PhpValues.stringBytes(uid, "uid"));
+        return fanOut.requestAll(frame).thenApply(answers -> {
             PhpArray list = new PhpArray();
             for (Answer a : answers) {
                 if (a.value instanceof PhpArray) {
@@ -397,8 +251,8 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> batchGetClientIdByUid(Object uids) {
-        GatewayFrame frame = Requests.frame(Command.BATCH_GET_CLIENT_ID_BY_UID, 0, Requests.json(uids));
-        return requestAll(frame).thenApply(answers -> {
+        GatewayFrame frame = GatewayRequests.frame(Command.BATCH_GET_CLIENT_ID_BY_UID, 0, GatewayRequests.json(uids));
+        return fanOut.requestAll(frame).thenApply(answers -> {
             PhpArray byUid = new PhpArray();
             for (Answer a : answers) {
                 if (!(a.value instanceof PhpArray)) {
@@ -418,21 +272,21 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getUidListByGroup(Object group) {
-        if (!validGroupId("getUidListByGroup", group)) {
+        if (!PhpArgs.validGroupId("getUidListByGroup", group)) {
             return CompletableFuture.completedFuture(new PhpArray());
         }
-        return select(PhpArray.listOf("uid"), groupsWhere(group)).thenApply(PhpGatewayApi::uidMap);
+        return select(PhpArray.listOf("uid"), groupsWhere(group)).thenApply(FanOut::uidMap);
     }
 
     CompletableFuture<Object> getUidCountByGroup(Object group) {
-        if (!validGroupId("getUidCountByGroup", group)) {
+        if (!PhpArgs.validGroupId("getUidCountByGroup", group)) {
             return CompletableFuture.completedFuture(0L);
         }
         return getUidListByGroup(group).thenApply(list -> (long) ((PhpArray) list).size());
     }
 
     CompletableFuture<Object> getAllUidList() {
-        return select(PhpArray.listOf("uid"), new PhpArray()).thenApply(PhpGatewayApi::uidMap);
+        return select(PhpArray.listOf("uid"), new PhpArray()).thenApply(FanOut::uidMap);
     }
 
     CompletableFuture<Object> getAllUidCount() {
@@ -440,14 +294,14 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getUidByClientId(Object clientId) {
-        ClientId id = clientId(clientId);
+        ClientId id = ClientIds.clientId(clientId);
         PhpArray connections = new PhpArray();
         connections.put(id.connectionId(), id.connectionId());
-        PhpArray ext = map("fields", PhpArray.listOf("uid"));
-        ext.put("where", map("connection_id", connections));
-        Map<String, GatewayFrame> frames = Map.of(address(id),
-                Requests.frame(Command.SELECT, 0, Requests.json(ext)));
-        return requestEach(frames).thenApply(answers -> {
+        PhpArray ext = PhpArgs.map("fields", PhpArray.listOf("uid"));
+        ext.put("where", PhpArgs.map("connection_id", connections));
+        Map<String, GatewayFrame> frames = Map.of(ClientIds.address(id),
+                GatewayRequests.frame(Command.SELECT, 0, GatewayRequests.json(ext)));
+        return fanOut.requestEach(frames).thenApply(answers -> {
             for (Answer a : answers) {
                 if (a.value instanceof PhpArray) {
                     for (Object info : ((PhpArray) a.value).values()) {
@@ -460,7 +314,7 @@ public final class PhpGatewayApi {
     }
 
     CompletableFuture<Object> getAllGroupIdList() {
-        return requestAll(Requests.frame(Command.GET_GROUP_ID_LIST, 0, EMPTY)).thenApply(answers -> {
+        return fanOut.requestAll(GatewayRequests.frame(Command.GET_GROUP_ID_LIST, 0, EMPTY)).thenApply(answers -> {
             PhpArray groups = new PhpArray();
             for (Answer a : answers) {
                 if (a.value instanceof PhpArray) {
@@ -478,7 +332,7 @@ public final class PhpGatewayApi {
     CompletableFuture<Object> getAllGroupUidList() {
         return select(PhpArray.listOf("uid", "groups"), new PhpArray()).thenApply(answers -> {
             PhpArray byGroup = new PhpArray();
-            forEachInfo(answers, (a, connectionId, info) -> {
+            FanOut.forEachInfo(answers, (a, connectionId, info) -> {
                 Object uid = info.get("uid");
                 Object groups = info.get("groups");
                 // PHP breaks out of the gateway's reply here; the complete answer continues (docs/PROTOCOL.md §9).
@@ -497,7 +351,7 @@ public final class PhpGatewayApi {
     CompletableFuture<Object> getAllGroupClientIdList() {
         return select(PhpArray.listOf("groups"), new PhpArray()).thenApply(answers -> {
             PhpArray byGroup = new PhpArray();
-            forEachInfo(answers, (a, connectionId, info) -> {
+            FanOut.forEachInfo(answers, (a, connectionId, info) -> {
                 Object groups = info.get("groups");
                 if (PhpValues.isEmpty(groups) || !(groups instanceof PhpArray)) {
                     return;
@@ -519,54 +373,14 @@ public final class PhpGatewayApi {
 
     // ---------------------------------------------------------------- helpers
 
-    private interface InfoVisitor {
-        void visit(Answer answer, Object connectionId, PhpArray info);
-    }
-
-    private static void forEachInfo(List<Answer> answers, InfoVisitor visitor) {
-        for (Answer a : answers) {
-            if (a.value instanceof PhpArray) {
-                ((PhpArray) a.value).forEach((connectionId, info) -> {
-                    if (info instanceof PhpArray) {
-                        visitor.visit(a, connectionId, (PhpArray) info);
-                    }
-                });
-            }
-        }
-    }
-
-    private static Object clientIdMap(List<Answer> answers) {
-        PhpArray ids = new PhpArray();
-        for (Answer a : answers) {
-            if (a.value instanceof PhpArray) {
-                for (Object connectionId : ((PhpArray) a.value).keySet()) {
-                    String id = a.clientId(connectionId);
-                    ids.put(id, id);
-                }
-            }
-        }
-        return ids;
-    }
-
-    private static Object uidMap(List<Answer> answers) {
-        PhpArray uids = new PhpArray();
-        forEachInfo(answers, (a, connectionId, info) -> {
-            Object uid = info.get("uid");
-            if (!PhpValues.isEmpty(uid) && PhpValues.isScalar(uid)) {
-                uids.put(uid, uid);
-            }
-        });
-        return uids;
-    }
-
     private static PhpArray groupsWhere(Object group) {
-        return map("groups", PhpValues.isArray(group) ? group : PhpArray.listOf(group));
+        return PhpArgs.map("groups", PhpValues.isArray(group) ? group : PhpArray.listOf(group));
     }
 
     private CompletableFuture<List<Answer>> select(PhpArray fields, PhpArray where) {
-        PhpArray ext = map("fields", fields);
+        PhpArray ext = PhpArgs.map("fields", fields);
         ext.put("where", where);
-        return requestAll(Requests.frame(Command.SELECT, 0, Requests.json(ext)));
+        return fanOut.requestAll(GatewayRequests.frame(Command.SELECT, 0, GatewayRequests.json(ext)));
     }
 
     private Object decodeSession(Object session) {
@@ -577,186 +391,4 @@ public final class PhpGatewayApi {
         }
     }
 
-    private static boolean validGroupId(String method, Object group) {
-        if (PhpValues.isEmpty(group)) {
-            log.warn("{}: group({}) empty", method, group instanceof String ? "'" + group + "'" : group);
-            return false;
-        }
-        return true;
-    }
-
-    private static void requireArray(String method, int position, Object value) {
-        if (!PhpValues.isArray(value)) {
-            throw new IllegalArgumentException(method + "(): Argument #" + position + " must be of type array, "
-                    + (value == null ? "null" : value.getClass().getSimpleName()) + " given");
-        }
-    }
-
-    static ClientId clientId(Object clientId) {
-        if (clientId instanceof String) {
-            return ClientId.parse((String) clientId);
-        }
-        if (clientId == null) {
-            throw new InvalidClientIdException("client_id is null");
-        }
-        if (PhpValues.isScalar(clientId)) {
-            return ClientId.parse(PhpValues.toPhpString(clientId));
-        }
-        throw new InvalidClientIdException("client_id must be a string, got an array");
-    }
-
-    private static PhpArray flip(PhpArray values) {
-        PhpArray flipped = new PhpArray();
-        values.forEach((k, v) -> {
-            if (v instanceof String || v instanceof Long || v instanceof PhpBytes) {
-                flipped.put(v, k);
-            }
-        });
-        return flipped;
-    }
-
-    /** The gateway address of a client_id; cached, as the same few gateways come up on every call. */
-    private static String address(ClientId id) {
-        long key = id.localIp() << 16 | id.localPort();
-        String a = ADDRESSES.get(key);
-        if (a == null) {
-            a = id.gatewayAddress();
-            if (ADDRESSES.size() < 4096) {
-                ADDRESSES.put(key, a);
-            }
-        }
-        return a;
-    }
-
-    private static Map<String, PhpArray> connectionsByGateway(PhpArray clientIds) {
-        Map<String, PhpArray> byGateway = new LinkedHashMap<>();
-        for (Object cid : clientIds.values()) {
-            ClientId id = clientId(cid);
-            byGateway.computeIfAbsent(address(id), a -> new PhpArray()).put(id.connectionId(), id.connectionId());
-        }
-        return byGateway;
-    }
-
-    private static PhpArray map(String key, Object value) {
-        PhpArray a = new PhpArray();
-        a.put(key, value);
-        return a;
-    }
-
-    // ---------------------------------------------------------------- dispatch
-
-    private CompletableFuture<Void> send(String address, GatewayFrame frame) {
-        return transport.send(address, frame);
-    }
-
-    private CompletableFuture<Void> sendToAllGateways(GatewayFrame frame) {
-        return transport.gatewayAddresses().thenCompose(addresses -> {
-            Map<String, GatewayFrame> frames = new LinkedHashMap<>();
-            for (String address : addresses) {
-                frames.put(address, frame);
-            }
-            return sendEach(frames);
-        });
-    }
-
-    private CompletableFuture<Void> sendEach(Map<String, GatewayFrame> frames) {
-        List<CompletableFuture<Void>> sends = new ArrayList<>(frames.size());
-        frames.forEach((address, frame) -> sends.add(bestEffort
-                ? transport.send(address, frame).exceptionally(e -> {
-                    log.warn("best-effort fan-out: skipping gateway {}: {}", address, unwrap(e).getMessage());
-                    return null;
-                })
-                : transport.send(address, frame)));
-        return firstFailureInOrder(sends).thenApply(x -> null);
-    }
-
-    private CompletableFuture<Object> requestValue(String address, GatewayFrame frame) {
-        return transport.request(address, frame).thenApply(bytes -> unserializeReply(address, frame, bytes));
-    }
-
-    private Object unserializeReply(String address, GatewayFrame frame, byte[] bytes) {
-        try {
-            return PhpSerializer.unserialize(bytes, limits);
-        } catch (PhpSerializeException e) {
-            throw new GatewayProtocolException(null, address, "undecodable reply to " + frame.command()
-                    + " from gateway " + address + ": " + e.getMessage(), e);
-        }
-    }
-
-    private CompletableFuture<List<Answer>> requestAll(GatewayFrame frame) {
-        return transport.gatewayAddresses().thenCompose(addresses -> {
-            Map<String, GatewayFrame> frames = new LinkedHashMap<>();
-            for (String address : addresses) {
-                frames.put(address, frame);
-            }
-            return requestEach(frames);
-        });
-    }
-
-    private CompletableFuture<List<Answer>> requestEach(Map<String, GatewayFrame> frames) {
-        List<String> addresses = new ArrayList<>(frames.keySet());
-        List<CompletableFuture<Answer>> replies = new ArrayList<>(frames.size());
-        for (String address : addresses) {
-            CompletableFuture<Answer> reply = requestValue(address, frames.get(address))
-                    .thenApply(value -> new Answer(address, value));
-            if (bestEffort) {
-                reply = reply.exceptionally(e -> {
-                    log.warn("best-effort fan-out: skipping gateway {}: {}", address, unwrap(e).getMessage());
-                    return null;
-                });
-            }
-            replies.add(reply);
-        }
-        return firstFailureInOrder(replies).thenApply(PhpGatewayApi::phpOrder);
-    }
-
-    /** Waits for all; fails with the failure of the first future (in list order) that failed. */
-    private static <T> CompletableFuture<List<T>> firstFailureInOrder(List<CompletableFuture<T>> futures) {
-        return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).handle((v, e) -> {
-            List<T> results = new ArrayList<>(futures.size());
-            for (CompletableFuture<T> f : futures) {
-                results.add(f.join()); // throws the first failure in list order
-            }
-            return results;
-        });
-    }
-
-    /** PHP merges replies grouped by gateway ip (first seen first), then in address order within an ip. */
-    private static List<Answer> phpOrder(List<Answer> answers) {
-        Map<Long, List<Answer>> byIp = new LinkedHashMap<>();
-        for (Answer a : answers) {
-            if (a != null) {
-                byIp.computeIfAbsent(a.ip, k -> new ArrayList<>()).add(a);
-            }
-        }
-        List<Answer> ordered = new ArrayList<>(answers.size());
-        byIp.values().forEach(ordered::addAll);
-        return ordered;
-    }
-
-    /** One gateway's decoded reply. */
-    static final class Answer {
-        final String address;
-        final long ip;
-        final int port;
-        final Object value;
-
-        Answer(String address, Object value) {
-            this.address = address;
-            this.value = value;
-            int colon = address.lastIndexOf(':');
-            long parsedIp;
-            try {
-                parsedIp = Ipv4.parse(address.substring(0, Math.max(colon, 0)));
-            } catch (IllegalArgumentException notDotted) {
-                parsedIp = 0; // PHP's ip2long gives false, packed as 0
-            }
-            this.ip = parsedIp;
-            this.port = colon < 0 ? 0 : (int) (PhpValues.toInt(address.substring(colon + 1)) & 0xFFFF);
-        }
-
-        String clientId(Object connectionId) {
-            return new ClientId(ip, port, PhpValues.toInt(connectionId) & 0xFFFF_FFFFL).toString();
-        }
-    }
 }

@@ -24,8 +24,8 @@ public final class PhpMethods {
     private static final Map<PhpMethod, Body> BODIES = new EnumMap<>(PhpMethod.class);
 
     static {
-        body(PhpMethod.SEND_TO_ALL, (api, a) -> api.sendToAll(a.get(0), a.get(1), a.get(2), a.get(3)));
-        body(PhpMethod.SEND_TO_CLIENT, (api, a) -> api.sendToClient(a.get(0), a.get(1)));
+        body(PhpMethod.SEND_TO_ALL, (api, a) -> api.sends.sendToAll(a.get(0), a.get(1), a.get(2), a.get(3)));
+        body(PhpMethod.SEND_TO_CLIENT, (api, a) -> api.sends.sendToClient(a.get(0), a.get(1)));
         body(PhpMethod.IS_UID_ONLINE, (api, a) -> api.isUidOnline(a.get(0)));
         body(PhpMethod.IS_UIDS_ONLINE, (api, a) -> api.isUidsOnline(a.get(0)));
         body(PhpMethod.IS_ONLINE, (api, a) -> api.isOnline(a.get(0)));
@@ -52,19 +52,19 @@ public final class PhpMethods {
         body(PhpMethod.GET_ALL_GROUP_UID_LIST, (api, a) -> api.getAllGroupUidList());
         body(PhpMethod.GET_ALL_GROUP_CLIENT_ID_LIST, (api, a) -> api.getAllGroupClientIdList());
         body(PhpMethod.GET_ALL_GROUP_CLIENT_ID_COUNT, (api, a) -> api.getAllGroupClientIdList().thenApply(PhpGatewayApi::counts));
-        body(PhpMethod.CLOSE_CLIENT, (api, a) -> api.closeClient(a.get(0), a.get(1)));
-        body(PhpMethod.DESTORY_CLIENT, (api, a) -> api.destroyClient(a.get(0)));
-        body(PhpMethod.DESTORY_CURRENT_CLIENT, (api, a) -> api.destroyCurrentClient());
-        body(PhpMethod.BIND_UID, (api, a) -> api.clientCommand(a.get(0), Command.BIND_UID, a.get(1)));
-        body(PhpMethod.UNBIND_UID, (api, a) -> api.clientCommand(a.get(0), Command.UNBIND_UID, a.get(1)));
-        body(PhpMethod.JOIN_GROUP, (api, a) -> api.clientCommand(a.get(0), Command.JOIN_GROUP, a.get(1)));
-        body(PhpMethod.LEAVE_GROUP, (api, a) -> api.clientCommand(a.get(0), Command.LEAVE_GROUP, a.get(1)));
-        body(PhpMethod.UNGROUP, (api, a) -> api.ungroup(a.get(0)));
-        body(PhpMethod.SEND_TO_UID, (api, a) -> api.sendToUid(a.get(0), a.get(1)));
-        body(PhpMethod.SEND_TO_GROUP, (api, a) -> api.sendToGroup(a.get(0), a.get(1), a.get(2), a.get(3)));
-        body(PhpMethod.SET_SOCKET_SESSION, (api, a) -> api.setSocketSession(a.get(0), a.get(1)));
-        body(PhpMethod.SET_SESSION, (api, a) -> api.setSession(a.get(0), a.get(1)));
-        body(PhpMethod.UPDATE_SESSION, (api, a) -> api.updateSession(a.get(0), a.get(1)));
+        body(PhpMethod.CLOSE_CLIENT, (api, a) -> api.sends.closeClient(a.get(0), a.get(1)));
+        body(PhpMethod.DESTORY_CLIENT, (api, a) -> api.sends.destroyClient(a.get(0)));
+        body(PhpMethod.DESTORY_CURRENT_CLIENT, (api, a) -> api.sends.destroyCurrentClient());
+        body(PhpMethod.BIND_UID, (api, a) -> api.sends.clientCommand(a.get(0), Command.BIND_UID, a.get(1)));
+        body(PhpMethod.UNBIND_UID, (api, a) -> api.sends.clientCommand(a.get(0), Command.UNBIND_UID, a.get(1)));
+        body(PhpMethod.JOIN_GROUP, (api, a) -> api.sends.clientCommand(a.get(0), Command.JOIN_GROUP, a.get(1)));
+        body(PhpMethod.LEAVE_GROUP, (api, a) -> api.sends.clientCommand(a.get(0), Command.LEAVE_GROUP, a.get(1)));
+        body(PhpMethod.UNGROUP, (api, a) -> api.sends.ungroup(a.get(0)));
+        body(PhpMethod.SEND_TO_UID, (api, a) -> api.sends.sendToUid(a.get(0), a.get(1)));
+        body(PhpMethod.SEND_TO_GROUP, (api, a) -> api.sends.sendToGroup(a.get(0), a.get(1), a.get(2), a.get(3)));
+        body(PhpMethod.SET_SOCKET_SESSION, (api, a) -> api.sends.setSocketSession(a.get(0), a.get(1)));
+        body(PhpMethod.SET_SESSION, (api, a) -> api.sends.setSession(a.get(0), a.get(1)));
+        body(PhpMethod.UPDATE_SESSION, (api, a) -> api.sends.updateSession(a.get(0), a.get(1)));
         body(PhpMethod.GET_SESSION, (api, a) -> api.getSession(a.get(0)));
         for (PhpMethod m : PhpMethod.values()) {
             if (!BODIES.containsKey(m)) {

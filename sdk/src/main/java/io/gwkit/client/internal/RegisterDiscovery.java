@@ -8,6 +8,7 @@ import io.gwkit.client.RegisterUnavailableException;
 import io.gwkit.protocol.ProtocolException;
 import io.gwkit.protocol.RegisterLineDecoder;
 import io.gwkit.protocol.RegisterMessage;
+import io.gwkit.protocol.RegisterSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,24 +23,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where the gateways are. Default: ask the register one-shot as PHP does (connect, send
  * {@code worker_connect}, read one {@code broadcast_addresses} line, close), cache the list for the TTL,
- * one lookup in flight at a time, registers tried in order until one answers. Push mode: keep a
- * subscription open and take every {@code broadcast_addresses} the register sends; while it is down,
- * fall back to one-shot lookups and resubscribe 1 s later.
+ * one lookup in flight at a time, registers tried in order until one answers. Push mode: a
+ * {@link RegisterSession} keeps a subscription open (to the next register after each loss) and every
+ * {@code broadcast_addresses} it receives replaces the list; while it is down, one-shot lookups stand in.
  */
 final class RegisterDiscovery implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RegisterDiscovery.class);
-    private static final long RESUBSCRIBE_MILLIS = 1000;
-    private static final long PING_SECONDS = 25;
-
-    private static final long CURRENT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private static final long CURRENT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private record Cached(List<String> addresses, long fetchedNanos) {
     }
@@ -51,15 +48,12 @@ final class RegisterDiscovery implements AutoCloseable {
     private volatile List<String> pushed;
     /** The last non-empty list a register gave (null before): what dials may use while no register answers. */
     private volatile List<String> lastKnown;
-    private volatile Channel subscription;
-    private volatile boolean closed;
+    private final RegisterSession subscription;
 
     RegisterDiscovery(TransportConfig config, EventLoopGroup group) {
         this.config = config;
         this.group = group;
-        if (config.registerPush()) {
-            subscribe(0);
-        }
+        this.subscription = config.registerPush() ? subscribe() : null;
     }
 
     CompletableFuture<List<String>> addresses() {
@@ -129,7 +123,7 @@ final class RegisterDiscovery implements AutoCloseable {
         }
         String register = registers.get(index);
         CompletableFuture<List<String>> answer = new CompletableFuture<>();
-        open(register, answer::complete, answer, true);
+        ask(register, answer);
         answer.whenComplete((list, e) -> {
             if (e != null) {
                 log.debug("register {} failed: {}", register, e.getMessage());
@@ -147,17 +141,17 @@ final class RegisterDiscovery implements AutoCloseable {
     }
 
     /**
-     * Connects to a register, sends worker_connect and feeds every broadcast_addresses line to
-     * {@code onAddresses}. {@code failure} fails on connect error, timeout (one-shot) or bad line.
+     * One-shot lookup as PHP's GatewayClient does it: connects to a register, sends worker_connect, completes
+     * {@code answer} with the first broadcast_addresses line and closes; fails on connect error, timeout or a
+     * bad line.
      */
-    private Channel open(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure,
-                         boolean oneShot) {
+    private void ask(String register, CompletableFuture<List<String>> answer) {
         InetSocketAddress dial;
         try {
             dial = NettyGatewayTransport.socketAddress(config.addressTranslator().apply(register));
         } catch (IllegalArgumentException e) {
-            failure.completeExceptionally(new RegisterUnavailableException(null, register, e.getMessage(), e));
-            return null;
+            answer.completeExceptionally(new RegisterUnavailableException(null, register, e.getMessage(), e));
+            return;
         }
         int connectMillis = (int) config.connectTimeout().toMillis();
         Bootstrap b = new Bootstrap().group(group).channel(Transports.socketChannel(group))
@@ -165,63 +159,47 @@ final class RegisterDiscovery implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new RegisterLineDecoder(),
-                                new RegisterLink(register, onAddresses, failure, oneShot));
+                        ch.pipeline().addLast(new RegisterLineDecoder(), new OneShotLookup(register, answer));
                     }
                 });
         try {
-            var connect = b.connect(dial);
-            connect.addListener(f -> {
+            b.connect(dial).addListener(f -> {
                 if (!f.isSuccess()) {
                     Throwable c = f.cause();
-                    failure.completeExceptionally(c instanceof ConnectTimeoutException
+                    answer.completeExceptionally(c instanceof ConnectTimeoutException
                             ? new GatewayTimeoutException(null, register, "connect to register " + register
                                     + " timed out after " + connectMillis + " ms", c)
                             : new RegisterUnavailableException(null, register, "cannot connect to register " + register
                                     + ": " + c.getMessage(), c));
                 }
             });
-            return connect.channel();
         } catch (RuntimeException shutDown) {
-            failure.completeExceptionally(new IllegalStateException("GatewayClient is closed", shutDown));
-            return null;
+            answer.completeExceptionally(new IllegalStateException("GatewayClient is closed", shutDown));
         }
     }
 
-    private final class RegisterLink extends SimpleChannelInboundHandler<String> {
+    private final class OneShotLookup extends SimpleChannelInboundHandler<String> {
         private final String register;
-        private final Consumer<List<String>> onAddresses;
-        private final CompletableFuture<?> failure;
-        private final boolean oneShot;
-        private java.util.concurrent.ScheduledFuture<?> pinger;
+        private final CompletableFuture<List<String>> answer;
         /** Whether the register sent any line: a register closes, silently, a connection whose key is wrong. */
         private boolean answered;
 
-        RegisterLink(String register, Consumer<List<String>> onAddresses, CompletableFuture<?> failure,
-                boolean oneShot) {
+        OneShotLookup(String register, CompletableFuture<List<String>> answer) {
             this.register = register;
-            this.onAddresses = onAddresses;
-            this.failure = failure;
-            this.oneShot = oneShot;
+            this.answer = answer;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             String line = new RegisterMessage.WorkerConnect(config.secretKey()).toLine() + "\n";
             ctx.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.UTF_8));
-            if (oneShot) {
-                long millis = config.replyTimeout().toMillis();
-                ctx.executor().schedule(() -> {
-                    if (failure.completeExceptionally(new GatewayTimeoutException(null, register,
-                            "register " + register + " sent no gateway list within " + millis + " ms", null))) {
-                        ctx.close();
-                    }
-                }, millis, TimeUnit.MILLISECONDS);
-            } else if (!isLoopback(register)) {
-                pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(Unpooled.copiedBuffer(
-                        new RegisterMessage.Ping().toLine() + "\n", StandardCharsets.UTF_8)),
-                        PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
-            }
+            long millis = config.replyTimeout().toMillis();
+            ctx.executor().schedule(() -> {
+                if (answer.completeExceptionally(new GatewayTimeoutException(null, register,
+                        "register " + register + " sent no gateway list within " + millis + " ms", null))) {
+                    ctx.close();
+                }
+            }, millis, TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -235,11 +213,9 @@ final class RegisterDiscovery implements AutoCloseable {
                         "register " + register + " sent a bad line: " + e.getMessage(), e));
                 return;
             }
-            if (m instanceof RegisterMessage.BroadcastAddresses) {
-                onAddresses.accept(List.copyOf(((RegisterMessage.BroadcastAddresses) m).addresses()));
-                if (oneShot) {
-                    ctx.close();
-                }
+            if (m instanceof RegisterMessage.BroadcastAddresses broadcast) {
+                answer.complete(List.copyOf(broadcast.addresses()));
+                ctx.close();
             } else {
                 fail(ctx, new GatewayProtocolException(null, register,
                         "register " + register + " sent " + line + " instead of broadcast_addresses", null));
@@ -254,10 +230,7 @@ final class RegisterDiscovery implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (pinger != null) {
-                pinger.cancel(false);
-            }
-            failure.completeExceptionally(new RegisterUnavailableException(null, register, answered
+            answer.completeExceptionally(new RegisterUnavailableException(null, register, answered
                     ? "register " + register + " closed the connection"
                     : "authentication failed: wrong or missing secret key (register " + register
                             + " closed the connection without answering, as it does when the key does not match)",
@@ -265,58 +238,45 @@ final class RegisterDiscovery implements AutoCloseable {
         }
 
         private void fail(ChannelHandlerContext ctx, GatewayClientException e) {
-            failure.completeExceptionally(e);
+            answer.completeExceptionally(e);
             ctx.close();
         }
     }
 
     // ---------------------------------------------------------------- push mode
 
-    private void subscribe(int index) {
-        if (closed) {
-            return;
-        }
-        List<String> registers = config.registerAddresses();
-        String register = registers.get(index % registers.size());
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        Channel ch = open(register, list -> {
-            pushed = list.isEmpty() ? null : list;
-            if (!list.isEmpty()) {
-                lastKnown = list;
-            }
-            log.debug("register {} pushed gateways {}", register, list);
-        }, ended, false);
-        subscription = ch;
-        if (ch != null) {
-            ch.closeFuture().addListener(f -> ended.complete(null));
-        }
-        ended.whenComplete((v, e) -> {
-            pushed = null;
-            if (ch != null) {
-                ch.close();
-            }
-            if (!closed) {
-                log.debug("register subscription to {} ended{}; resubscribing", register,
-                        e == null ? "" : ": " + e.getMessage());
-                try {
-                    group.schedule(() -> subscribe(index + 1), RESUBSCRIBE_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (RuntimeException shutDown) {
-                    // the client is closing
-                }
-            }
-        });
-    }
+    private RegisterSession subscribe() {
+        RegisterSession.Builder b = RegisterSession.builder(group, new RegisterMessage.WorkerConnect(config.secretKey()))
+                .name("GatewayClient")
+                .connectTimeout(config.connectTimeout())
+                .listener(new RegisterSession.Listener() {
+                    @Override
+                    public void received(String register, RegisterMessage message) {
+                        if (message instanceof RegisterMessage.BroadcastAddresses broadcast) {
+                            List<String> list = List.copyOf(broadcast.addresses());
+                            pushed = list.isEmpty() ? null : list;
+                            if (!list.isEmpty()) {
+                                lastKnown = list;
+                            }
+                            log.debug("register {} pushed gateways {}", register, list);
+                        }
+                    }
 
-    private static boolean isLoopback(String address) {
-        return address.startsWith("127.") || address.startsWith("localhost:") || address.startsWith("[::1]");
+                    @Override
+                    public void disconnected(String register) {
+                        pushed = null;
+                    }
+                });
+        config.registerAddresses().forEach(r -> b.register(config.addressTranslator().apply(r)));
+        RegisterSession session = b.build();
+        session.start();
+        return session;
     }
 
     @Override
     public void close() {
-        closed = true;
-        Channel ch = subscription;
-        if (ch != null) {
-            ch.close();
+        if (subscription != null) {
+            subscription.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gwkit.client.internal;
 
+import io.gwkit.client.GatewayTransport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
-package io.gwkit.client.internal;
+package io.gwkit.protocol;
 
+import io.gwkit.php.PhpValues;
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpJson;
 import io.gwkit.php.PhpSerializer;
@@ -12,11 +13,11 @@ import java.nio.charset.StandardCharsets;
  * string form with flag bit 0x01, anything else (null, arrays) is PHP-serialized with the bit clear;
  * header fields other than cmd, connection_id and flag stay zero.
  */
-public final class Requests {
+public final class GatewayRequests {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private Requests() {
+    private GatewayRequests() {
     }
 
     /** A frame with PHP's encoding of {@code body} (a PHP value) and {@code extData} bytes. */

@@ -1,4 +1,4 @@
-package io.gwkit.client.internal;
+package io.gwkit.php;
 
 import io.gwkit.php.PhpArray;
 import io.gwkit.php.PhpBytes;
@@ -11,8 +11,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * The few PHP value semantics GatewayClient depends on: {@code empty()}, {@code is_scalar()}, string and
- * int conversion. Wire bytes depend on them ({@code sendToUid(42)} vs {@code sendToUid("42")}, a uid
+ * PHP's scalar rules, in one place for the SDK and the servers: {@code empty()}, {@code is_scalar()}, string
+ * conversion (floats with PHP's {@code precision=14}) and int conversion. Wire bytes depend on them ({@code sendToUid(42)} vs {@code sendToUid("42")}, a uid
  * {@code "0"} that PHP drops because it is "empty").
  */
 public final class PhpValues {
@@ -105,6 +105,7 @@ public final class PhpValues {
                 || v instanceof Boolean;
     }
 
+    /** PHP {@code is_array()}. */
     public static boolean isArray(Object v) {
         return v instanceof PhpArray;
     }

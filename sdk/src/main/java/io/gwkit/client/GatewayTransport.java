@@ -1,4 +1,4 @@
-package io.gwkit.client.internal;
+package io.gwkit.client;
 
 import io.gwkit.protocol.GatewayFrame;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.gwkit.client.internal;
+package io.gwkit.php;
 
+import io.gwkit.protocol.GatewayRequests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,16 +67,16 @@ class PhpValuesTest {
 
     @Test
     void scalarBodiesAreStringsWithFlagOneAndEverythingElseIsSerialized() {
-        GatewayFrame f = Requests.frame(Command.SEND_TO_ONE, 1, false, null, 42L);
+        GatewayFrame f = GatewayRequests.frame(Command.SEND_TO_ONE, 1, false, null, 42L);
         assertEquals(1, f.flag());
         assertArrayEquals("42".getBytes(StandardCharsets.US_ASCII), f.body());
-        GatewayFrame t = Requests.frame(Command.SEND_TO_ONE, 1, true, null, true);
+        GatewayFrame t = GatewayRequests.frame(Command.SEND_TO_ONE, 1, true, null, true);
         assertEquals(3, t.flag());
         assertArrayEquals("1".getBytes(StandardCharsets.US_ASCII), t.body());
-        GatewayFrame n = Requests.frame(Command.KICK, 1, false, null, null);
+        GatewayFrame n = GatewayRequests.frame(Command.KICK, 1, false, null, null);
         assertEquals(0, n.flag());
         assertArrayEquals("N;".getBytes(StandardCharsets.US_ASCII), n.body());
-        GatewayFrame arr = Requests.frame(Command.SEND_TO_ONE, 1, false, null, PhpArray.listOf("a"));
+        GatewayFrame arr = GatewayRequests.frame(Command.SEND_TO_ONE, 1, false, null, PhpArray.listOf("a"));
         assertEquals(0, arr.flag());
         assertArrayEquals("a:1:{i:0;s:1:\"a\";}".getBytes(StandardCharsets.US_ASCII), arr.body());
     }
