@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Each bench at a tiny size against an embedded cluster: the shape and counts of its results, no timing. */
+@Tag("socket")
 class BenchSmokeTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -8,8 +8,10 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("socket")
 class CompareTest {
 
     private static final List<Target> AB = Target.parseAll("A=127.0.0.1:1,B=127.0.0.1:2", "text");

@@ -13,9 +13,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The bench's PHP-shaped per-call client against an embedded cluster: answers and deliveries, no timing. */
+@Tag("socket")
 class PhpStyleCallsTest {
 
     private static LocalCluster cluster;

@@ -34,8 +34,8 @@ public final class BenchBroadcastCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "<host:port>", description = "Text gateway of the cluster under test.")
     String text;
 
-    @Option(names = "--secret", defaultValue = "", paramLabel = "<key>", description = "Cluster secret key.")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     @Option(names = "--clients", defaultValue = "1000", description = "Clients. Default: ${DEFAULT-VALUE}.")
     int clients;
@@ -61,7 +61,7 @@ public final class BenchBroadcastCommand implements Callable<Integer> {
         return options.execute(spec, "broadcast", "text", single, params, t -> {
             var address = BenchOptions.address(t.address("text"));
             BroadcastBench.Config config = new BroadcastBench.Config(clients, rounds, size, options.duration(),
-                    options.sourceIps, options.ioThreads, options.timeout(), secret,
+                    options.sourceIps, options.ioThreads, options.timeout(), secret.key,
                     ProcStat.parsePids(t.addresses().get("pid")));
             Figures f = BroadcastBench.run(t.address("register"), address, config, BenchOptions.onTerminal(),
                     spec.commandLine().getErr());

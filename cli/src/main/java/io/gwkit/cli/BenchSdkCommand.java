@@ -17,8 +17,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,8 +46,8 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             + " (measures the client side alone).")
     boolean sink;
 
-    @Option(names = {"-s", "--secret"}, defaultValue = "", paramLabel = "<key>", description = "Secret key.")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     @Option(names = "--seconds", defaultValue = "3",
             description = "Measured seconds per case (default ${DEFAULT-VALUE}).")
@@ -68,13 +70,33 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
                     + " (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    /** The modes of {@code --modes}; picocli converts their names and lists them in the help. */
+    enum Mode {
+        PHP_STYLE("php-style"), PER_CALL("per-call"), POOLED("pooled"), POOLED_ASYNC("pooled-async"),
+        SOCKET_FLOOR("socket-floor"), POOLED_NIO("pooled-nio");
+
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** The operations of {@code --ops}, named as PHP names the methods. */
+    enum Op { sendToClient, isOnline }
+
     @Option(names = "--modes", split = ",", defaultValue = "php-style,per-call,pooled,pooled-async,socket-floor",
             description = "Modes to run: php-style (a blocking socket per call, PHP GatewayClient's shape),"
                     + " per-call (the SDK's connectionPerCall mode), pooled (blocking), pooled-async,"
                     + " socket-floor (isOnline only: one kept blocking socket per thread, no hand-off; the floor"
                     + " under any blocking round trip), pooled-nio (pooled blocking on Java NIO instead of native"
                     + " epoll) (default ${DEFAULT-VALUE}).")
-    List<String> modes;
+    List<Mode> modes;
 
     @Option(names = "--connections", defaultValue = "2",
             description = "Pooled connections per gateway (default ${DEFAULT-VALUE}).")
@@ -85,8 +107,8 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     int ioThreads;
 
     @Option(names = "--ops", split = ",", defaultValue = "sendToClient,isOnline",
-            description = "Operations (default ${DEFAULT-VALUE}).")
-    List<String> ops;
+            description = "Operations: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    List<Op> ops;
 
     /** Failed blocking calls of the current run (counted, not fatal). */
     private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
@@ -103,20 +125,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (sink == !registers.isEmpty()) {
-            spec.commandLine().getErr().println("error: give either --register or --sink");
-            return Gw.EXIT_USAGE;
-        }
-        for (String m : modes) {
-            if (!List.of("php-style", "per-call", "pooled", "pooled-async", "socket-floor", "pooled-nio").contains(m)) {
-                spec.commandLine().getErr().println("error: unknown mode " + m);
-                return Gw.EXIT_USAGE;
-            }
-        }
-        for (String op : ops) {
-            if (!List.of("sendToClient", "isOnline").contains(op)) {
-                spec.commandLine().getErr().println("error: unknown operation " + op);
-                return Gw.EXIT_USAGE;
-            }
+            throw new ParameterException(spec.commandLine(), "give either --register or --sink");
         }
         try (SinkCluster cluster = sink ? new SinkCluster() : null) {
             return bench(out, cluster == null ? registers : List.of(cluster.registerAddress()));
@@ -149,7 +158,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     }
 
     private int bench(PrintWriter out, List<String> registerAddresses) throws Exception {
-        GatewayClient.Builder base = GatewayClient.builder().secretKey(secret).connectionsPerGateway(connections)
+        GatewayClient.Builder base = GatewayClient.builder().secretKey(secret.key).connectionsPerGateway(connections)
                 .ioThreads(ioThreads);
         registerAddresses.forEach(base::registerAddress);
         Map<String, List<Result>> results = new LinkedHashMap<>();
@@ -158,7 +167,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
              GatewayClient nio = base.nativeTransport(false).build()) {
             String gateway = firstGateway(registerAddresses.get(0));
             String target = offlineClientOn(gateway);
-            PhpStyleCalls php = new PhpStyleCalls(gateway, secret);
+            PhpStyleCalls php = new PhpStyleCalls(gateway, secret.key);
             out.printf("target client_id %s (not connected) on gateway %s; %d round(s), modes alternate%n", target,
                     gateway, rounds);
             out.printf("%-5s %-12s %-12s %7s %12s %10s %10s %12s%n", "round", "mode", "operation", "threads",
@@ -166,9 +175,9 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             out.flush();
             long nanos = (long) (seconds * 1e9);
             for (int t : threads) {
-                for (String op : ops) {
+                for (String op : names(ops)) {
                     for (int round = 1; round <= rounds; round++) {
-                        for (String mode : modes) {
+                        for (String mode : names(modes)) {
                             boolean warm = round == 1;
                             if (mode.equals("socket-floor") && !op.equals("isOnline")) {
                                 continue;
@@ -192,8 +201,8 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         out.println();
         out.printf("medians of %d round(s):%n", rounds);
         for (int t : threads) {
-            for (String op : ops) {
-                for (String mode : modes) {
+            for (String op : names(ops)) {
+                for (String mode : names(modes)) {
                     List<Result> runs = results.get(key(mode, op, t));
                     if (runs != null) {
                         print(out, "med", median(runs));
@@ -203,7 +212,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         }
         out.println();
         for (int t : threads) {
-            for (String op : ops) {
+            for (String op : names(ops)) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-12s %2d threads:", op, t));
                 for (String mode : List.of("pooled", "pooled-async", "socket-floor", "pooled-nio")) {
                     for (String reference : List.of("php-style", "per-call", "pooled-nio")) {
@@ -220,6 +229,10 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         }
         out.flush();
         return Gw.EXIT_OK;
+    }
+
+    private static List<String> names(List<? extends Enum<?>> choices) {
+        return choices.stream().map(Object::toString).toList();
     }
 
     private static String key(String mode, String op, int threads) {
@@ -239,7 +252,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         try (java.net.Socket s = new java.net.Socket(register.substring(0, colon),
                 Integer.parseInt(register.substring(colon + 1)))) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write((new io.gwkit.protocol.RegisterMessage.WorkerConnect(secret).toLine() + "\n")
+            s.getOutputStream().write((new io.gwkit.protocol.RegisterMessage.WorkerConnect(secret.key).toLine() + "\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
                     java.nio.charset.StandardCharsets.UTF_8)).readLine();

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,13 +37,11 @@ public final class CallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-r", "--register"}, paramLabel = "<host:port>", required = true,
-            description = "Register address; repeat for several (tried in order).")
-    List<String> registers;
+    @Mixin
+    SharedOptions.Register register;
 
-    @Option(names = {"-s", "--secret"}, paramLabel = "<key>", defaultValue = "",
-            description = "The cluster's secret key (default: none).")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "<seconds>", defaultValue = "5",
             description = "Reply timeout in seconds (default: ${DEFAULT-VALUE}, as PHP).")
@@ -54,10 +54,10 @@ public final class CallCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Every ARG is a JSON value (a string is written \"text\").")
     boolean json;
 
-    @Parameters(index = "0", paramLabel = "METHOD", description = "PHP GatewayClient method name.")
+    @Parameters(index = "0", paramLabel = "<method>", description = "PHP GatewayClient method name.")
     String method;
 
-    @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments, positional as in PHP.")
+    @Parameters(index = "1..*", paramLabel = "<arg>", description = "Arguments, positional as in PHP.")
     List<String> args = new ArrayList<>();
 
     @Override
@@ -82,13 +82,13 @@ public final class CallCommand implements Callable<Integer> {
             return usage("timeouts must be positive");
         }
         GatewayClient.Builder builder = GatewayClient.builder()
-                .secretKey(secret)
+                .secretKey(secret.key)
                 .connectTimeout(Duration.ofMillis((long) (connectTimeoutSeconds * 1000)))
                 .replyTimeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
                 .connectionsPerGateway(1)
                 .ioThreads(1);
         try {
-            registers.forEach(builder::registerAddress);
+            register.addresses.forEach(builder::registerAddress);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
@@ -106,8 +106,7 @@ public final class CallCommand implements Callable<Integer> {
     }
 
     private int usage(String message) {
-        spec.commandLine().getErr().println("error: " + message);
-        return Gw.EXIT_USAGE;
+        throw new ParameterException(spec.commandLine(), message);
     }
 
     private static String methodNames() {

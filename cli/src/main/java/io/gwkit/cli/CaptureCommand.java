@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -59,10 +60,8 @@ public final class CaptureCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         if (listen == null || upstream == null || link == null) {
-            err.println("error: a recording proxy needs --listen, --upstream and --link"
+            throw new ParameterException(spec.commandLine(), "a recording proxy needs --listen, --upstream and --link"
                     + " (or use 'gw capture show FILE' / 'gw capture run ...')");
-            spec.commandLine().usage(err);
-            return Gw.EXIT_USAGE;
         }
         if (out == null) {
             out = defaultOut(link.name());

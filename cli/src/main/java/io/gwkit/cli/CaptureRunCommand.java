@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gw capture run}: performs a scenario definition against a cluster and writes what was recorded. */
@@ -40,8 +41,7 @@ public final class CaptureRunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String invalid = targetOptions.validate();
         if (invalid != null) {
-            err.println("error: " + invalid);
-            return Gw.EXIT_USAGE;
+            throw new ParameterException(spec.commandLine(), invalid);
         }
         CaptureHeader h = CaptureReader.readScenario(scenario);
         CallExecutor calls = targetOptions.callExecutor();

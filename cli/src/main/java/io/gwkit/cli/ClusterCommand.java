@@ -51,7 +51,7 @@ public final class ClusterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE.yaml", required = true, description = "The layout file.")
+    @Option(names = "--config", paramLabel = "<file.yaml>", required = true, description = "The layout file.")
     Path file;
 
     final RunUntilStopped lifecycle = new RunUntilStopped();

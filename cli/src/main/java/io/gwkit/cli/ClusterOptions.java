@@ -1,21 +1,19 @@
 package io.gwkit.cli;
 
 import java.time.Duration;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where and how {@code gw status} and {@code gw connections} reach a running cluster (a picocli mixin). */
 final class ClusterOptions {
 
-    @Option(names = {"-r", "--register"}, paramLabel = "HOST:PORT", required = true,
-            description = "Register address; repeat for several (tried in order).")
-    List<String> registers;
+    @Mixin
+    SharedOptions.Register register;
 
-    @Option(names = {"-s", "--secret"}, paramLabel = "KEY", defaultValue = "",
-            description = "The cluster's secret key (default: none; GW_SECRET or GW_SECRET_FILE in the environment).")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = {"-t", "--timeout"}, paramLabel = "<seconds>", defaultValue = "5",
             description = "Connect and reply timeout per request (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -25,6 +23,6 @@ final class ClusterOptions {
 
     /** A connection to the cluster for the register and inner questions; close it after. */
     ClusterQuery query() {
-        return new ClusterQuery(registers, secret, timeout());
+        return new ClusterQuery(register.addresses, secret.key, timeout());
     }
 }

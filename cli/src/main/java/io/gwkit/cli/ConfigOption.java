@@ -9,13 +9,13 @@ import picocli.CommandLine.Option;
  */
 final class ConfigOption {
 
-    @Option(names = "--config", paramLabel = "FILE.yaml",
+    @Option(names = "--config", paramLabel = "<file.yaml>",
             description = "Read options from this YAML file (section named after the command, keys = option names "
                     + "without dashes, secret-file: PATH); the command line and GW_<COMMAND>_<OPTION> environment "
                     + "variables override it. See docs/OPERATIONS.md.")
     Path file;
 
-    @Option(names = "--secret-file", paramLabel = "FILE",
+    @Option(names = "--secret-file", paramLabel = "<file>",
             description = "Read the cluster secret from this file (trailing newline dropped), so it is not on the "
                     + "command line; also GW_SECRET_FILE, or GW_SECRET for the secret itself.")
     Path secretFile;

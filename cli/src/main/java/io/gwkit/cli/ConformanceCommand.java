@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gw conformance}: replays golden captures against a cluster and grades every scenario. */
@@ -74,13 +75,11 @@ public final class ConformanceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.isDirectory(captures)) {
-            err.println("error: --captures " + captures + " is not a directory");
-            return Gw.EXIT_USAGE;
+            throw new ParameterException(spec.commandLine(), "--captures " + captures + " is not a directory");
         }
         String invalid = targetOptions.validate();
         if (invalid != null) {
-            err.println("error: " + invalid);
-            return Gw.EXIT_USAGE;
+            throw new ParameterException(spec.commandLine(), invalid);
         }
         String down = targetOptions.preflight();
         if (down != null) {
@@ -124,8 +123,8 @@ public final class ConformanceCommand implements Callable<Integer> {
                 })
                 .build();
         if (suite.selected().isEmpty()) {
-            err.println("error: no capture in " + captures + (only.isEmpty() ? "" : " matches --only " + only));
-            return Gw.EXIT_USAGE;
+            throw new ParameterException(spec.commandLine(),
+                    "no capture in " + captures + (only.isEmpty() ? "" : " matches --only " + only));
         }
         List<ScenarioResult> results;
         try {

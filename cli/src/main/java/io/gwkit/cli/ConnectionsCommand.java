@@ -36,20 +36,20 @@ public final class ConnectionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-g", "--gateway"}, paramLabel = "HOST:PORT",
+    @Option(names = {"-g", "--gateway"}, paramLabel = "<host:port>",
             description = "The gateway's inner address as the register lists it (gw status shows them); may be "
                     + "left out when the register lists one gateway.")
     String gateway;
 
-    @Option(names = "--node", paramLabel = "URL",
+    @Option(names = "--node", paramLabel = "<url>",
             description = "Admin endpoint of the Java gateway (its --metrics address, e.g. http://10.0.0.3:9102): "
                     + "adds each client's remote address.")
     String node;
 
-    @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip this many clients.")
+    @Option(names = "--offset", paramLabel = "<n>", defaultValue = "0", description = "Skip this many clients.")
     int offset;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--limit", paramLabel = "<n>", defaultValue = "100",
             description = "Clients per page (default: ${DEFAULT-VALUE}).")
     int limit;
 

@@ -32,36 +32,35 @@ public final class GatewayCommand implements Callable<Integer> {
 
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
-    @Option(names = "--register", paramLabel = "HOST:PORT", required = true,
-            description = "Register address (repeatable).")
-    List<String> registers;
+    @Mixin
+    SharedOptions.Register register;
 
-    @Option(names = "--listen", paramLabel = "PROTO://HOST:PORT", required = true,
+    @Option(names = "--listen", paramLabel = "<proto://host:port>", required = true,
             description = "Client listener: text://, frame://, websocket://, tcp://; with TLS wss://, ssl:// "
                     + "(tcp), text+tls://, frame+tls:// (repeatable; plain and TLS side by side); or the scheme of an "
                     + "io.gwkit.gateway.ClientProtocol that a --classpath jar registers in META-INF/services.")
     List<String> listeners;
 
-    @Option(names = "--lan-ip", paramLabel = "IP", defaultValue = "127.0.0.1",
+    @Option(names = "--lan-ip", paramLabel = "<ip>", defaultValue = "127.0.0.1",
             description = "IPv4 address workers reach this gateway on (default: ${DEFAULT-VALUE}).")
     String lanIp;
 
-    @Option(names = "--inner-port", paramLabel = "PORT", defaultValue = "2900",
+    @Option(names = "--inner-port", paramLabel = "<port>", defaultValue = "2900",
             description = "Inner port, announced and bound (default: ${DEFAULT-VALUE}; 0 = any free port); shard i "
                     + "uses PORT + i.")
     int innerPort;
 
-    @Option(names = "--count", paramLabel = "N",
+    @Option(names = "--count", paramLabel = "<n>",
             description = "Shards, like PHP's $gateway->count: N event loops, each with its own clients and inner port "
                     + "(--inner-port + i), announced to the register as N gateways (default: the number of cores).")
     Integer count;
 
-    @Option(names = "--inner-bind", paramLabel = "HOST:PORT",
+    @Option(names = "--inner-bind", paramLabel = "<host:port>",
             description = "Bind the inner listener here instead of lan-ip:inner-port (still announcing those).")
     String innerBind;
 
-    @Option(names = "--secret", paramLabel = "KEY", defaultValue = "", description = "Cluster secret key.")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     @Option(names = "--name", defaultValue = "gateway", description = "Name used in logs.")
     String name;
@@ -70,41 +69,41 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Worker choice for new clients: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Router router;
 
-    @Option(names = "--ping-interval", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(names = "--ping-interval", paramLabel = "<seconds>", defaultValue = "0",
             description = "Client heartbeat interval in seconds (0 = off).")
     int pingInterval;
 
-    @Option(names = "--ping-limit", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--ping-limit", paramLabel = "<n>", defaultValue = "0",
             description = "Missed heartbeats before a client is closed (0 = only send).")
     int pingLimit;
 
-    @Option(names = "--ping-data", paramLabel = "TEXT", defaultValue = "", description = "Heartbeat payload.")
+    @Option(names = "--ping-data", paramLabel = "<text>", defaultValue = "", description = "Heartbeat payload.")
     String pingData;
 
-    @Option(names = "--client-send-buffer", paramLabel = "BYTES", defaultValue = "1048576",
+    @Option(names = "--client-send-buffer", paramLabel = "<bytes>", defaultValue = "1048576",
             description = "Unsent bytes per client before the senders to it are paused (default: ${DEFAULT-VALUE}).")
     long clientSendBuffer;
 
-    @Option(names = "--slow-client", paramLabel = "POLICY", defaultValue = "close",
+    @Option(names = "--slow-client", paramLabel = "<policy>", defaultValue = "close",
             description = "What a listener does with a client still over its send buffer after --slow-client-timeout: "
                     + "close, drop (new messages, keep the client) or block (wait as long as it takes); a listener's "
                     + "?slow-client= overrides it (default: ${DEFAULT-VALUE}).")
-    String slowClient;
+    SlowClientPolicy slowClient;
 
-    @Option(names = "--slow-client-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+    @Option(names = "--slow-client-timeout", paramLabel = "<millis>", defaultValue = "10000",
             description = "How long a slow client may hold back the worker or GatewayClient sending to it; 0: the "
                     + "policy applies at once, as Workerman (default: ${DEFAULT-VALUE}).")
     long slowClientTimeout;
 
-    @Option(names = "--worker-gap-events", paramLabel = "N", defaultValue = "10000",
+    @Option(names = "--worker-gap-events", paramLabel = "<n>", defaultValue = "10000",
             description = "Client events held while no worker is connected (default: ${DEFAULT-VALUE}).")
     int workerGapEvents;
 
-    @Option(names = "--worker-gap-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+    @Option(names = "--worker-gap-bytes", paramLabel = "<bytes>", defaultValue = "16777216",
             description = "Message bytes held while no worker is connected (default: ${DEFAULT-VALUE}).")
     long workerGapBytes;
 
-    @Option(names = "--worker-gap-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+    @Option(names = "--worker-gap-timeout", paramLabel = "<millis>", defaultValue = "10000",
             description = "How long events are held for a worker before their clients are closed; 0: hold nothing, "
                     + "as PHP (default: ${DEFAULT-VALUE}).")
     long workerGapTimeout;
@@ -156,7 +155,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .lanIp(lanIp)
                 .lanPort(innerPort)
                 .count(count != null ? count : Runtime.getRuntime().availableProcessors())
-                .secretKey(secret)
+                .secretKey(secret.key)
                 .insecureNoSecret(insecure.insecureNoSecret)
                 .router(router)
                 .pingInterval(Duration.ofSeconds(pingInterval))
@@ -164,11 +163,11 @@ public final class GatewayCommand implements Callable<Integer> {
                 .pingData(pingData);
         try {
             b.clientSendBufferLimit(clientSendBuffer)
-                    .slowClient(SlowClientPolicy.valueOf(slowClient.toUpperCase(java.util.Locale.ROOT)),
+                    .slowClient(slowClient,
                             Duration.ofMillis(slowClientTimeout))
                     .workerGap(workerGapEvents, workerGapBytes, Duration.ofMillis(workerGapTimeout));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--slow-client close|drop|block, --client-send-buffer > 0, "
+            throw new ParameterException(spec.commandLine(), "--client-send-buffer > 0, "
                     + "--slow-client-timeout and --worker-gap-* >= 0: " + e.getMessage());
         }
         b.captureCompatibleHandshakeData(captureCompatibleHandshake);
@@ -203,7 +202,7 @@ public final class GatewayCommand implements Callable<Integer> {
         } else if (anySecure) {
             throw new ParameterException(spec.commandLine(), "a TLS listener (wss://, ssl://, +tls) needs --tls-cert");
         }
-        registers.forEach(r -> b.register(HostPort.parse(r, spec).host() + ":" + HostPort.parse(r, spec).port()));
+        register.addresses.forEach(r -> b.register(HostPort.parse(r, spec).host() + ":" + HostPort.parse(r, spec).port()));
         if (innerBind != null) {
             HostPort hp = HostPort.parse(innerBind, spec);
             b.innerBind(hp.host(), hp.port());
@@ -223,7 +222,8 @@ public final class GatewayCommand implements Callable<Integer> {
         String clients = gateway.listenerAddresses().stream().map(a -> a.getHostString() + ":" + a.getPort())
                 .collect(Collectors.joining(", "));
         spec.commandLine().getOut().println("gateway " + name + " listening on " + clients + "; inner "
-                + String.join(", ", gateway.announcedAddresses()) + "; registered with " + String.join(", ", registers));
+                + String.join(", ", gateway.announcedAddresses()) + "; registered with "
+                + String.join(", ", register.addresses));
         spec.commandLine().getOut().flush();
         lifecycle.await(metrics.closing(gateway));
         return Gw.EXIT_OK;

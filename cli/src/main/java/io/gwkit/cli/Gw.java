@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code gw} command. Exit codes: {@link #EXIT_OK}, {@link #EXIT_ERROR}, {@link #EXIT_USAGE},
- * {@link #EXIT_CHECK_FAILED}.
+ * {@link #EXIT_CHECK_FAILED}. Every usage error goes through {@link UsageErrors}.
  */
 // scope INHERIT: every subcommand, at every depth, takes --help and --version without declaring them.
 @Command(name = "gw",
@@ -68,8 +68,7 @@ public final class Gw implements Callable<Integer> {
                 try {
                     expansion = ConfigFile.expand(this, args, System.getenv());
                 } catch (CommandLine.ParameterException e) {
-                    getErr().println("error: " + e.getMessage());
-                    return EXIT_USAGE;
+                    return UsageErrors.report(e);
                 }
                 CommandLine.IParameterExceptionHandler handler = getParameterExceptionHandler();
                 setParameterExceptionHandler((ex, a) -> handler.handleParseException(expansion.explain(ex), a));
@@ -82,6 +81,8 @@ public final class Gw implements Callable<Integer> {
         };
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler(new UsageErrors());
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --slow-client close as well as CLOSE
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + ex.getMessage());
             if (System.getenv("GW_DEBUG") != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,7 +22,7 @@ final class HelpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command path, e.g. 'bench echo'.")
+    @Parameters(paramLabel = "<command>", arity = "0..*", description = "The command path, e.g. 'bench echo'.")
     List<String> path = new ArrayList<>();
 
     @Override
@@ -30,11 +31,8 @@ final class HelpCommand implements Callable<Integer> {
         for (String name : path) {
             CommandLine sub = target.getSubcommands().get(name);
             if (sub == null) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("error: unknown command '" + name + "' under '" + target.getCommandName()
-                        + "'; one of: " + String.join(", ", target.getSubcommands().keySet()));
-                err.flush();
-                return Gw.EXIT_USAGE;
+                throw new ParameterException(spec.commandLine(), "unknown command '" + name + "' under '"
+                        + target.getCommandName() + "'; one of: " + String.join(", ", target.getSubcommands().keySet()));
             }
             target = sub;
         }

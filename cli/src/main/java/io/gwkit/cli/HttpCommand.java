@@ -23,29 +23,27 @@ public final class HttpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+    @Option(names = "--listen", paramLabel = "<host:port>", defaultValue = "127.0.0.1:8080",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--register", required = true, paramLabel = "<host:port>",
-            description = "Register address; repeat for several registers.")
-    List<String> registers = new ArrayList<>();
+    @Mixin
+    SharedOptions.Register register;
 
-    @Option(names = "--secret", paramLabel = "KEY", defaultValue = "",
-            description = "Cluster secret key (default: none).")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:GW_HTTP_TOKEN}",
+    @Option(names = "--token", paramLabel = "<token>", defaultValue = "${env:GW_HTTP_TOKEN}",
             description = "Require 'Authorization: Bearer TOKEN' on API calls (default: $GW_HTTP_TOKEN; unset: a "
                     + "random token is generated and printed once).")
     String token;
 
-    @Option(names = "--allow-host", paramLabel = "NAME",
+    @Option(names = "--allow-host", paramLabel = "<name>",
             description = "A host name accepted in the Host header besides IP addresses and localhost (repeatable), "
                     + "e.g. the name a reverse proxy forwards.")
     List<String> allowHosts = new ArrayList<>();
 
-    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+    @Option(names = "--max-body", paramLabel = "<bytes>", defaultValue = "1048576",
             description = "Largest request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     int maxBody;
 
@@ -72,7 +70,7 @@ public final class HttpCommand implements Callable<Integer> {
         InetSocketAddress bound;
         GatewayClient client = null;
         try {
-            client = GatewayClient.builder().registerAddresses(registers).secretKey(secret).build();
+            client = GatewayClient.builder().registerAddresses(register.addresses).secretKey(secret.key).build();
             server = HttpPushServer.builder().listen(hp.host(), hp.port()).client(client).token(token)
                     .allowedHosts(allowHosts).maxBodyBytes(maxBody).build();
             bound = server.start();
@@ -82,7 +80,7 @@ public final class HttpCommand implements Callable<Integer> {
         }
         GatewayClient api = client;
         spec.commandLine().getOut().println("http push API listening on " + hp.host() + ":" + bound.getPort()
-                + " for register " + String.join(", ", registers));
+                + " for register " + String.join(", ", register.addresses));
         if (generated) { // printed once, to the operator's terminal; never logged
             spec.commandLine().getOut().println("generated token (choose one with --token or GW_HTTP_TOKEN): "
                     + token);

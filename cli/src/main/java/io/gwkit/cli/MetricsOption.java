@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** The {@code --metrics HOST:PORT} option every node role shares (a picocli mixin). */
 final class MetricsOption {
 
-    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+    @Option(names = "--metrics", paramLabel = "<host:port>",
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics, this process's node figures as JSON "
                     + "at /status (read by gw status --node) and /health. Bind it to loopback or a private network.")
     String address;

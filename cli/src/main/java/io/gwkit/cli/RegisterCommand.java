@@ -20,14 +20,13 @@ public final class RegisterCommand implements Callable<Integer> {
 
     final RunUntilStopped lifecycle = new RunUntilStopped();
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:1236",
+    @Option(names = "--listen", paramLabel = "<host:port>", defaultValue = "127.0.0.1:1236",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; another address needs a secret or "
                     + "--insecure-no-secret).")
     String listen;
 
-    @Option(names = "--secret", paramLabel = "KEY", defaultValue = "",
-            description = "Cluster secret key (default: none).")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     @Mixin
     ConfigOption config;
@@ -41,7 +40,7 @@ public final class RegisterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse(listen, spec);
-        RegisterServer register = RegisterServer.builder().listen(hp.host(), hp.port()).secretKey(secret)
+        RegisterServer register = RegisterServer.builder().listen(hp.host(), hp.port()).secretKey(secret.key)
                 .insecureNoSecret(insecure.insecureNoSecret).build();
         InetSocketAddress bound = register.start();
         metrics.start(spec, register, admin -> admin.register(register));

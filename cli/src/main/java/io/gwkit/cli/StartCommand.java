@@ -73,9 +73,8 @@ public final class StartCommand implements Callable<Integer> {
             description = "Address workers and GatewayClients reach the gateways on. Default: ${DEFAULT-VALUE}.")
     String lanIp;
 
-    @Option(names = "--secret", paramLabel = "<key>", defaultValue = "",
-            description = "Cluster secret key (empty: none).")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     // Defaults: the lean threading, fewest CPU cycles per message (docs/BENCHMARKS.md); the demo app's
     // handlers never block, so running them on the I/O thread holds nobody up.
@@ -142,7 +141,7 @@ public final class StartCommand implements Callable<Integer> {
                 .wsPort(wsPort)
                 .lanIp(lanIp)
                 .innerPort(innerPort)
-                .secretKey(secret)
+                .secretKey(secret.key)
                 .insecureNoSecret(insecure.insecureNoSecret)
                 .build()
                 .start();
@@ -159,12 +158,12 @@ public final class StartCommand implements Callable<Integer> {
                 + "), websocket gateway ws://" + hostPort(cluster.wsAddress()) + " (inner " + cluster.wsInnerAddress()
                 + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running " + appName));
         if (noDemo) {
-            out.println("Start your worker: gw worker --register " + register + (secret.isEmpty() ? "" : " --secret ...")
+            out.println("Start your worker: gw worker --register " + register + (secret.key.isEmpty() ? "" : " --secret ...")
                     + " --app <demo|webhook|class>");
         } else if (appName.equals("the demo app")) {
             out.println(DEMO_HELP.replace("TEXT", text.replace(':', ' ')));
         }
-        out.println("Push from the API: gw call --register " + register + (secret.isEmpty() ? "" : " --secret ...")
+        out.println("Push from the API: gw call --register " + register + (secret.key.isEmpty() ? "" : " --secret ...")
                 + " sendToAll hello   (gw call --help)");
         out.flush();
         lifecycle.await(metrics.closing(cluster));

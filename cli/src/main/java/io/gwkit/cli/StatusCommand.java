@@ -41,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--node", paramLabel = "URL",
+    @Option(names = "--node", paramLabel = "<url>",
             description = "Admin endpoint of a Java node (its --metrics address, e.g. http://10.0.0.5:9100); "
                     + "repeatable.")
     List<String> nodes = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Duration timeout = cluster.timeout();
         ObjectNode report = JSON.createObjectNode();
-        report.put("register", String.join(",", cluster.registers));
+        report.put("register", String.join(",", cluster.register.addresses));
         ArrayNode gateways = report.putArray("gateways");
         boolean failed = false;
         long clients = 0;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,9 +48,8 @@ public final class TortureCommand implements Callable<Integer> {
     @Option(names = "--inner", required = true, paramLabel = "<host:port>", description = "The text gateway's inner port.")
     String inner;
 
-    @Option(names = "--secret", paramLabel = "<key>", defaultValue = "",
-            description = "The cluster's secret key (enables the secret cases).")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     @Option(names = "--cases", paramLabel = "<pattern>",
             description = "Comma-separated globs over case ids and names, '-glob' excludes (e.g. '1.*,3.*' or '*,-3.8').")
@@ -85,7 +85,7 @@ public final class TortureCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<TortureCase> all = Catalog.select(Catalog.all(), cases);
         TortureTarget target = new TortureTarget(address(register), address(text), ws == null ? null : address(ws),
-                address(inner), secret);
+                address(inner), secret.key);
         List<TortureCase> selected = all.stream().filter(c -> c.appliesTo(target)).toList();
         if (list) {
             all.forEach(c -> out.printf("%-5s %-30s %s%s%n", c.id(), c.name(), c.description(),

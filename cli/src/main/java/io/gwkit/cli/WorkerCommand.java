@@ -29,9 +29,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--register", required = true, paramLabel = "<host:port>",
-            description = "Register address; repeat for several registers.")
-    List<String> registers = new ArrayList<>();
+    @Mixin
+    SharedOptions.Register register;
 
     @Option(names = "--app", paramLabel = "<demo|webhook|class>",
             description = "Handler: 'demo' (the conformance demo app), 'webhook' (POST events to --webhook-url, "
@@ -58,7 +57,7 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "as PHP's processTimeout (0: off). Default: ${DEFAULT-VALUE}.")
     double processTimeoutSeconds;
 
-    @Option(names = "--send-to-gateway-buffer-size", paramLabel = "BYTES", defaultValue = "10240000",
+    @Option(names = "--send-to-gateway-buffer-size", paramLabel = "<bytes>", defaultValue = "10240000",
             description = "Unsent bytes toward one gateway past which the worker stops reading events until they "
                     + "drain below half (PHP's sendToGatewayBufferSize; nothing is dropped). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -74,9 +73,8 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Number of workers (indexes 0..n-1), like PHP's count. Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--secret", paramLabel = "<key>", defaultValue = "",
-            description = "Cluster secret key (empty: none).")
-    String secret;
+    @Mixin
+    SharedOptions.Secret secret;
 
     @Option(names = "--webhook-url", paramLabel = "<url>",
             description = "With --app webhook: the web app endpoint every event is POSTed to.")
@@ -166,10 +164,10 @@ public final class WorkerCommand implements Callable<Integer> {
                         .sendToGatewayBufferSize(sendToGatewayBufferSize)
                         .config(settings);
                 workers.add(builder
-                        .registerAddresses(registers)
+                        .registerAddresses(register.addresses)
                         .name(name)
                         .index(i)
-                        .secretKey(secret)
+                        .secretKey(secret.key)
                         .handler(handlers.get())
                         .build()
                         .start());
@@ -180,7 +178,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         metrics.start(spec, closeAll, admin -> workers.forEach(admin::worker));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("worker " + name + " x" + count + " (" + appName + ") subscribed to register " + String.join(", ", registers));
+        out.println("worker " + name + " x" + count + " (" + appName + ") subscribed to register " + String.join(", ", register.addresses));
         out.flush();
         lifecycle.await(metrics.closing(closeAll));
         return Gw.EXIT_OK;

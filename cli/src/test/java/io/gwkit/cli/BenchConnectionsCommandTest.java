@@ -9,6 +9,7 @@ import io.gwkit.cluster.LocalCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gw bench connections} at a tiny size with its clients in two agent processes, against a cluster in
  * this JVM that serves its MBeans through {@link JmxAgent}: counts and the shape of the results, no timing.
  */
+@Tag("socket")
 class BenchConnectionsCommandTest {
 
     @Test

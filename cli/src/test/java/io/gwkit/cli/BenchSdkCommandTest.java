@@ -7,10 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code gw bench sdk} at a tiny size against its in-process sink: every mode measured, medians and ratios. */
+@Tag("socket")
 class BenchSdkCommandTest {
 
     @Test

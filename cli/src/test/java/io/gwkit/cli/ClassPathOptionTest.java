@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --classpath}: handlers come from a jar that is not on gw's own class path (compiled here), named by
  * {@code --app} or found by ServiceLoader, and the errors for none, several or a wrong class name what was found.
  */
+@Tag("socket")
 class ClassPathOptionTest {
 
     private static final String SERVICES = "META-INF/services/io.gwkit.worker.EventHandler";

@@ -17,10 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gw cluster --config}: a register, two gateways and workers from one layout file, in one process. */
+@Tag("socket")
 class ClusterLayoutTest {
 
     @TempDir

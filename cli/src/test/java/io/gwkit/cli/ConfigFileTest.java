@@ -5,17 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gwkit.cluster.LocalCluster;
+import io.gwkit.testkit.Await;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --config FILE.yaml} and GW_* environment overrides become options; bad keys and values are named. */
+@Tag("socket")
 class ConfigFileTest {
 
     @TempDir
@@ -39,10 +41,7 @@ class ConfigFileTest {
             RunningCommand gw = new RunningCommand("worker", "--config", config.toString());
             assertTrue(gw.awaitLine().startsWith("worker cfgWorker x2 (demo) subscribed to register 127.0.0.1:"),
                     gw.out.toString());
-            long deadline = System.currentTimeMillis() + RunningCommand.WAIT_MILLIS;
-            while (cluster.textGateway().workerCount() < 2 && System.currentTimeMillis() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            Await.until("two workers at the text gateway", () -> cluster.textGateway().workerCount() >= 2);
             assertEquals(2, cluster.textGateway().workerCount()); // the secret from the file was accepted
             assertEquals(Gw.EXIT_OK, gw.stop());
         }

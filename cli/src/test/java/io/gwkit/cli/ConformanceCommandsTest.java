@@ -7,9 +7,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("socket")
 class ConformanceCommandsTest {
 
     private static final Path CAPTURES = Path.of("..", "conformance-tests", "src", "test", "resources", "captures", "php");

@@ -15,9 +15,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code gw gateway --tls-*}: a wss:// listener beside a plain one from a PKCS#12 keystore and a password file. */
+@Tag("socket")
 class GatewayTlsOptionsTest {
 
     private static final Path TLS = Path.of("../compat-server/src/test/resources/tls");

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --hooks} and ServiceLoader discovery of {@code io.gwkit.gateway.GatewayHooks} on {@code gw start} and
  * {@code gw gateway}: hooks compiled here into a jar that is not on gw's class path, seen refusing a websocket handshake.
  */
+@Tag("socket")
 class HooksOptionTest {
 
     private static final String SERVICES = "META-INF/services/io.gwkit.gateway.GatewayHooks";

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gwkit.bench.JmxHeap;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code --jmx} serves JMX only with authentication (issue 16, item 7). */
+@Tag("socket")
 class JmxAgentTest {
 
     @Test

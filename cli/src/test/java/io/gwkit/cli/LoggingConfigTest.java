@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Issue #19 item 8: gw's log lines carry a timestamp, and -D properties set level and format. */
+@Tag("socket")
 class LoggingConfigTest {
 
     /** Logs one INFO and one DEBUG line, in a JVM of its own (slf4j-simple reads its settings once). */

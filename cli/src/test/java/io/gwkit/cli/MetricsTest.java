@@ -19,9 +19,11 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code gw start --metrics}: the Prometheus meters and /status follow real client traffic. */
+@Tag("socket")
 class MetricsTest {
 
     private final HttpClient http = HttpClient.newHttpClient();

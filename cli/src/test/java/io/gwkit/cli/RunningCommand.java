@@ -2,8 +2,10 @@ package io.gwkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.gwkit.testkit.Await;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,13 +41,15 @@ final class RunningCommand {
 
     /** Waits until stdout or stderr (as given) matches {@code regex} somewhere; returns the match. */
     Matcher await(StringWriter stream, Pattern regex) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (System.currentTimeMillis() < deadline && thread.isAlive()) {
-            Matcher m = regex.matcher(stream.toString());
-            if (m.find()) {
-                return m;
-            }
-            Thread.sleep(20);
+        try {
+            Await.until(regex + " in the output", Duration.ofMillis(WAIT_MILLIS),
+                    () -> regex.matcher(stream.toString()).find() || !thread.isAlive());
+        } catch (AssertionError timedOut) {
+            // reported below, with both streams
+        }
+        Matcher m = regex.matcher(stream.toString());
+        if (m.find()) {
+            return m;
         }
         throw new AssertionError("no " + regex + "; exit " + exit.get() + ", stdout: " + out + ", stderr: " + err);
     }

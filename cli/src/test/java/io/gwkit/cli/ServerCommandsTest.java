@@ -5,33 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PipedReader;
-import java.io.PipedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+@Tag("socket")
 class ServerCommandsTest {
-
-    /** Runs a long-running subcommand on its own thread; returns its first stdout line and exit code future. */
-    private static String[] startAndReadLine(Object command, CompletableFuture<Integer> exit, String... args)
-            throws Exception {
-        PipedReader pipe = new PipedReader();
-        PrintWriter out = new PrintWriter(new PipedWriter(pipe), true);
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(out);
-        cl.setErr(new PrintWriter(new StringWriter(), true));
-        new Thread(() -> exit.complete(cl.execute(args)), "test-" + args[0]).start();
-        BufferedReader lines = new BufferedReader(pipe);
-        return new String[] {lines.readLine()};
-    }
 
     private static int port(String line, String regex) {
         Matcher m = Pattern.compile(regex).matcher(line);
@@ -41,17 +26,14 @@ class ServerCommandsTest {
 
     @Test
     void registerAndGatewayRunUntilStopped() throws Exception {
-        RegisterCommand register = new RegisterCommand();
-        CompletableFuture<Integer> registerExit = new CompletableFuture<>();
-        String registerLine = startAndReadLine(register, registerExit, "--listen", "127.0.0.1:0")[0];
-        int registerPort = port(registerLine, "register listening on 127\\.0\\.0\\.1:(\\d+)");
+        RunningCommand register = new RunningCommand("register", "--listen", "127.0.0.1:0");
+        int registerPort = port(register.awaitLine(), "register listening on 127\\.0\\.0\\.1:(\\d+)");
 
-        GatewayCommand gateway = new GatewayCommand();
-        CompletableFuture<Integer> gatewayExit = new CompletableFuture<>();
-        String gatewayLine = startAndReadLine(gateway, gatewayExit, "--register", "127.0.0.1:" + registerPort,
+        RunningCommand gateway = new RunningCommand("gateway", "--register", "127.0.0.1:" + registerPort,
                 "--listen", "text://127.0.0.1:0", "--lan-ip", "127.0.0.1", "--inner-port", "0", "--count", "2",
                 "--slow-client", "drop", "--slow-client-timeout", "2500", "--client-send-buffer", "65536",
-                "--worker-gap-events", "100", "--worker-gap-bytes", "65536", "--worker-gap-timeout", "5000")[0];
+                "--worker-gap-events", "100", "--worker-gap-bytes", "65536", "--worker-gap-timeout", "5000");
+        String gatewayLine = gateway.awaitLine();
         assertTrue(gatewayLine.startsWith("gateway gateway listening on 127.0.0.1:"), gatewayLine);
         int innerPort = port(gatewayLine, "inner 127\\.0\\.0\\.1:(\\d+)");
         int innerPort1 = port(gatewayLine, "inner 127\\.0\\.0\\.1:\\d+, 127\\.0\\.0\\.1:(\\d+)");
@@ -68,10 +50,8 @@ class ServerCommandsTest {
             assertTrue(reply.equals("{\"event\":\"broadcast_addresses\",\"addresses\":[" + a + "," + b + "]}")
                     || reply.equals("{\"event\":\"broadcast_addresses\",\"addresses\":[" + b + "," + a + "]}"), reply);
         }
-        gateway.lifecycle.stop();
-        assertEquals(Gw.EXIT_OK, gatewayExit.get(30, TimeUnit.SECONDS));
-        register.lifecycle.stop();
-        assertEquals(Gw.EXIT_OK, registerExit.get(30, TimeUnit.SECONDS));
+        assertEquals(Gw.EXIT_OK, gateway.stop());
+        assertEquals(Gw.EXIT_OK, register.stop());
     }
 
     @Test

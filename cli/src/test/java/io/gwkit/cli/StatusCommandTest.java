@@ -16,9 +16,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code gw status} and {@code gw connections} against a Java cluster with real clients, uids and groups. */
+@Tag("socket")
 class StatusCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gw torture} in-process against embedded Java clusters on ephemeral ports. */
+@Tag("socket")
 class TortureCommandTest {
 
     private static final String SECRET = "s3cr3t/K3y";

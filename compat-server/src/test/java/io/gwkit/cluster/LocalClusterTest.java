@@ -7,9 +7,11 @@ import io.gwkit.worker.DemoApp;
 import io.gwkit.worker.EventContext;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The whole cluster in one JVM, with real text and websocket clients on loopback. */
+@Tag("socket")
 class LocalClusterTest {
 
     private static String welcome(String clientId) {
@@ -33,11 +35,7 @@ class LocalClusterTest {
     }
 
     static void awaitWorkerCount(io.gwkit.gateway.GatewayServer gateway, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TestClients.AWAIT_SECONDS);
-        while (gateway.workerCount() != count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(count, gateway.workerCount());
+        io.gwkit.testkit.Await.value("the gateway's worker count", count, gateway::workerCount);
     }
 
     @Test
@@ -245,11 +243,7 @@ class LocalClusterTest {
 
     private static void awaitSession(io.gwkit.client.GatewayClient api, String clientId, java.util.Map<String, ?> expected)
             throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TestClients.AWAIT_SECONDS);
-        while (!api.getSession(clientId).equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, api.getSession(clientId));
+        io.gwkit.testkit.Await.value("the session of " + clientId, expected, () -> api.getSession(clientId));
     }
 
     @Test

@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The register goes away and comes back on the same port: nobody loses a client, everybody re-registers. */
+@Tag("socket")
 class RegisterRestartTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -68,25 +70,18 @@ class RegisterRestartTest {
     }
 
     private static void awaitWorkers(GatewayServer gateway) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (gateway.workerCount() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(1, gateway.workerCount());
+        io.gwkit.testkit.Await.value("the gateway's worker", 1, gateway::workerCount);
     }
 
     /** Asks the register as a GatewayClient does until it lists the address. */
     private static void awaitListed(String registerAddress, String gatewayAddress) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = askRegister(registerAddress);
-            if (last != null && last.contains("\"" + gatewayAddress + "\"")) {
-                return;
-            }
-            Thread.sleep(50);
+        String[] last = new String[1];
+        try {
+            io.gwkit.testkit.Await.until("register lists " + gatewayAddress, WAIT,
+                    () -> (last[0] = askRegister(registerAddress)) != null && last[0].contains("\"" + gatewayAddress + "\""));
+        } catch (AssertionError e) {
+            throw new AssertionError("register never listed " + gatewayAddress + ", last answer: " + last[0], e);
         }
-        throw new AssertionError("register never listed " + gatewayAddress + ", last answer: " + last);
     }
 
     private static String askRegister(String registerAddress) {

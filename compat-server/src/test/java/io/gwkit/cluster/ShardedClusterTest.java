@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * announces its own inner address, workers reach all of them, clients are spread over the shards, and operations on
  * many clients (sendToAll, groups, uids) reach clients on every shard through the worker, as across PHP processes.
  */
+@Tag("socket")
 class ShardedClusterTest {
 
     private static LocalCluster.Builder twoShards() {

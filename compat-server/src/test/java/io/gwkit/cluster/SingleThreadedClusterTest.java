@@ -3,6 +3,7 @@ package io.gwkit.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * the worker's I/O thread ({@code handlerThreads(0)}). Same behaviour as the default threading: per-client
  * order, the whole API from handlers (blocking requests included), session refetch.
  */
+@Tag("socket")
 class SingleThreadedClusterTest {
 
     private static LocalCluster.Builder lean() {

@@ -12,9 +12,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Issue #19 item 6: errors say what went wrong and what to do. */
+@Tag("socket")
 class ErrorMessagesTest {
 
     private static GatewayClient client(InetSocketAddress register, String secret) {

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * without spinning, logs it once, keeps serving the clients it has, and accepts the waiting connections once
  * descriptors are free again ({@link io.gwkit.server.internal.AcceptBackoff}).
  */
+@Tag("socket")
 class FdLimitTest {
 
     private static final int FD_LIMIT = 256;
@@ -124,13 +126,10 @@ class FdLimitTest {
     }
 
     private static void awaitLog(ChildJvm child, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (child.log().stream().anyMatch(l -> l.contains(text))) {
-                return;
-            }
-            Thread.sleep(20);
+        try {
+            Await.until("the child logs " + text, () -> child.log().stream().anyMatch(l -> l.contains(text)));
+        } catch (AssertionError e) {
+            throw new AssertionError("child never logged \"" + text + "\":\n" + String.join("\n", child.log()), e);
         }
-        throw new AssertionError("child never logged \"" + text + "\":\n" + String.join("\n", child.log()));
     }
 }

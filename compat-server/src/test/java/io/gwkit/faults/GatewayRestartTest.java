@@ -9,6 +9,7 @@ import io.gwkit.testing.LinePeer;
 import io.gwkit.worker.BusinessWorker;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * worker keeps running and connects to the new gateway as soon as the register lists it (or on its own 1 s
  * retry), so new clients are served. The measured reconnect time is printed (docs/ROBUSTNESS.md).
  */
+@Tag("socket")
 class GatewayRestartTest {
 
     @Test

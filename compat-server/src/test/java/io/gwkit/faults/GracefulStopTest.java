@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * (a client message, a connect, the close it makes itself when stopping); for the worker once it has read the
  * frame from its gateway connection. What is still in a socket buffer when the stop begins is not accepted.
  */
+@Tag("socket")
 class GracefulStopTest {
 
     private static final int CLIENTS = 3;

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @Tag("netns")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("socket")
 class NetnsFaultTest {
 
     static final String BRIDGE = "gwk12br";

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * announces itself and the worker subscribes again within one reconnect interval (1 s, as PHP) plus a
  * connect; the measured times are printed (docs/ROBUSTNESS.md), not asserted.
  */
+@Tag("socket")
 class RegisterOutageTest {
 
     /** Captures System.err (slf4j-simple writes to System.err as it is at each call) and echoes it on close. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * events for the next worker (within its workerGap bounds; with none, as PHP's gateway, the client is closed:
  * "SendBufferToWorker fail ... not ready" + destroy()); once a worker is back, events flow again.
  */
+@Tag("socket")
 class WorkerKillTest {
 
     private RegisterServer register;

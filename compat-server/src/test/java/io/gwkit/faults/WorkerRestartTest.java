@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * (the gateway stops routing to it and confirms after the last event it sent), the gateway holds what comes
  * while no worker is connected, and the next worker gets it (docs/ROBUSTNESS.md, "A worker is killed").
  */
+@Tag("socket")
 class WorkerRestartTest {
 
     private static BusinessWorker worker(String register, String name) {

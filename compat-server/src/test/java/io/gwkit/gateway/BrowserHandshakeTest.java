@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -24,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * over wss with a self-signed certificate: a refused token never opens, {@code gw.chat.v1} is selected, binary
  * frames round-trip through a worker. Skipped, saying so, where chromium is not installed.
  */
+@Tag("socket")
 class BrowserHandshakeTest {
 
     private static final File CHROMIUM = new File("/usr/bin/chromium");

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * must still be served afterwards, and fresh clients of both kinds must still get in (see
  * {@link Scene#assertOthersServed}). docs/ROBUSTNESS.md lists the cases and compares them with PHP.
  */
+@Tag("socket")
 class ClientListenerRobustnessTest {
 
     private static final int MIB = 1024 * 1024;

@@ -11,9 +11,11 @@ import io.gwkit.testing.GatewayFixture;
 import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LinePeer;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A custom {@link ClientProtocol} (a length-prefixed binary device protocol) on a real gateway. */
+@Tag("socket")
 class ClientProtocolTest {
 
     private static byte[] utf8(String s) {

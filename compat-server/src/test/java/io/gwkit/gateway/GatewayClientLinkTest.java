@@ -18,9 +18,11 @@ import java.util.HexFormat;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** End clients on each listener type, seen from a fake worker: events, header fields, framing. */
+@Tag("socket")
 class GatewayClientLinkTest {
 
     private GatewayFixture fx;

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * reply bytes compared to the captures where the gateway state is the same. Clients: c1 (1), c2 (2) on the
  * text listener, w1 (3) on the websocket listener.
  */
+@Tag("socket")
 class GatewayCommandsTest {
 
     private GatewayFixture fx;

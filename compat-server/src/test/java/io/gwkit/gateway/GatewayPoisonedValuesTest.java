@@ -13,6 +13,7 @@ import io.gwkit.testing.LinePeer;
 import io.gwkit.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * strings. The gateway never decodes an object, never crashes, drops only the poisoned request (logged once
  * per offending connection), and the other clients and the worker link are served as before.
  */
+@Tag("socket")
 class GatewayPoisonedValuesTest {
 
     private static final String SESSION = "a:1:{s:1:\"k\";s:1:\"v\";}";

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Secrets, bad input on every link, slow clients, heartbeat, worker replacement, several gateways. */
+@Tag("socket")
 class GatewayRobustnessTest {
 
     private static final String SECRET = "s3cr3t/K3y";

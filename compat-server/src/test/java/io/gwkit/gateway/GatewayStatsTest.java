@@ -11,9 +11,11 @@ import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LinePeer;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link GatewayStats} follows real traffic on loopback: clients, workers, messages, bytes, slow-client closes. */
+@Tag("socket")
 class GatewayStatsTest {
 
     @Test
@@ -56,10 +58,6 @@ class GatewayStatsTest {
     }
 
     private static void awaitValue(long expected, LongSupplier value) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (value.getAsLong() != expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, value.getAsLong());
+        io.gwkit.testkit.Await.value("a gateway counter", expected, value::getAsLong);
     }
 }

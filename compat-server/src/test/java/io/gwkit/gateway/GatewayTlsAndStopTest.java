@@ -21,9 +21,11 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** TLS listeners (text+tls, wss) from PEM files, and a graceful stop. */
+@Tag("socket")
 class GatewayTlsAndStopTest {
 
     private static final Path CERT = Path.of("src/test/resources/tls/cert.pem");

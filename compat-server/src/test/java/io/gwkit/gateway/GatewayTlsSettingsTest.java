@@ -24,6 +24,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with a password from a file, client certificates, protocols, reload without restart (real sockets, loopback).
  * The files in src/test/resources/tls are self-signed test material (password {@code test-pass}).
  */
+@Tag("socket")
 class GatewayTlsSettingsTest {
 
     private static final Path DIR = Path.of("src/test/resources/tls");

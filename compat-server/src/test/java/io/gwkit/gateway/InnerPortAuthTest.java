@@ -13,6 +13,7 @@ import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * closed without a single byte of reply, logged once, and the gateway's state (the bystander client's
  * session, uid, groups, connection) is exactly as before; a sendToAll reaches nobody.
  */
+@Tag("socket")
 class InnerPortAuthTest {
 
     private static final String SECRET = "k3y";

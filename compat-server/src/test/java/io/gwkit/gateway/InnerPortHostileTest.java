@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the offender is closed (or, where PHP keeps it, kept usable), logged in one WARN line naming its address,
  * and a connected worker and end client are still served.
  */
+@Tag("socket")
 class InnerPortHostileTest {
 
     private static final int MAX_FRAME = 64 * 1024;

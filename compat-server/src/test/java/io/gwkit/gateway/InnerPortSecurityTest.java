@@ -14,9 +14,11 @@ import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Secure defaults of a gateway's inner port (issue 16): bind, limits before authentication, secret handling. */
+@Tag("socket")
 class InnerPortSecurityTest {
 
     private static final String SECRET = "inner-s3cret-7d1";
@@ -69,8 +71,12 @@ class InnerPortSecurityTest {
                 }
             }
             try (InnerPeer right = new InnerPeer(fx.inner())) {
-                right.send(request(Command.GATEWAY_CLIENT_CONNECT, 0, "", "{\"secret_key\":\"" + SECRET + "\"}"));
-                right.send(request(Command.IS_ONLINE, 0, "", ""));
+                try {
+                    right.send(request(Command.GATEWAY_CLIENT_CONNECT, 0, "", "{\"secret_key\":\"" + SECRET + "\"}"));
+                    right.send(request(Command.IS_ONLINE, 0, "", ""));
+                } catch (java.net.SocketException refusedBeforeTheSecondWrite) {
+                    // the gateway may close a paused address's connection before our writes end: a reset
+                }
                 assertTrue(right.closedByPeer(), "refused while its address is paused");
             }
             assertEquals(1, log.await("WARN", "5 failed authentications from 127.0.0.1").size(), log.text());

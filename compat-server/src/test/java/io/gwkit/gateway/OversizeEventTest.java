@@ -14,12 +14,14 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A client message that, with the client's session, would make an inner frame above the limit closes that client
  * only (issue 16, item 6): the worker link, which would otherwise be closed by the worker's decoder, stays.
  */
+@Tag("socket")
 class OversizeEventTest {
 
     private static final int LIMIT = 64 * 1024;

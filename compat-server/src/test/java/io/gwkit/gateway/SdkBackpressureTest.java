@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The SDK sees a gateway that holds it back (a slow client, docs/ROBUSTNESS.md "Slow clients and bursts") as
  * later completion: async sends complete once written, blocking calls fail with a timeout, and nothing is lost.
  */
+@Tag("socket")
 class SdkBackpressureTest {
 
     /** A gateway that holds back whoever sends to a client with 64 KiB unsent, for as long as it takes. */

@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Backpressure and the slow-client policies (docs/ROBUSTNESS.md, "Slow clients and bursts"), on real loopback
  * sockets: a worker (a raw inner connection) writes as fast as TCP lets it; clients read slowly, late or never.
  */
+@Tag("socket")
 class SlowClientTest {
 
     private static final int LIMIT = 64 * 1024;

@@ -6,9 +6,11 @@ import io.gwkit.testing.GatewayFixture;
 import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LinePeer;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** An upgrade request whose Sec-WebSocket-Key is not a base64 16-byte nonce gets 400 and a close, never 101. */
+@Tag("socket")
 class WebSocketKeyTest {
 
     private static byte[] upgrade(String key) {

@@ -11,6 +11,7 @@ import io.gwkit.testing.InnerPeer;
 import io.gwkit.testing.LinePeer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * next worker, within the {@code workerGap} bounds (docs/ROBUSTNESS.md, "Worker gaps"). Workers here are raw
  * inner connections on loopback.
  */
+@Tag("socket")
 class WorkerGapTest {
 
     private static String body(GatewayFrame f) {
@@ -32,11 +34,7 @@ class WorkerGapTest {
     }
 
     private static void awaitWorkers(GatewayFixture fx, int n) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (fx.gateway.workerCount() != n) {
-            assertTrue(System.currentTimeMillis() < deadline, "gateway has " + n + " workers");
-            Thread.sleep(10);
-        }
+        io.gwkit.testkit.Await.value("gateway has " + n + " workers", n, fx.gateway::workerCount);
     }
 
     @Test

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The push API's secure defaults (issue 16, item 4), on raw sockets so every header is the test's own. */
+@Tag("socket")
 class HttpPushSecurityTest {
 
     private static HttpPushServerTest.Fixture fx;

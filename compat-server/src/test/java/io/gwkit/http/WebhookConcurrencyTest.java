@@ -2,7 +2,6 @@ package io.gwkit.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gwkit.cluster.TestClients;
 import io.gwkit.php.PhpArray;
@@ -19,9 +18,11 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** POSTs in flight are bounded: with a web app that holds every request, the next event waits for a permit. */
+@Tag("socket")
 class WebhookConcurrencyTest {
 
     /** An EventContext with just what an event's JSON needs. */
@@ -52,11 +53,7 @@ class WebhookConcurrencyTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestClients.AWAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(5);
-        }
+        io.gwkit.testkit.Await.until(what, condition);
     }
 
     private static boolean waitsForAPermit(Thread t) {

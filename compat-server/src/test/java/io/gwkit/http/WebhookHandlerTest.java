@@ -29,9 +29,11 @@ import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A MockWebServer as the web app behind a real embedded cluster running the webhook handler. */
+@Tag("socket")
 class WebhookHandlerTest {
 
     private static final String SECRET = "hook-s3cret";

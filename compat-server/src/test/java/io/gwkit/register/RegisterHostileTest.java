@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * silent connections, 500 connections at once. Each offender is closed as PHP's Register closes it, logged
  * in one WARN line, and a subscribed worker and an announced gateway are unaffected.
  */
+@Tag("socket")
 class RegisterHostileTest {
 
     private static final String SECRET = "k3y";

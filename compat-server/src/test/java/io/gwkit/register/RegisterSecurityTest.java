@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Secure defaults of the register (issue 16): bind, secret handling, limits before authentication. */
+@Tag("socket")
 class RegisterSecurityTest {
 
     private static final String SECRET = "real-s3cret-9f2";

@@ -8,8 +8,10 @@ import io.gwkit.testing.LinePeer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("socket")
 class RegisterServerTest {
 
     private static final String WORKER_CONNECT = "{\"event\":\"worker_connect\",\"secret_key\":\"\"}";

@@ -23,9 +23,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A Java worker against a fake register and a fake gateway speaking the real frame codec over loopback. */
+@Tag("socket")
 class BusinessWorkerTest extends WorkerOnMocks {
 
     private MockGateway.WorkerLink start(EventHandler handler, String secret) throws Exception {
@@ -260,10 +262,7 @@ class BusinessWorkerTest extends WorkerOnMocks {
             for (int i = 0; i < 60; i++) {
                 conn.send(event(Command.ON_MESSAGE, 1 + i % 2, "", String.valueOf(i)));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
-            while (worker.pendingEvents() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            io.gwkit.testkit.Await.until("four events pending", () -> worker.pendingEvents() >= 4);
             release.countDown();
             assertTrue(all.await(AWAIT_SECONDS, TimeUnit.SECONDS), "every event handled after the pause");
         });

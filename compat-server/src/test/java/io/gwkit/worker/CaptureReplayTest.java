@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The two fake gateways listen on ephemeral ports instead of 2900/2901, so the gateway port inside
  * client_ids ({@code 7f0000010b54…}) is rewritten in both directions; nothing else is changed.
  */
+@Tag("socket")
 class CaptureReplayTest {
 
     static final Path CAPTURES = Path.of("../conformance-tests/src/test/resources/captures/php");

@@ -23,12 +23,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The application model of a worker against a fake register and gateway on loopback: PHP's one-event-at-a-time
  * default, timers, processTimeout, the current client's live session, typed handshake data, configuration.
  */
+@Tag("socket")
 class WorkerAppModelTest extends WorkerOnMocks {
 
     private MockGateway.WorkerLink start(EventHandler handler, Duration processTimeout) throws Exception {

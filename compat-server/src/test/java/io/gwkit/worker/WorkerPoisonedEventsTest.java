@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * that one client's handler with an empty session (one log line naming the client_id), and every other
  * client is served as before. A throwing handler is logged with the client_id and the next event runs.
  */
+@Tag("socket")
 class WorkerPoisonedEventsTest extends WorkerOnMocks {
 
     private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();

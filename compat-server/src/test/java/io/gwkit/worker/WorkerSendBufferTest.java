@@ -16,12 +16,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The worker → gateway bound (PHP's sendToGatewayBufferSize): a gateway that stops reading what the worker sends
  * makes the worker stop reading events, so its queue toward that gateway stays bounded, and nothing is lost.
  */
+@Tag("socket")
 class WorkerSendBufferTest extends WorkerOnMocks {
 
     private static final int EVENTS = 1500;

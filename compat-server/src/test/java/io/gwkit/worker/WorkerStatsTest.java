@@ -11,9 +11,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link WorkerStats} counts real events by type, handler errors and time, and feeds its latency sink. */
+@Tag("socket")
 class WorkerStatsTest {
 
     @Test
@@ -48,10 +50,6 @@ class WorkerStatsTest {
     }
 
     private static void await(long expected, LongSupplier value) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (value.getAsLong() != expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, value.getAsLong());
+        io.gwkit.testkit.Await.value("a worker counter", expected, value::getAsLong);
     }
 }

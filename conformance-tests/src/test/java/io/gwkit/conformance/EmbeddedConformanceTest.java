@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestFactory;
  * scenario whose outcome currently varies between runs (a timing bug in the servers): it is run and
  * reported, not asserted. Reports land in {@code target/conformance/}.
  */
+@Tag("socket")
 class EmbeddedConformanceTest {
 
     private static final List<ScenarioResult> RESULTS = new ArrayList<>();

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gwkit.conformance.report.Reports;
 import io.gwkit.conformance.runner.ScenarioRunner;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A capture recorded from the Java cluster (as {@code gw capture run} does) replays against it as PASS. */
+@Tag("socket")
 class RecordReplayRoundTripTest {
 
     @Test

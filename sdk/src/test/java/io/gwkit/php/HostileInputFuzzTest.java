@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Seeded mutations of valid inputs: every decoder either succeeds or throws its typed exception — never an
  * IndexOutOfBounds, NumberFormat, ClassCast, OutOfMemory or StackOverflow.
  */
+@Tag("socket")
 class HostileInputFuzzTest {
 
     private static final int MUTANTS_PER_INPUT = 12;

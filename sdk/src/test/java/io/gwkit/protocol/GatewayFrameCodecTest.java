@@ -9,8 +9,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("socket")
 class GatewayFrameCodecTest {
 
     /** cmd 1 (ON_CONNECT) from the text gateway of the captures: 127.0.0.1:2900, client 127.0.0.1:40000, conn 1. */

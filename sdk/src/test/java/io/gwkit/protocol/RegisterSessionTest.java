@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The register client's rules, on real loopback sockets with a plain ServerSocket as the register. */
+@Tag("socket")
 class RegisterSessionTest {
 
     private static final RegisterMessage HELLO_MESSAGE = new RegisterMessage.GatewayConnect("127.0.0.1:2900", "");

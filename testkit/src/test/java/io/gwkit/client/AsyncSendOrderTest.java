@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Async calls from one thread reach the gateway in call order, also while the pooled connection is still being made. */
+@Tag("socket")
 class AsyncSendOrderTest {
 
     @Test

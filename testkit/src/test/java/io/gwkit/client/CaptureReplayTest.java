@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.TestFactory;
  * serializes to the captured {@code result_serialized}. The one documented deviation (docs/PROTOCOL.md §9:
  * getAllGroupUidList / getAllGroupClientIdList return the complete answer) is asserted separately.
  */
+@Tag("socket")
 class CaptureReplayTest {
 
     static final Path CAPTURES = Path.of("../conformance-tests/src/test/resources/captures/php");

@@ -24,9 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The pooled SDK against the testkit's mock gateways and registers on loopback: routing, pooling, auth, faults. */
+@Tag("socket")
 class GatewayClientIntegrationTest {
 
     private final List<AutoCloseable> closeMe = new ArrayList<>();

@@ -24,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The SDK against the testkit's mocks: what users' tests will do, and proof that the mocks speak the wire. */
+@Tag("socket")
 class MockGatewayTest {
 
     private final MockGateway gateway;

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The case framework without a cluster: classification, selection, report lines, close detection. */
+@Tag("socket")
 class TortureFrameworkTest {
 
     private static final Duration SLOW = Duration.ofSeconds(5);

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * rest is the client's byte stream, cut at {@link #MAX_INPUT}.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Tag("socket")
 class HandshakeHookFuzzTest {
 
     static final int MAX_INPUT = 2048;

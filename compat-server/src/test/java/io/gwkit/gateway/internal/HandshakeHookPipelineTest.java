@@ -20,9 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The websocket handshake hook in an EmbeddedChannel: what it sees, and each way it can answer. */
+@Tag("socket")
 class HandshakeHookPipelineTest {
 
     private static final String REQUEST = "GET /room/1?token=u-bob&x=a%20b HTTP/1.1\r\nHost: h\r\n"

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * worker connect/close, the router, ping/pong (through the websocket frame handler and {@link ClientHandler}), the
  * frame type, and a throwing hook counted and otherwise ignored.
  */
+@Tag("socket")
 class LifecycleHooksPipelineTest {
 
     private final RecordingHooks recording = new RecordingHooks();

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * (so the fuzzer spends its time on bodies and what follows), the rest is the client's byte stream.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Tag("socket")
 class HttpGateFuzzTest {
 
     static final String TOKEN = "fuzz-token";

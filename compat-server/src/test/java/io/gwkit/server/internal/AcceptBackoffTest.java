@@ -11,9 +11,11 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The pause schedule on a server channel's pipeline; the real fd exhaustion is in FdLimitTest. */
+@Tag("socket")
 class AcceptBackoffTest {
 
     private EmbeddedChannel server;

@@ -8,6 +8,7 @@ import io.gwkit.conformance.CaptureReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -18,6 +19,7 @@ import org.junit.platform.testkit.engine.Events;
  * would: one dynamic test per selected scenario, named after it, against the embedded target; and a live
  * target that is not there fails its scenarios instead of passing.
  */
+@Tag("socket")
 class GatewayWorkerConformanceTest {
 
     @ConformanceTarget(only = {"sendToUid_single", "online_checks"}, reportDir = "target/gwkit-conformance-test")

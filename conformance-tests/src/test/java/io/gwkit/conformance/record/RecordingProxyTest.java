@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("socket")
 class RecordingProxyTest {
 
     private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);

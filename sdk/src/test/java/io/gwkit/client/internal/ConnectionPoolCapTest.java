@@ -13,9 +13,11 @@ import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The pool keeps connections to at most so many gateways (issue 16, item 3); dead gateways make room. */
+@Tag("socket")
 class ConnectionPoolCapTest {
 
     @Test

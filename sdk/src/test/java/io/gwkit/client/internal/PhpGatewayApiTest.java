@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The PHP-shaped API over an in-memory transport: PHP's argument coercions, merge order, failures. */
+@Tag("socket")
 class PhpGatewayApiTest {
 
     /** Records frames; answers requests with {@code replies.apply(address, frame)} (serialized text, or null: fail). */

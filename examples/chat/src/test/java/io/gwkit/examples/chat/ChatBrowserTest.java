@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -29,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * browser's own WebSocket against the gateway and worker that ServiceLoader finds in this module. Skipped, saying
  * so, only when chromium or its driver is not installed ({@code apt-get install -y chromium chromium-driver}).
  */
+@Tag("socket")
 class ChatBrowserTest {
 
     private static final long WAIT_MILLIS = 20_000;

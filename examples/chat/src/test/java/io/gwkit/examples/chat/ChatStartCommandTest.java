@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The command the README gives, {@code gw start --classpath <the chat's classes>}, as a process of its own: the
  * handler and the hooks come from the class path entry by ServiceLoader, with no class named.
  */
+@Tag("socket")
 class ChatStartCommandTest {
 
     private static String upgrade(String token, String protocols) {

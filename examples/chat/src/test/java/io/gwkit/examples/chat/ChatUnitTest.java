@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The chat's hooks and handler alone: handshake decisions, and the calls each message makes on its context. */
+@Tag("socket")
 class ChatUnitTest {
 
     private static final String ID = "7f00000108fc00000001";
