@@ -232,7 +232,7 @@ public final class LocalCluster implements AutoCloseable {
         private String workerName = "BusinessWorker";
         private int workerCount = 1;
         private int gatewayCount = 1;
-        /** The websocket gateway's inner ports follow the text gateway's (innerPort). */
+        /** The websocket gateway's inner ports follow the text gateway's (the defaults, innerPort). */
         private boolean wsFollowsText = true;
         private int handlerThreads = -1;
         private AppConfig appConfig = AppConfig.empty();
@@ -247,6 +247,7 @@ public final class LocalCluster implements AutoCloseable {
             wsPort = 0;
             textLanPort = 0;
             wsLanPort = 0;
+            wsFollowsText = false;
             return this;
         }
 
@@ -292,6 +293,7 @@ public final class LocalCluster implements AutoCloseable {
         public Builder textInner(int lanPort, int bindPort) {
             this.textLanPort = port(lanPort);
             this.textInnerBindPort = port(bindPort);
+            this.wsFollowsText = false;
             return this;
         }
 
