@@ -129,6 +129,8 @@ final class AdminServer implements AutoCloseable {
                 "Times a client over its send buffer limit paused its senders until it drained");
         counter("gw.gateway.worker.gap.drops", "gateway", tag, s, GatewayStats::workerGapDrops, null,
                 "Client events dropped, their clients closed, because no worker was connected in time");
+        counter("gw.gateway.worker.ack.closes", "gateway", tag, s, GatewayStats::workerAckCloses, null,
+                "Clients closed because a worker died before acknowledging one of their events");
         for (Command c : Command.values()) {
             FunctionCounter.builder("gw.gateway.inner.requests", s, x -> x.innerRequests(c))
                     .tag("gateway", tag).tag("command", c.name().toLowerCase(Locale.ROOT))
@@ -149,6 +151,7 @@ final class AdminServer implements AutoCloseable {
             m.put("send_buffer_closes", s.sendBufferCloses());
             m.put("slow_client_holds", s.slowClientHolds());
             m.put("worker_gap_drops", s.workerGapDrops());
+            m.put("worker_ack_closes", s.workerAckCloses());
             m.put("uptime_seconds", uptimeSeconds(s.startMillis()));
             return m;
         });

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gw start}: a whole demo cluster in one JVM (README's "run" command). */
@@ -93,6 +94,11 @@ public final class StartCommand implements Callable<Integer> {
                     + "I/O thread; N > 0: a pool of N threads, one client's events still in order (for handlers "
                     + "that block on I/O). Default: ${DEFAULT-VALUE}.")
     int handlerThreads;
+
+    @Option(names = "--worker-count", paramLabel = "<n>", defaultValue = "1",
+            description = "Demo-app (or --app) workers, like PHP's BusinessWorker count: each an event loop with its "
+                    + "own handler instance and worker_key. Default: ${DEFAULT-VALUE}.")
+    int workerCount;
     @Option(names = "--jmx", paramLabel = "<port>",
             description = "Serve this JVM's MBeans over JMX on 127.0.0.1:PORT for gw bench connections --jmx (user gw, "
                     + "password from GW_JMX_PASSWORD or generated and printed; off by default, see --metrics).")
@@ -115,6 +121,9 @@ public final class StartCommand implements Callable<Integer> {
         if (jmxPort != null) {
             JmxAgent.startFor(jmxPort, spec.commandLine().getErr());
         }
+        if (workerCount < 1) {
+            throw new ParameterException(spec.commandLine(), "--worker-count must be at least 1");
+        }
         if (gatewayIoThreads != null) {
             spec.commandLine().getErr().println("gw start: --gateway-io-threads (config key gateway-io-threads) has "
                     + "no effect any more: each gateway shard's event loop does its own clients' I/O; use --count");
@@ -133,7 +142,7 @@ public final class StartCommand implements Callable<Integer> {
         }
         LocalCluster cluster = builder
                 .host(host)
-                .workers(noDemo ? 0 : 1)
+                .workers(noDemo ? 0 : workerCount)
                 .gatewayCount(count)
                 .handlerThreads(handlerThreads)
                 .registerPort(registerPort)
@@ -156,7 +165,8 @@ public final class StartCommand implements Callable<Integer> {
         String text = hostPort(cluster.textAddress());
         out.println("register " + register + ", text gateway " + text + " (inner " + cluster.textInnerAddress()
                 + "), websocket gateway ws://" + hostPort(cluster.wsAddress()) + " (inner " + cluster.wsInnerAddress()
-                + "), " + (noDemo ? "no worker" : "worker " + cluster.workers().get(0).name() + ":0 running " + appName));
+                + "), " + (noDemo ? "no worker" : (workerCount == 1 ? "worker " : "workers ") + cluster.workers().get(0).name() + ":0"
+                + (workerCount == 1 ? "" : ".." + (workerCount - 1)) + " running " + appName));
         if (noDemo) {
             out.println("Start your worker: gw worker --register " + register + (secret.key.isEmpty() ? "" : " --secret ...")
                     + " --app <demo|webhook|class>");

@@ -69,9 +69,10 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "BusinessWorker-<host>-<pid>.")
     String name;
 
-    @Option(names = "--count", paramLabel = "<n>", defaultValue = "1",
-            description = "Number of workers (indexes 0..n-1), like PHP's count. Default: ${DEFAULT-VALUE}.")
-    int count;
+    @Option(names = "--count", paramLabel = "<n>",
+            description = "Number of workers (indexes 0..n-1), like PHP's count: each an event loop with its own "
+                    + "handler instance, worker_key and connection to every gateway. Default: the number of cores.")
+    Integer count;
 
     @Mixin
     SharedOptions.Secret secret;
@@ -121,6 +122,9 @@ public final class WorkerCommand implements Callable<Integer> {
         if (handlerThreads < 0 || processTimeoutSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--handler-threads and --process-timeout must be >= 0");
         }
+        if (count == null) {
+            count = Runtime.getRuntime().availableProcessors();
+        }
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
@@ -147,36 +151,36 @@ public final class WorkerCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
-        List<BusinessWorker> workers = new ArrayList<>();
-        AutoCloseable closeAll = () -> {
-            workers.forEach(BusinessWorker::close);
+        AutoCloseable closeHttp = () -> {
             if (webhookHttp != null) {
                 webhookHttp.dispatcher().executorService().shutdown();
                 webhookHttp.connectionPool().evictAll();
             }
         };
+        BusinessWorker worker;
         try {
-            for (int i = 0; i < count; i++) {
-                BusinessWorker.Builder builder = BusinessWorker.builder()
-                        .handlerThreads(webhookHttp != null // a handler thread blocks during its POST
-                                ? Math.max(handlerThreads, Math.max(4, webhookConcurrency)) : handlerThreads)
-                        .processTimeout(Duration.ofMillis(Math.round(processTimeoutSeconds * 1000)))
-                        .sendToGatewayBufferSize(sendToGatewayBufferSize)
-                        .config(settings);
-                workers.add(builder
-                        .registerAddresses(register.addresses)
-                        .name(name)
-                        .index(i)
-                        .secretKey(secret.key)
-                        .handler(handlers.get())
-                        .build()
-                        .start());
-            }
+            worker = BusinessWorker.builder()
+                    .handlerThreads(webhookHttp != null // a handler thread blocks during its POST
+                            ? Math.max(handlerThreads, Math.max(4, webhookConcurrency)) : handlerThreads)
+                    .processTimeout(Duration.ofMillis(Math.round(processTimeoutSeconds * 1000)))
+                    .sendToGatewayBufferSize(sendToGatewayBufferSize)
+                    .config(settings)
+                    .registerAddresses(register.addresses)
+                    .name(name)
+                    .count(count)
+                    .secretKey(secret.key)
+                    .handlers(handlers)
+                    .build()
+                    .start();
         } catch (RuntimeException e) {
-            closeAll.close();
+            closeHttp.close();
             throw e;
         }
-        metrics.start(spec, closeAll, admin -> workers.forEach(admin::worker));
+        AutoCloseable closeAll = () -> {
+            worker.close();
+            closeHttp.close();
+        };
+        metrics.start(spec, closeAll, admin -> admin.worker(worker));
         PrintWriter out = spec.commandLine().getOut();
         out.println("worker " + name + " x" + count + " (" + appName + ") subscribed to register " + String.join(", ", register.addresses));
         out.flush();

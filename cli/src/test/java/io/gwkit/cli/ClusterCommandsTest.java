@@ -63,15 +63,35 @@ class ClusterCommandsTest {
         try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().build().start()) {
             RunningCommand gw = new RunningCommand("worker", "--register", "127.0.0.1:" + cluster.registerAddress().getPort());
             String line = gw.awaitLine();
+            int cores = Runtime.getRuntime().availableProcessors(); // the default --count
             assertTrue(line.startsWith("worker BusinessWorker-") && line.contains("-" + ProcessHandle.current().pid()
-                    + " x1 (demo)"), line);
-            Await.until("2 worker(s) at the text gateway", () -> cluster.textGateway().workerCount() >= 2);
-            assertEquals(2, cluster.textGateway().workerCount());
-            TimeUnit.MILLISECONDS.sleep(300); // an eviction would show here: the count falls back to 1
-            assertEquals(2, cluster.textGateway().workerCount());
-            assertEquals(2, cluster.wsGateway().workerCount());
+                    + " x" + cores + " (demo)"), line);
+            int all = 1 + cores;
+            Await.until(all + " worker(s) at the text gateway", () -> cluster.textGateway().workerCount() >= all);
+            assertEquals(all, cluster.textGateway().workerCount());
+            TimeUnit.MILLISECONDS.sleep(300); // an eviction would show here: the count falls back
+            assertEquals(all, cluster.textGateway().workerCount());
+            assertEquals(all, cluster.wsGateway().workerCount());
             assertEquals(Gw.EXIT_OK, gw.stop());
         }
+    }
+
+    @Test
+    void startWithWorkerCountRunsThatManyDemoWorkers() throws Exception {
+        RunningCommand gw = new RunningCommand("start", "--register-port", "0", "--text-port", "0", "--ws-port", "0",
+                "--inner-port", "0", "--worker-count", "2");
+        String first = gw.awaitLine().lines().findFirst().orElseThrow();
+        assertTrue(first.endsWith("workers BusinessWorker:0..1 running the demo app"), first);
+        Matcher m = Pattern.compile("text gateway 127\\.0\\.0\\.1:(\\d+) ").matcher(first);
+        assertTrue(m.find(), first);
+        try (Socket s = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+            s.setSoTimeout((int) WAIT_MILLIS);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String id = in.readLine().replaceAll(".*\"client_id\":\"([0-9a-f]{20})\".*", "$1");
+            s.getOutputStream().write("say hi\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(id + " said hi", in.readLine());
+        }
+        assertEquals(Gw.EXIT_OK, gw.stop());
     }
 
     @Test

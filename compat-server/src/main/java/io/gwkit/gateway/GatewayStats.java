@@ -24,6 +24,7 @@ public final class GatewayStats {
     private final LongAdder sendBufferCloses = new LongAdder();
     private final LongAdder slowClientHolds = new LongAdder();
     private final LongAdder workerGapDrops = new LongAdder();
+    private final LongAdder workerAckCloses = new LongAdder();
     private final LongAdder hookFailures = new LongAdder();
     /** Inner requests by {@link Command#ordinal()}. */
     private final LongAdder[] innerRequests = new LongAdder[Command.values().length];
@@ -81,6 +82,11 @@ public final class GatewayStats {
     /** A client over its send buffer limit paused the inner connections sending to it (backpressure). */
     public void slowClientHold() {
         slowClientHolds.increment();
+    }
+
+    /** A client was closed: a worker that acknowledges events died before acknowledging one of its events. */
+    public void workerAckClose() {
+        workerAckCloses.increment();
     }
 
     /** An event for the workers was dropped: none was connected and the gateway's workerGap bounds were full. */
@@ -142,6 +148,14 @@ public final class GatewayStats {
     /** Times a client over its send buffer limit paused its senders until it drained (see {@code SlowClientPolicy}). */
     public long slowClientHolds() {
         return slowClientHolds.sum();
+    }
+
+    /**
+     * Clients closed because a worker's connection died (or its send buffer was full) before it acknowledged
+     * one of their events (gwkit workers only, see docs/ROBUSTNESS.md).
+     */
+    public long workerAckCloses() {
+        return workerAckCloses.sum();
     }
 
     /** Client events dropped (their clients closed) because no worker was connected within the workerGap bounds. */

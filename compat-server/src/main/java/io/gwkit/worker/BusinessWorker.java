@@ -1,28 +1,24 @@
 package io.gwkit.worker;
 
 import io.gwkit.protocol.GatewayFrameCodec;
-import io.gwkit.worker.internal.EventDispatcher;
+import io.gwkit.netty.Transports;
 import io.gwkit.worker.internal.GatewayLinks;
 import io.gwkit.protocol.HostPort;
-import io.gwkit.worker.internal.InnerRequests;
-import io.gwkit.worker.internal.KeyedSerialExecutor;
-import io.gwkit.netty.Transports;
-import io.gwkit.worker.internal.RealWorkerContext;
-import io.gwkit.worker.internal.SlowEvents;
-import io.gwkit.worker.internal.WorkerTimers;
 import io.gwkit.worker.internal.RegisterLinks;
+import io.gwkit.worker.internal.SlowEvents;
+import io.gwkit.worker.internal.WorkerLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It subscribes to every register address ({@code worker_connect}), keeps one connection to each gateway the
  * register lists (cmd 200 with {@code worker_key = name:index}), and reconnects 1 s after any loss. Two workers
- * with the same name and index on the same host replace each other at the gateways, as in PHP.
+ * with the same name and index on the same host replace each other at the gateways, as in PHP. With
+ * {@link Builder#count} N it is N such workers in one object, as PHP's {@code count}: N event loops with the
+ * indexes {@code index .. index+N-1}, each with its own handler instance, all stopped together by {@link #close()}.
  */
 public final class BusinessWorker implements AutoCloseable {
 
@@ -53,21 +51,14 @@ public final class BusinessWorker implements AutoCloseable {
     private final List<String> registerAddresses;
     private final String name;
     private final int index;
-    private final String secretKey;
-    private final EventHandler handler;
     private final Duration stopTimeout;
     private final boolean ownsGroup;
-    private final EventLoopGroup group;
     /** Inline handlers only: blocking requests from a handler on the I/O thread are served by this group. */
     private final EventLoopGroup requestGroup;
-    private final ExecutorService pool;
-    private final KeyedSerialExecutor executor;
-    private final EventDispatcher dispatcher;
-    private final GatewayLinks links;
-    private final RegisterLinks registers;
-    private final RealWorkerContext context;
-    private final WorkerTimers timers;
+    private final WorkerStats stats = new WorkerStats();
     private final SlowEvents slowEvents;
+    /** One per PHP process of {@code count}: loop i is worker index {@code index + i}. */
+    private final List<WorkerLoop> loops = new ArrayList<>();
     private boolean started;
     private boolean closed;
 
@@ -75,94 +66,111 @@ public final class BusinessWorker implements AutoCloseable {
         this.registerAddresses = List.copyOf(b.registerAddresses);
         this.name = b.name;
         this.index = b.index;
-        this.secretKey = b.secretKey;
-        this.handler = b.handler;
         this.stopTimeout = b.stopTimeout;
         this.ownsGroup = b.eventLoopGroup == null;
-        this.group = ownsGroup ? Transports.group(1, new DefaultThreadFactory("gw-worker-io", true)) : b.eventLoopGroup;
         boolean inline = b.handlerThreads == 0;
         this.requestGroup = inline ? Transports.group(1, new DefaultThreadFactory("gw-worker-requests", true)) : null;
-        int poolThreads = Math.max(1, b.handlerThreads); // inline: the pool stays idle (threads start on demand)
-        this.pool = new ThreadPoolExecutor(poolThreads, poolThreads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DefaultThreadFactory("gw-worker-" + name + "-" + index, true));
-        this.executor = new KeyedSerialExecutor(pool);
         this.slowEvents = new SlowEvents(b.processTimeout, name + "-" + index);
-        this.dispatcher = new EventDispatcher(handler, executor, b.maxPendingEvents, inline, slowEvents);
-        this.links = new GatewayLinks(group, name + ":" + index, secretKey, b.maxFrameLength,
-                b.sendToGatewayBufferSize, dispatcher);
-        // inline: timers fire on the loop that reads the gateways (one thread when the worker owns its group)
-        this.timers = new WorkerTimers(group.next(), dispatcher::runTask);
-        this.context = new RealWorkerContext(name, index,
-                links, new InnerRequests(inline ? requestGroup : group, secretKey, b.maxFrameLength), timers, b.config);
-        dispatcher.bind(context);
-        this.registers = new RegisterLinks(group, registerAddresses, secretKey, b.pingInterval.toMillis(), links::update);
+        WorkerLoop.Settings settings = new WorkerLoop.Settings(name, registerAddresses, b.secretKey, b.handlerThreads,
+                b.maxPendingEvents, b.maxFrameLength, b.sendToGatewayBufferSize, b.pingInterval.toMillis(), b.config,
+                slowEvents, stats, requestGroup);
+        for (int i = 0; i < b.count; i++) {
+            // each loop its own one-thread group: PHP's process, one event at a time, nothing handed between threads
+            EventLoopGroup group = ownsGroup
+                    ? Transports.group(1, new DefaultThreadFactory("gw-worker-io-" + (index + i), true))
+                    : b.eventLoopGroup;
+            loops.add(new WorkerLoop(settings, index + i, b.count == 1 && b.handler != null ? b.handler
+                    : Objects.requireNonNull(b.handlers.get(), "handlers() supplied null"), group));
+        }
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Calls {@link EventHandler#onWorkerStart} and subscribes to the registers. Returns at once. */
+    /**
+     * Calls {@link EventHandler#onWorkerStart} of every loop's handler (on the caller's thread, loop by loop) and
+     * subscribes to the registers. Returns at once.
+     */
     public synchronized BusinessWorker start() {
         if (started) {
             throw new IllegalStateException("worker already started");
         }
         started = true;
+        List<WorkerLoop> begun = new ArrayList<>();
         try {
-            handler.onWorkerStart(context);
+            for (WorkerLoop loop : loops) {
+                loop.handler().onWorkerStart(loop.context());
+                begun.add(loop);
+            }
         } catch (RuntimeException e) {
-            started = false; // onWorkerStop is not due for a worker that never started
+            stopHandlers(begun); // only those whose onWorkerStart returned
+            started = false;
             close();
             throw e;
         }
-        registers.start();
-        LOG.info("worker {}:{} started, registers {}", name, index, registerAddresses);
+        loops.forEach(WorkerLoop::subscribe);
+        LOG.info("worker {}:{} started ({} loops), registers {}", name, index, loops.size(), registerAddresses);
         return this;
     }
 
-    /** The worker-level API (what {@link EventHandler#onWorkerStart} receives). */
+    /** The worker-level API (what {@link EventHandler#onWorkerStart} receives) of the first loop. */
     public WorkerContext context() {
-        return context;
+        return loops.get(0).context();
     }
 
     public String name() {
         return name;
     }
 
+    /** The first loop's worker index; loop i has {@code index() + i}. */
     public int index() {
         return index;
     }
 
-    /** Gateways the register lists now. */
+    /** The number of loops (PHP's count), each a worker with its own worker_key. */
+    public int count() {
+        return loops.size();
+    }
+
+    /** Gateways the register lists now (to the first loop). */
     public List<String> gatewayAddresses() {
-        return links.listedAddresses();
+        return loops.get(0).links().listedAddresses();
     }
 
-    /** Gateways the worker holds a connection to now. */
+    /** Gateways every loop holds a connection to now. */
     public Set<String> connectedGateways() {
-        return links.connectedAddresses();
+        Set<String> all = new LinkedHashSet<>(loops.get(0).links().connectedAddresses());
+        loops.forEach(loop -> all.retainAll(loop.links().connectedAddresses()));
+        return all;
     }
 
-    /** Waits until the worker is connected to every given gateway inner address. */
+    /** Waits until every loop is connected to every given gateway inner address. */
     public boolean awaitConnected(Collection<String> gatewayAddresses, Duration timeout) throws InterruptedException {
-        return links.awaitConnected(gatewayAddresses, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (WorkerLoop loop : loops) {
+            if (!loop.links().awaitConnected(gatewayAddresses, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** This worker's running figures (events by type, handler time, errors; see {@link WorkerStats}). */
+    /** This worker's running figures, all loops together (events by type, handler time, errors; see {@link WorkerStats}). */
     public WorkerStats stats() {
-        return dispatcher.stats();
+        return stats;
     }
 
-    /** Events received and not yet handled (queued or running). */
+    /** Events received and not yet handled (queued or running), all loops together. */
     public int pendingEvents() {
-        return executor.pending();
+        return loops.stream().mapToInt(loop -> loop.executor().pending()).sum();
     }
 
     /**
      * Stops cleanly: every gwkit gateway is asked to route no more events here and each confirms after the last
      * one it sent (a gwkit extension; PHP gateways do not confirm, so this waits at most 1 s for them); then no
      * new events are read, the events already received run to completion (up to the stop timeout),
-     * {@link EventHandler#onWorkerStop} runs, and every connection closes.
+     * {@link EventHandler#onWorkerStop} runs for every loop, and every connection closes.
      */
     @Override
     public void close() {
@@ -172,44 +180,53 @@ public final class BusinessWorker implements AutoCloseable {
             }
             closed = true;
         }
-        registers.close();
+        loops.forEach(WorkerLoop::unsubscribe);
         try {
             // gwkit gateways stop routing events here and say when the last one was sent; PHP ones do not answer
-            int unanswered = links.drain(DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            List<CompletableFuture<Void>> answers = new ArrayList<>();
+            loops.forEach(loop -> answers.addAll(loop.requestDrain()));
+            int unanswered = GatewayLinks.awaitDrained(answers, DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             if (unanswered > 0) {
-                LOG.info("worker {}:{}: {} gateways did not confirm the drain (PHP gateways do not); events they "
-                        + "send from now on are not read", name, index, unanswered);
+                LOG.info("worker {}:{}: {} gateway connections did not confirm the drain (PHP gateways do not); "
+                        + "events they send from now on are not read", name, index, unanswered);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        dispatcher.stopping();
-        links.stopReading();
+        loops.forEach(WorkerLoop::stopReading);
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
         try {
-            if (!executor.shutdownAndDrain(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("worker {}:{} stopped with {} events unfinished", name, index, executor.pending());
+            for (WorkerLoop loop : loops) {
+                if (!loop.awaitEvents(deadline)) {
+                    LOG.warn("worker {}:{} stopped with {} events unfinished", name, index, loop.executor().pending());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        timers.close();
+        loops.forEach(WorkerLoop::cancelTimers);
         if (started) {
-            try {
-                handler.onWorkerStop(context);
-            } catch (RuntimeException e) {
-                LOG.error("onWorkerStop failed", e);
-            }
+            stopHandlers(loops);
         }
-        links.close();
+        loops.forEach(WorkerLoop::close);
         slowEvents.close();
-        pool.shutdownNow();
         if (ownsGroup) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            loops.forEach(loop -> loop.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
         }
         if (requestGroup != null) {
             requestGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         LOG.info("worker {}:{} stopped", name, index);
+    }
+
+    private static void stopHandlers(List<WorkerLoop> loops) {
+        for (WorkerLoop loop : loops) {
+            try {
+                loop.handler().onWorkerStop(loop.context());
+            } catch (RuntimeException e) {
+                LOG.error("onWorkerStop failed", e);
+            }
+        }
     }
 
     /** Configures a {@link BusinessWorker}; {@link #registerAddress} and {@link #handler} are required. */
@@ -219,6 +236,8 @@ public final class BusinessWorker implements AutoCloseable {
         private int index;
         private String secretKey = "";
         private EventHandler handler;
+        private Supplier<? extends EventHandler> handlers;
+        private int count = 1;
         private EventLoopGroup eventLoopGroup;
         private int handlerThreads;
         private Duration processTimeout = Duration.ofSeconds(10);
@@ -250,7 +269,7 @@ public final class BusinessWorker implements AutoCloseable {
             return this;
         }
 
-        /** Process index, the second half of worker_key (default 0). */
+        /** Process index, the second half of worker_key (default 0); with {@link #count} N the first of N. */
         public Builder index(int index) {
             if (index < 0) {
                 throw new IllegalArgumentException("index < 0: " + index);
@@ -264,8 +283,35 @@ public final class BusinessWorker implements AutoCloseable {
             return this;
         }
 
+        /** The handler of a worker of {@link #count} 1 (for several loops, see {@link #handlers}). */
         public Builder handler(EventHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
+            this.handlers = null;
+            return this;
+        }
+
+        /**
+         * Makes each loop's handler: called once per loop at build time, so each loop has its own instance, as each
+         * PHP process has its own {@code Events} (nothing shared: fields need no locks). Needed for {@link #count}
+         * above 1; a supplier that returns one shared instance makes that instance run on several threads at once.
+         */
+        public Builder handlers(Supplier<? extends EventHandler> handlers) {
+            this.handlers = Objects.requireNonNull(handlers, "handlers");
+            this.handler = null;
+            return this;
+        }
+
+        /**
+         * PHP's {@code count}: the number of event loops, each one BusinessWorker process of PHP with its own
+         * worker_key ({@code name:index+i}), register subscription, connections to every gateway and handler
+         * instance (see {@link #handlers}); with {@link #handlerThreads} 0 each handles one event at a time on its
+         * own thread. Default 1.
+         */
+        public Builder count(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("count < 1: " + count);
+            }
+            this.count = count;
             return this;
         }
 
@@ -273,6 +319,7 @@ public final class BusinessWorker implements AutoCloseable {
          * Shares an event loop group (for example with gateways in the same JVM); it is not shut down by close. With
          * {@link #handlerThreads} 0 handlers run on its threads, so with a group of several threads the events of
          * different gateways may run at the same time: PHP's one-event-at-a-time model needs the worker's own group.
+         * Every loop of {@link #count} uses this group then (by default each loop has a group of one thread).
          */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.eventLoopGroup = group;
@@ -368,8 +415,12 @@ public final class BusinessWorker implements AutoCloseable {
             if (registerAddresses.isEmpty()) {
                 throw new IllegalStateException("no register address");
             }
-            if (handler == null) {
+            if (handler == null && handlers == null) {
                 throw new IllegalStateException("no handler");
+            }
+            if (count > 1 && handlers == null) {
+                throw new IllegalStateException("count " + count + " needs handlers(supplier): one handler instance "
+                        + "per loop, as PHP processes share no memory");
             }
             return new BusinessWorker(this);
         }

@@ -9,9 +9,10 @@ package io.gwkit.worker;
  *   <li><b>Default, PHP's model</b> ({@link BusinessWorker.Builder#handlerThreads} 0, also the default of {@code gw
  *   worker} and {@code gw start}): one worker handles one event at a time, on its event loop thread, in the order
  *   the gateways sent them; timers ({@link WorkerContext#addTimer}) run on the same thread between events. State in
- *   the handler's fields needs no locking (one handler instance per worker, as {@code gw worker --count N} makes
- *   N workers). A handler that blocks (a database call, {@link WorkerContext#blocking()}) holds up every client of
- *   this worker, as in PHP: scale out with more workers. An event that runs longer than the worker's
+ *   the handler's fields needs no locking: one handler instance per worker, and {@code gw worker --count N}
+ *   ({@link BusinessWorker.Builder#count}) makes N workers, N event loops with an instance each, as PHP's N
+ *   processes; {@code onWorkerStart} runs once per instance. A handler that blocks (a database call,
+ *   {@link WorkerContext#blocking()}) holds up every client of this worker, as in PHP: scale out with more workers. An event that runs longer than the worker's
  *   {@code processTimeout} ({@link BusinessWorker.Builder#processTimeout}, default 10 s) is logged with its client
  *   and the stack of the thread.</li>
  *   <li><b>Executor mode</b> ({@link BusinessWorker.Builder#handlerThreads} &gt; 0, {@code gw worker --handler-threads

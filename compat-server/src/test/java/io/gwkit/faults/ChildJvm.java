@@ -28,10 +28,20 @@ final class ChildJvm implements AutoCloseable {
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
 
+    private final Thread stdoutPump;
+
     private ChildJvm(Process process) {
         this.process = process;
-        pump(process.getInputStream(), stdout::add, "child-stdout");
+        stdoutPump = pump(process.getInputStream(), stdout::add, "child-stdout");
         pump(process.getErrorStream(), stderr::add, "child-stderr");
+    }
+
+    /** Once the child has exited: every stdout line not awaited yet, to its end. */
+    List<String> remainingStdout() throws InterruptedException {
+        stdoutPump.join(TimeUnit.SECONDS.toMillis(30));
+        List<String> lines = new ArrayList<>();
+        stdout.drainTo(lines);
+        return lines;
     }
 
     /** Starts {@code mainClass} with {@code args}; {@code fdLimit > 0} lowers the soft RLIMIT_NOFILE first. */
@@ -59,7 +69,7 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(new ProcessBuilder(cmd).start());
     }
 
-    private static void pump(InputStream in, java.util.function.Consumer<String> sink, String name) {
+    private static Thread pump(InputStream in, java.util.function.Consumer<String> sink, String name) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -72,6 +82,7 @@ final class ChildJvm implements AutoCloseable {
         }, name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** The next stdout line starting with {@code prefix} (earlier lines are skipped), without the prefix. */

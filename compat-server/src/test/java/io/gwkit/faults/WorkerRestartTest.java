@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Restarting the only worker while clients keep talking loses no client and no event: the stopping worker drains
@@ -25,20 +27,22 @@ import org.junit.jupiter.api.Test;
 @Tag("socket")
 class WorkerRestartTest {
 
-    private static BusinessWorker worker(String register, String name) {
-        return BusinessWorker.builder().registerAddress(register).name(name).handler(new EchoHandler(name)).build()
-                .start();
+    /** @param count loops (PHP processes) of the worker: all of them drain together */
+    private static BusinessWorker worker(String register, String name, int count) {
+        return BusinessWorker.builder().registerAddress(register).name(name).count(count)
+                .handlers(() -> new EchoHandler(name)).build().start();
     }
 
-    @Test
-    void restartingTheOnlyWorkerWhileClientsTalkLosesNothing() throws Exception {
+    @ParameterizedTest(name = "worker count {0}")
+    @ValueSource(ints = {1, 2})
+    void restartingTheOnlyWorkerWhileClientsTalkLosesNothing(int count) throws Exception {
         try (RegisterServer register = RegisterServer.builder().listen("127.0.0.1", 0).build()) {
             String registerAddress = "127.0.0.1:" + register.start().getPort();
             try (GatewayServer gateway = GatewayServer.builder().listen("text://127.0.0.1:0").lanPort(0)
                     .register(registerAddress).build()) {
                 gateway.start().get(Await.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                BusinessWorker first = worker(registerAddress, "a");
-                Await.until("worker a connected", () -> gateway.workerCount() == 1);
+                BusinessWorker first = worker(registerAddress, "a", count);
+                Await.until("worker a connected", () -> gateway.workerCount() == count);
                 int clients = 5;
                 int lines = 300;
                 List<CompletableFuture<List<String>>> echoes = new ArrayList<>();
@@ -71,7 +75,7 @@ class WorkerRestartTest {
                         CompletableFuture.runAsync(first::close);        // graceful stop while clients talk
                     }
                     if (i == 150) {
-                        second = worker(registerAddress, "b");
+                        second = worker(registerAddress, "b", count);
                     }
                     for (int c = 0; c < clients; c++) {
                         OutputStream out = sockets.get(c).getOutputStream();

@@ -33,7 +33,7 @@ class WorkerGapTest {
         return w;
     }
 
-    private static void awaitWorkers(GatewayFixture fx, int n) throws InterruptedException {
+    static void awaitWorkers(GatewayFixture fx, int n) throws InterruptedException {
         io.gwkit.testkit.Await.value("gateway has " + n + " workers", n, fx.gateway::workerCount);
     }
 

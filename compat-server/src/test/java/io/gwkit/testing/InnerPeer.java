@@ -3,6 +3,7 @@ package io.gwkit.testing;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
+import io.gwkit.server.internal.WorkerAcks;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,6 +53,11 @@ public final class InnerPeer implements AutoCloseable {
     public InnerPeer announceWorker(String workerKey, String secret) throws IOException {
         send(request(Command.WORKER_CONNECT, 0,
                 "", "{\"worker_key\":\"" + workerKey + "\",\"secret_key\":\"" + secret + "\"}"));
+        // a gwkit gateway offers acknowledgements first; this peer, like a PHP worker, does not answer
+        GatewayFrame offer = readFrame();
+        if (!WorkerAcks.isOffer(offer)) {
+            throw new IOException("expected the acknowledgement offer after cmd 200, got " + offer);
+        }
         send(request(Command.IS_ONLINE, 0, "", ""));
         readReply();
         return this;

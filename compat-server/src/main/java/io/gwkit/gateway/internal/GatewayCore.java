@@ -61,6 +61,8 @@ public final class GatewayCore {
     private final AtomicLong clientPendingBytesPeak = new AtomicLong();
     /** Clients written to in this loop tick by workers' commands, flushed once at its end. */
     private final List<ClientConnection> toFlush = new ArrayList<>();
+    /** The gwkit acknowledgement extension: which clients a dead worker may have lost an event of. */
+    final WorkerAckBooks workerAcks = new WorkerAckBooks(this);
 
     public GatewayCore(Settings settings, GatewayStats stats, EventLoop stateLoop) {
         this.settings = settings;
@@ -222,7 +224,10 @@ public final class GatewayCore {
         }
         GatewayFrame frame = new GatewayFrame(cmd.code(), lanIp, lanPort, client.clientIp, client.clientPort,
                 client.id, flag, client.gatewayPort, session, body);
-        sendToInner(worker, GatewayFrameCodec.encode(frame));
+        boolean written = sendToInner(worker, GatewayFrameCodec.encode(frame));
+        if (worker.acks != null) {
+            workerAcks.written(worker, client, written);
+        }
     }
 
     // ---------------------------------------------------------------- worker gaps
@@ -603,7 +608,7 @@ public final class GatewayCore {
      * reply would pair its next replies with the wrong requests (it sends requests and reads no replies).
      * The flush comes once per state-loop tick, so a burst of client messages to one worker is one syscall.
      */
-    void sendToInner(InnerConnection inner, byte[] bytes) {
+    boolean sendToInner(InnerConnection inner, byte[] bytes) {
         long size = bytes.length;
         long limit = settings.workerSendBufferLimit();
         if (inner.pendingBytes.get() >= limit) {
@@ -613,18 +618,19 @@ public final class GatewayCore {
                     log.warn("{} reads no replies: send buffer over {} bytes, closing", inner, limit);
                     inner.reject();
                 }
-                return;
+                return false;
             }
             inner.droppedFrames++;
             stats.sendBufferDrop();
             inner.warn(log, "send buffer to {} is over {} bytes: frame of {} bytes dropped ({} so far)", inner,
                     limit, size, inner.droppedFrames);
-            return;
+            return false;
         }
         inner.pendingBytes.addAndGet(size);
         inner.channel.write(Unpooled.wrappedBuffer(bytes))
                 .addListener(f -> inner.pendingBytes.addAndGet(-size));
         inner.flushSoon();
+        return true;
     }
 
     void workerConnected(InnerConnection inner, String key) {
@@ -635,6 +641,7 @@ public final class GatewayCore {
             old.close();
         }
         inner.workerKey = key;
+        workerAcks.offer(inner); // before any event can be routed to it
         if (workers.put(key, inner) != inner) { // a repeated cmd 200 on the same connection is still one worker
             stats.workerConnected();
         }

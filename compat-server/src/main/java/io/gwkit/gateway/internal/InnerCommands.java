@@ -11,6 +11,7 @@ import io.gwkit.protocol.GatewayReply;
 import io.gwkit.protocol.ProtocolException;
 import io.gwkit.server.internal.AuthGuard;
 import io.gwkit.server.internal.LogText;
+import io.gwkit.server.internal.WorkerAcks;
 import io.gwkit.server.internal.WorkerDrain;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,10 @@ final class InnerCommands {
         }
         if (frame.cmd() == WorkerDrain.CMD) {
             core.workerDraining(inner);
+            return;
+        }
+        if (frame.cmd() == WorkerAcks.CMD && inner.acks != null) {
+            core.workerAcks.acknowledged(inner, frame);
             return;
         }
         if (cmd == null) {

@@ -25,6 +25,8 @@ final class InnerConnection {
     boolean established;
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
     String workerKey;
+    /** Acknowledgements offered to this worker ({@link WorkerAckBooks}); null before cmd 200 or when off. */
+    AckLedger acks;
     final AtomicLong pendingBytes = new AtomicLong();
     private boolean flushScheduled;
     /** Frames to this peer dropped because its send buffer was full. */

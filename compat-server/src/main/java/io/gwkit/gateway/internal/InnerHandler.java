@@ -95,6 +95,7 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
         if (inner != null) {
             authTimer.cancel(false);
             core.workerClosed(inner);
+            core.workerAcks.closed(inner);
             inner.reportClosed(log);
         }
         ctx.fireChannelInactive();

@@ -12,7 +12,6 @@ import io.gwkit.worker.WorkerStats;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +35,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
 
     private final EventHandler handler;
     private final SlowEvents slow;
-    private final WorkerStats stats = new WorkerStats();
+    private final WorkerStats stats;
     private final KeyedSerialExecutor executor;
     private final int maxPendingEvents;
     /** Handlers run on the I/O thread that read the frame (BusinessWorker handlerThreads 0). */
@@ -56,19 +55,13 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
      * @param maxPendingEvents events waiting for or in handlers above which the worker stops reading from a
      *                         gateway until half of them are done (PHP's worker reads nothing while a handler
      *                         runs; this keeps a flood from filling the heap)
+     * @param inline           run handlers on the I/O thread that read the frame, one at a time
+     * @param slow             watches handler calls that run too long (PHP's processTimeout)
+     * @param stats            where the events are counted (shared by the loops of one worker)
      */
-    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents) {
-        this(handler, executor, maxPendingEvents, false);
-    }
-
-    /** @param inline run handlers on the I/O thread that read the frame, one at a time */
-    public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents, boolean inline) {
-        this(handler, executor, maxPendingEvents, inline, new SlowEvents(Duration.ZERO, ""));
-    }
-
-    /** @param slow watches handler calls that run too long (PHP's processTimeout) */
     public EventDispatcher(EventHandler handler, KeyedSerialExecutor executor, int maxPendingEvents, boolean inline,
-                           SlowEvents slow) {
+                           SlowEvents slow, WorkerStats stats) {
+        this.stats = stats;
         this.slow = slow;
         this.handler = handler;
         this.executor = executor;
@@ -107,7 +100,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
     }
 
     private void runWatched(String what, Runnable task) {
-        SlowEvents.Running r = slow.begin(what);
+        SlowEvents.Running r = slow.begin(what, null);
         try {
             task.run();
         } finally {
@@ -129,17 +122,28 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
             case ON_MESSAGE:
             case ON_CLOSE:
             case ON_WEBSOCKET_CONNECT:
-                String clientId = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId()).toString();
+                ClientId id = new ClientId(frame.localIp(), frame.localPort(), frame.connectionId());
+                String clientId = id.toString();
+                HandledEvents books = HandledEvents.of(channel);
+                long number = books == null ? 0 : books.received();
                 if (inline) {
                     try {
-                        handle(cmd, clientId, channel, frame);
+                        handle(cmd, id, clientId, channel, frame);
                     } catch (RuntimeException e) { // as the pool's executor: logged, the gateway link stays
                         LOG.error("event {} for client {} failed", cmd, clientId, e);
+                    } finally {
+                        finished(books, number);
                     }
                     return;
                 }
                 try {
-                    executor.execute(clientId, () -> handle(cmd, clientId, channel, frame));
+                    executor.execute(clientId, () -> {
+                        try {
+                            handle(cmd, id, clientId, channel, frame);
+                        } finally {
+                            finished(books, number);
+                        }
+                    });
                 } catch (RejectedExecutionException e) {
                     LOG.warn("worker stopped: dropped {} for client {}", cmd, clientId);
                     return;
@@ -153,6 +157,13 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
                 return;
             default:
                 warnOnce(channel, "gateway {} sent {} on a worker connection; ignored", gatewayAddress, cmd);
+        }
+    }
+
+    /** A handler is done with an event: counted for the gateway's acknowledgement, when it asked for them. */
+    private static void finished(HandledEvents books, long number) {
+        if (books != null) {
+            books.finished(number);
         }
     }
 
@@ -220,7 +231,7 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         sessionVersions.keySet().removeIf(id -> ClientId.parse(id).gatewayAddress().equals(gatewayAddress));
     }
 
-    private void handle(Command cmd, String clientId, Channel channel, GatewayFrame frame) {
+    private void handle(Command cmd, ClientId id, String clientId, Channel channel, GatewayFrame frame) {
         byte[] ext = frame.extData();
         long version = SessionCodec.crc32(ext);
         Long known = sessionVersions.get(clientId);
@@ -241,9 +252,9 @@ public final class EventDispatcher implements GatewayLinks.FrameListener {
         byte[] before = hadSession ? PhpSerializer.serialize(session) : null;
 
         byte[] message = cmd == Command.ON_MESSAGE ? messageBytes(frame, clientId) : NO_MESSAGE;
-        RealEventContext ctx = new RealEventContext(worker, frame, channel, session, message, before);
+        RealEventContext ctx = new RealEventContext(worker, frame, id, clientId, channel, session, message, before);
         long started = System.nanoTime();
-        SlowEvents.Running watched = slow.begin(HANDLER_NAMES.get(cmd) + " for client " + clientId);
+        SlowEvents.Running watched = slow.begin(HANDLER_NAMES.get(cmd), clientId);
         try {
             switch (cmd) {
                 case ON_CONNECT:

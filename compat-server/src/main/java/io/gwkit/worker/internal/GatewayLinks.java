@@ -18,6 +18,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.gwkit.netty.Transports;
+import io.gwkit.server.internal.WorkerAcks;
 import io.gwkit.server.internal.WorkerDrain;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -148,8 +149,25 @@ public final class GatewayLinks {
         }
     }
 
-    private static final io.netty.util.AttributeKey<Boolean> FLUSH_SCHEDULED =
-            io.netty.util.AttributeKey.valueOf(GatewayLinks.class, "flushScheduled");
+    private static final io.netty.util.AttributeKey<Flusher> FLUSHER =
+            io.netty.util.AttributeKey.valueOf(GatewayLinks.class, "flusher");
+
+    /** A connection's one flush task, queued at most once per loop tick: no task object per write or batch. */
+    private static final class Flusher implements Runnable {
+        private final Channel ch;
+        private boolean scheduled;
+
+        Flusher(Channel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void run() {
+            scheduled = false;
+            HandledEvents.writeAck(ch);
+            ch.flush();
+        }
+    }
 
     /**
      * From a handler thread: write and flush. On the connection's own loop (handlers run inline): write now
@@ -162,13 +180,22 @@ public final class GatewayLinks {
             return;
         }
         ch.write(frame, ch.voidPromise());
-        io.netty.util.Attribute<Boolean> scheduled = ch.attr(FLUSH_SCHEDULED);
-        if (scheduled.get() == null) {
-            scheduled.set(Boolean.TRUE);
-            ch.eventLoop().execute(() -> {
-                scheduled.set(null);
-                ch.flush();
-            });
+        flushSoon(ch);
+    }
+
+    /**
+     * On the connection's loop: flush once the loop has finished what it is doing; the acknowledgement of the
+     * events handled until then ({@link HandledEvents}) goes out last in the same flush, after their replies.
+     */
+    static void flushSoon(Channel ch) {
+        Flusher f = ch.attr(FLUSHER).get();
+        if (f == null) {
+            f = new Flusher(ch);
+            ch.attr(FLUSHER).set(f);
+        }
+        if (!f.scheduled) {
+            f.scheduled = true;
+            ch.eventLoop().execute(f);
         }
     }
 
@@ -195,6 +222,11 @@ public final class GatewayLinks {
      * has passed (PHP gateways do not answer). Returns how many gateways did not answer in time.
      */
     public int drain(long timeout, TimeUnit unit) throws InterruptedException {
+        return awaitDrained(requestDrain(), timeout, unit);
+    }
+
+    /** The first half of {@link #drain}: the request to every gateway, and one answer per gateway to wait for. */
+    public List<java.util.concurrent.CompletableFuture<Void>> requestDrain() {
         List<Channel> channels;
         synchronized (this) {
             channels = new ArrayList<>(connected.values());
@@ -207,6 +239,12 @@ public final class GatewayLinks {
             answers.add(answer);
             write(ch, WorkerDrain.frame());
         }
+        return answers;
+    }
+
+    /** The second half of {@link #drain}, for the answers of one or several links: how many did not come in time. */
+    public static int awaitDrained(List<java.util.concurrent.CompletableFuture<Void>> answers, long timeout,
+                                   TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         int unanswered = 0;
         for (java.util.concurrent.CompletableFuture<Void> answer : answers) {
@@ -246,6 +284,7 @@ public final class GatewayLinks {
             notifyAll();
         }
         for (Channel ch : channels) {
+            HandledEvents.flushBeforeClose(ch);
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
@@ -347,6 +386,10 @@ public final class GatewayLinks {
                 if (answer != null) {
                     answer.complete(null);
                 }
+                return;
+            }
+            if (WorkerAcks.isOffer(frame)) {
+                HandledEvents.accept(ctx.channel());
                 return;
             }
             listener.onFrame(address, ctx.channel(), frame);

@@ -24,20 +24,15 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
     /** The session as the gateway has it (serialized), null when it has none: the write-back compares to it. */
     private byte[] baseline;
 
-    RealEventContext(RealWorkerContext worker, GatewayFrame event, Channel arrival, PhpArray session, byte[] message,
-                     byte[] baseline) {
-        this(worker, event, new ClientId(event.localIp(), event.localPort(), event.connectionId()), arrival, session,
-                message, baseline);
-    }
-
-    private RealEventContext(RealWorkerContext worker, GatewayFrame event, ClientId id, Channel arrival,
-                             PhpArray session, byte[] message, byte[] baseline) {
+    /** @param clientIdText {@code id} as text (the dispatcher made it already) */
+    RealEventContext(RealWorkerContext worker, GatewayFrame event, ClientId id, String clientIdText, Channel arrival,
+                     PhpArray session, byte[] message, byte[] baseline) {
         super(worker.workerName(), worker.workerIndex(), worker.links, worker.requests,
-                new WorkerTransport(worker.links, worker.requests, id, arrival, session),
+                new WorkerTransport(worker.links, worker.requests, id, clientIdText, arrival, session),
                 worker.timers, worker.config);
         this.event = event;
         this.clientId = id;
-        this.clientIdText = id.toString();
+        this.clientIdText = clientIdText;
         this.session = session;
         this.message = message;
         this.baseline = baseline;
@@ -85,22 +80,27 @@ final class RealEventContext extends RealWorkerContext implements EventContext {
 
     @Override
     public void sendBinaryToCurrentClient(byte[] message) {
-        sendBinaryToClient(clientIdText, message);
+        toCurrent(message, GatewayFrame.FLAG_BINARY);
     }
 
     @Override
     public void sendToCurrentClient(String message) {
-        sendToClient(clientIdText, message.getBytes(StandardCharsets.UTF_8), false);
+        toCurrent(message.getBytes(StandardCharsets.UTF_8), 0);
     }
 
     @Override
     public void sendToCurrentClient(byte[] message) {
-        sendToClient(clientIdText, message, false);
+        toCurrent(message, 0);
     }
 
     @Override
     public void sendToCurrentClient(byte[] message, boolean raw) {
-        sendToClient(clientIdText, message, raw);
+        toCurrent(message, raw ? GatewayFrame.FLAG_RAW : 0);
+    }
+
+    private void toCurrent(byte[] message, int flags) {
+        java.util.Objects.requireNonNull(message, "message");
+        sendToOne(transport.arrivalAddress(), clientId.connectionId(), message, flags);
     }
 
     @Override

@@ -10,10 +10,12 @@ import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.worker.AppConfig;
 import io.gwkit.worker.WorkerContext;
 import io.gwkit.worker.WorkerTimer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,7 +38,8 @@ public class RealWorkerContext implements WorkerContext {
     final WorkerTransport transport;
     final WorkerTimers timers;
     final AppConfig config;
-    private final GatewayClient client;
+    /** Made on first use: most events only send, and a client per event was most of an echo's allocation. */
+    private volatile GatewayClient client;
 
     public RealWorkerContext(String workerName, int workerIndex, GatewayLinks links, InnerRequests requests,
                              WorkerTimers timers, AppConfig config) {
@@ -52,8 +55,16 @@ public class RealWorkerContext implements WorkerContext {
         this.transport = transport;
         this.timers = timers;
         this.config = config;
-        // best effort like PHP: a gateway that fails during a fan-out is skipped, the others still answer
-        this.client = GatewayClient.over(transport, true, CALL_TIMEOUT);
+    }
+
+    private GatewayClient client() {
+        GatewayClient c = client;
+        if (c == null) { // a race makes two equal clients over one transport: harmless
+            // best effort like PHP: a gateway that fails during a fan-out is skipped, the others still answer
+            c = GatewayClient.over(transport, true, CALL_TIMEOUT);
+            client = c;
+        }
+        return c;
     }
 
     @Override
@@ -83,12 +94,12 @@ public class RealWorkerContext implements WorkerContext {
 
     @Override
     public AsyncGatewayClient async() {
-        return client.async();
+        return client().async();
     }
 
     @Override
     public GatewayClient blocking() {
-        return client;
+        return client();
     }
 
     @Override
@@ -115,31 +126,36 @@ public class RealWorkerContext implements WorkerContext {
 
     @Override
     public void sendToClient(String clientId, String message) {
-        toClient("sendToClient", clientId, api -> api.sendToClient(clientId, message));
+        sendToClient(clientId, message.getBytes(StandardCharsets.UTF_8), false);
     }
 
     @Override
     public void sendToClient(String clientId, byte[] message) {
-        toClient("sendToClient", clientId, api -> api.sendToClient(clientId, message));
+        sendToClient(clientId, message, false);
     }
 
+    /**
+     * The frame the SDK's sendToClient sends (PHP's Gateway::sendToClient, cmd 5), built here: the echo path, with
+     * no future per message. PHP's worker-side sendToClient has a raw flag the GatewayClient library lacks.
+     */
     @Override
     public void sendToClient(String clientId, byte[] message, boolean raw) {
-        if (!raw) {
-            sendToClient(clientId, message);
-            return;
-        }
-        // PHP's worker-side sendToClient has a raw flag the GatewayClient library lacks
+        Objects.requireNonNull(message, "message");
         ClientId id = ClientId.parse(clientId);
-        transport.send(id.gatewayAddress(), GatewayFrame.request(Command.SEND_TO_ONE, id.connectionId(),
-                GatewayFrame.FLAG_SCALAR | GatewayFrame.FLAG_RAW, null, message));
+        sendToOne(WorkerTransport.addressOf(id), id.connectionId(), message, raw ? GatewayFrame.FLAG_RAW : 0);
+    }
+
+    /** cmd 5 with a string body and {@code flags} (raw, binary) to connection {@code connectionId} of a gateway. */
+    void sendToOne(String gatewayAddress, long connectionId, byte[] message, int flags) {
+        transport.send(gatewayAddress, GatewayFrame.request(Command.SEND_TO_ONE, connectionId,
+                GatewayFrame.FLAG_SCALAR | flags, null, message));
     }
 
     @Override
     public void sendBinaryToClient(String clientId, byte[] message) {
+        Objects.requireNonNull(message, "message");
         ClientId id = ClientId.parse(clientId);
-        transport.send(id.gatewayAddress(), GatewayFrame.request(Command.SEND_TO_ONE, id.connectionId(),
-                GatewayFrame.FLAG_SCALAR | GatewayFrame.FLAG_BINARY, null, message));
+        sendToOne(WorkerTransport.addressOf(id), id.connectionId(), message, GatewayFrame.FLAG_BINARY);
     }
 
     @Override
@@ -250,7 +266,7 @@ public class RealWorkerContext implements WorkerContext {
      */
     PhpArray fetchSession(String clientId) {
         ClientId.parse(clientId);
-        Object session = client.invoke(PhpMethod.GET_SESSION, List.of(clientId));
+        Object session = client().invoke(PhpMethod.GET_SESSION, List.of(clientId));
         return session instanceof PhpArray ? (PhpArray) session : null;
     }
 

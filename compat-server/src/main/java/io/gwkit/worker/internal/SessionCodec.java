@@ -20,9 +20,16 @@ final class SessionCodec {
     private SessionCodec() {
     }
 
+    /** One checksum per thread that handles events, reset for each: none allocated per event. */
+    private static final ThreadLocal<CRC32> CRC = ThreadLocal.withInitial(CRC32::new);
+
     /** PHP's crc32() of the session string: the worker's "session version". */
     static long crc32(byte[] session) {
-        CRC32 crc = new CRC32();
+        if (session == null || session.length == 0) {
+            return 0; // crc32('')
+        }
+        CRC32 crc = CRC.get();
+        crc.reset();
         crc.update(session);
         return crc.getValue();
     }

@@ -19,18 +19,30 @@ public final class SlowEvents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlowEvents.class);
 
     private final long thresholdNanos;
-    private final Map<Running, Boolean> running = new ConcurrentHashMap<>();
+    /** One record per thread that runs handlers, reused by every call there: watching allocates nothing per event. */
+    private final Map<Thread, Running> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
 
-    /** A call in progress. */
+    /**
+     * The call in progress on one thread: what it is ("onMessage") and its client (null: none), joined only when
+     * logged. {@code seq} changes with every call, so the watchdog never mixes the fields of two calls.
+     */
     public static final class Running {
-        final String what;
-        final Thread thread = Thread.currentThread();
-        final long started = System.nanoTime();
-        volatile boolean logged;
+        final Thread thread;
+        private volatile long seq;
+        private volatile boolean active;
+        private volatile String action;
+        private volatile String clientId;
+        private volatile long started;
+        /** The {@code seq} of the call the watchdog logged: a stale write never marks a later call. */
+        private volatile long loggedSeq = -1;
 
-        Running(String what) {
-            this.what = what;
+        Running(Thread thread) {
+            this.thread = thread;
+        }
+
+        private static String what(String action, String clientId) {
+            return clientId == null ? action : action + " for client " + clientId;
         }
     }
 
@@ -50,35 +62,48 @@ public final class SlowEvents implements AutoCloseable {
         watchdog.scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
     }
 
-    /** The current thread starts {@code what} ("onMessage for client ..."). */
-    public Running begin(String what) {
+    /** The current thread starts {@code action} ("onMessage", "a timer") for {@code clientId} (null: none). */
+    public Running begin(String action, String clientId) {
         if (watchdog == null) {
             return null;
         }
-        Running r = new Running(what);
-        running.put(r, Boolean.TRUE);
+        Running r = running.computeIfAbsent(Thread.currentThread(), Running::new);
+        r.seq++; // only this thread writes its record (the watchdog writes loggedSeq only)
+        r.action = action;
+        r.clientId = clientId;
+        r.started = System.nanoTime();
+        r.active = true;
         return r;
     }
 
     public void end(Running r) {
         if (r != null) {
-            running.remove(r);
-            if (r.logged) {
-                LOG.warn("{} finished after {} ms", r.what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.started));
+            r.active = false;
+            boolean logged = r.loggedSeq == r.seq;
+            r.seq++;
+            if (logged) {
+                LOG.warn("{} finished after {} ms", Running.what(r.action, r.clientId),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.started));
             }
         }
     }
 
     private void check() {
         long now = System.nanoTime();
-        for (Running r : running.keySet()) {
-            if (!r.logged && now - r.started > thresholdNanos) {
-                r.logged = true;
-                Throwable where = new Throwable("stack of " + r.thread.getName() + " at that moment");
-                where.setStackTrace(r.thread.getStackTrace());
-                LOG.warn("{} has run for over {} ms (processTimeout)", r.what,
-                        TimeUnit.NANOSECONDS.toMillis(thresholdNanos), where);
+        for (Running r : running.values()) {
+            long seq = r.seq;
+            if (!r.active || r.loggedSeq == seq || now - r.started <= thresholdNanos) {
+                continue;
             }
+            String what = Running.what(r.action, r.clientId);
+            if (r.seq != seq) { // the thread moved on to another call meanwhile
+                continue;
+            }
+            r.loggedSeq = seq;
+            Throwable where = new Throwable("stack of " + r.thread.getName() + " at that moment");
+            where.setStackTrace(r.thread.getStackTrace());
+            LOG.warn("{} has run for over {} ms (processTimeout)", what,
+                    TimeUnit.NANOSECONDS.toMillis(thresholdNanos), where);
         }
     }
 

@@ -40,22 +40,46 @@ final class WorkerTransport implements GatewayTransport {
 
     /** Worker-wide (no current client). */
     WorkerTransport(GatewayLinks links, InnerRequests requests) {
-        this(links, requests, null, null, null);
+        this(links, requests, null, null, null, null);
     }
 
     /**
      * For one event: {@code arrival} is the connection it came on, which answers for {@code arrivalAddress}
      * when the gateway announced a different address than its frames carry.
      */
-    WorkerTransport(GatewayLinks links, InnerRequests requests, ClientId current, Channel arrival,
-                    PhpArray liveSession) {
+    WorkerTransport(GatewayLinks links, InnerRequests requests, ClientId current, String currentText,
+                    Channel arrival, PhpArray liveSession) {
         this.links = links;
         this.requests = requests;
-        this.currentClientId = current == null ? null : current.toString();
-        this.arrivalAddress = current == null ? null : current.gatewayAddress();
+        this.currentClientId = currentText;
+        this.arrivalAddress = current == null ? null : addressOf(current);
         this.currentConnectionId = current == null ? null : current.connectionId();
         this.arrival = arrival;
         this.liveSession = liveSession;
+    }
+
+    /** An inner address and its key {@code localIp << 16 | localPort}; immutable, so safely shared between loops. */
+    private record Address(long key, String text) {
+    }
+
+    /** Recently used inner addresses, by key hash: a lookup per message allocates nothing (no boxed key). */
+    private static final Address[] ADDRESSES = new Address[64];
+
+    /** {@link ClientId#gatewayAddress()}, cached (a few gateways, many messages). */
+    static String addressOf(ClientId id) {
+        long key = id.localIp() << 16 | id.localPort();
+        int slot = (int) (key ^ (key >>> 16) ^ (key >>> 32)) & (ADDRESSES.length - 1);
+        Address a = ADDRESSES[slot];
+        if (a == null || a.key() != key) {
+            a = new Address(key, id.gatewayAddress());
+            ADDRESSES[slot] = a;
+        }
+        return a.text();
+    }
+
+    /** The inner address of the current client's gateway (null worker-wide). */
+    String arrivalAddress() {
+        return arrivalAddress;
     }
 
     @Override

@@ -95,7 +95,7 @@ public final class CaptureComparator {
                 });
         Map<String, List<CapturedFrame>> out = new LinkedHashMap<>();
         for (CapturedFrame f : observedFrames) {
-            if (f.step() == null && !startup) {
+            if ((f.step() == null && !startup) || Masks.isGwkitExtension(f)) {
                 continue;
             }
             out.computeIfAbsent(identityOfConn.get(f.conn()), x -> new ArrayList<>()).add(f);

@@ -66,6 +66,23 @@ public final class Masks {
         return b;
     }
 
+    private static final byte[] ACK_OFFER = "gwkit-acks".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * mask 7: an inner frame of a gwkit extension, which only passes between two gwkit peers (docs/PROTOCOL.md):
+     * cmd 250 (worker drain), cmd 251 (worker acknowledgement) and the acknowledgement offer (a cmd 201 PING
+     * whose body is {@code gwkit-acks}). PHP never sends them, so they are left out of both sides.
+     */
+    public static boolean isGwkitExtension(CapturedFrame f) {
+        byte[] b = f.bytes();
+        if (f.kind() != FrameKind.GATEWAY || b.length < 28) {
+            return false;
+        }
+        int cmd = b[4] & 0xFF;
+        return cmd == 250 || cmd == 251 || (cmd == 201 && b.length == 28 + ACK_OFFER.length
+                && java.util.Arrays.equals(b, 28, b.length, ACK_OFFER, 0, ACK_OFFER.length));
+    }
+
     /** Whether the line is a register {@code broadcast_addresses} message. */
     public static boolean isBroadcast(CapturedFrame f) {
         return f.link() == io.gwkit.conformance.Link.REGISTER && f.kind() == FrameKind.LINE

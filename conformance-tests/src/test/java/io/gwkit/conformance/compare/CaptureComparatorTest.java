@@ -186,6 +186,26 @@ class CaptureComparatorTest {
     }
 
     @Test
+    void gwkitExtensionFramesAreLeftOutAndOnlyThey() {
+        Capture golden = Captures.read("sendToAll_plain");
+        CapturedFrame event = golden.frames().stream().filter(f -> f.kind() == FrameKind.GATEWAY && f.step() != null
+                && f.from().equals("gateway") && (f.bytes()[4] & 0xFF) == 3).findFirst().orElseThrow();
+        byte[] ack = RecordingFrames.frame(251, "\0\0\0\0\0\0\0\1");
+        Capture gwkit = withExtra(golden, event, withBytes(event, RecordingFrames.frame(201, "gwkit-acks")),
+                withBytes(event, ack), withBytes(event, RecordingFrames.frame(250, "")));
+        assertEquals(Outcome.PASS, full.compare(golden, gwkit).outcome());
+        Capture ping = withExtra(golden, event, withBytes(event, RecordingFrames.frame(201, "")));
+        assertEquals(Outcome.FAIL, full.compare(golden, ping).outcome(), "a plain PING is not left out");
+    }
+
+    /** The capture with {@code extra} frames right after {@code after}. */
+    private static Capture withExtra(Capture c, CapturedFrame after, CapturedFrame... extra) {
+        List<CapturedFrame> frames = new ArrayList<>(c.frames());
+        frames.addAll(frames.indexOf(after) + 1, List.of(extra));
+        return new Capture(c.header(), frames, c.results());
+    }
+
+    @Test
     void onlyObservedLinksAreCompared() {
         Capture golden = Captures.read("sendToUid_single");
         Capture clientsOnly = new Capture(golden.header(),
