@@ -214,7 +214,7 @@ final class AdminServer implements AutoCloseable {
     /** What {@code /connections} answers: per gateway, connection id → client address (gw connections --node). */
     Map<String, Map<Long, String>> connections() {
         Map<String, Map<Long, String>> m = new LinkedHashMap<>();
-        gateways.forEach((address, gateway) -> m.put(address, gateway.clientAddresses()));
+        gateways.forEach((address, gateway) -> m.putAll(gateway.clientAddressesByShard()));
         return m;
     }
 

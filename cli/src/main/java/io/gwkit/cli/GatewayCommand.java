@@ -46,8 +46,14 @@ public final class GatewayCommand implements Callable<Integer> {
     String lanIp;
 
     @Option(names = "--inner-port", paramLabel = "<port>", defaultValue = "2900",
-            description = "Inner port, announced and bound (default: ${DEFAULT-VALUE}; 0 = any free port).")
+            description = "Inner port, announced and bound (default: ${DEFAULT-VALUE}; 0 = any free port); shard i "
+                    + "uses PORT + i.")
     int innerPort;
+
+    @Option(names = "--count", paramLabel = "<n>",
+            description = "Shards, like PHP's $gateway->count: N event loops, each with its own clients and inner port "
+                    + "(--inner-port + i), announced to the register as N gateways (default: the number of cores).")
+    Integer count;
 
     @Option(names = "--inner-bind", paramLabel = "<host:port>",
             description = "Bind the inner listener here instead of lan-ip:inner-port (still announcing those).")
@@ -148,6 +154,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .name(name)
                 .lanIp(lanIp)
                 .lanPort(innerPort)
+                .count(count != null ? count : Runtime.getRuntime().availableProcessors())
                 .secretKey(secret.key)
                 .insecureNoSecret(insecure.insecureNoSecret)
                 .router(router)
@@ -215,7 +222,8 @@ public final class GatewayCommand implements Callable<Integer> {
         String clients = gateway.listenerAddresses().stream().map(a -> a.getHostString() + ":" + a.getPort())
                 .collect(Collectors.joining(", "));
         spec.commandLine().getOut().println("gateway " + name + " listening on " + clients + "; inner "
-                + gateway.announcedAddress() + "; registered with " + String.join(", ", register.addresses));
+                + String.join(", ", gateway.announcedAddresses()) + "; registered with "
+                + String.join(", ", register.addresses));
         spec.commandLine().getOut().flush();
         lifecycle.await(metrics.closing(gateway));
         return Gw.EXIT_OK;

@@ -79,11 +79,15 @@ public final class StartCommand implements Callable<Integer> {
 
     // Defaults: the lean threading, fewest CPU cycles per message (docs/BENCHMARKS.md); the demo app's
     // handlers never block, so running them on the I/O thread holds nobody up.
-    @Option(names = "--gateway-io-threads", paramLabel = "<n>", defaultValue = "0",
-            description = "Client event-loop threads per gateway; 0 runs each gateway on one thread, as PHP's "
-                    + "gateway process (fewest CPU cycles per message); -1: Netty's default (2 x cores). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int gatewayIoThreads;
+    @Option(names = "--count", paramLabel = "<n>", defaultValue = "1",
+            description = "Shards per gateway, like PHP's $gateway->count: N event loops, each with its own clients and "
+                    + "inner port, announced as N gateways; the websocket gateway's inner ports follow the text "
+                    + "gateway's. Default: ${DEFAULT-VALUE} (each gateway on one thread, as one PHP gateway process).")
+    int count;
+
+    /** Gone: kept so that old command lines and config files still load, with a message. */
+    @Option(names = "--gateway-io-threads", paramLabel = "<n>", hidden = true)
+    Integer gatewayIoThreads;
 
     @Option(names = "--handler-threads", paramLabel = "<n>", defaultValue = "0",
             description = "Threads running the worker's handlers; 0: PHP's model, one event at a time on the worker's "
@@ -120,6 +124,10 @@ public final class StartCommand implements Callable<Integer> {
         if (workerCount < 1) {
             throw new ParameterException(spec.commandLine(), "--worker-count must be at least 1");
         }
+        if (gatewayIoThreads != null) {
+            spec.commandLine().getErr().println("gw start: --gateway-io-threads (config key gateway-io-threads) has "
+                    + "no effect any more: each gateway shard's event loop does its own clients' I/O; use --count");
+        }
         String appName = "the demo app";
         LocalCluster.Builder builder = LocalCluster.builder();
         if (!noDemo && (app != null || classpath.isSet())) {
@@ -135,7 +143,7 @@ public final class StartCommand implements Callable<Integer> {
         LocalCluster cluster = builder
                 .host(host)
                 .workers(noDemo ? 0 : workerCount)
-                .gatewayIoThreads(gatewayIoThreads)
+                .gatewayCount(count)
                 .handlerThreads(handlerThreads)
                 .registerPort(registerPort)
                 .textPort(textPort)

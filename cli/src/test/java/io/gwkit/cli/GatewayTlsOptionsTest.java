@@ -46,6 +46,7 @@ class GatewayTlsOptionsTest {
             int registerPort = register.start().getPort();
             RunningCommand gw = new RunningCommand("gateway", "--listen", "wss://127.0.0.1:0", "--listen",
                     "websocket://127.0.0.1:0", "--register", "127.0.0.1:" + registerPort, "--inner-port", "0",
+                    "--count", "1", // the fake worker below reaches one shard
                     "--tls-cert", TLS.resolve("server.p12").toString(),
                     "--tls-key-password-file", TLS.resolve("key-password.txt").toString());
             try {

@@ -87,9 +87,12 @@ class TortureCommandTest {
         }
     }
 
-    @Test
-    void everyFastCaseSurvivesOurCluster() throws Exception {
-        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().secretKey(SECRET).build().start()) {
+    /** With gateway shards (count 2) too: the same wire, so the same outcomes. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "gateway count {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void everyFastCaseSurvivesOurCluster(int count) throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().gatewayCount(count).secretKey(SECRET)
+                .build().start()) {
             Run run = new Run(cluster, "--secret", SECRET, "--cases", "*," + NOT_FAST);
             Map<String, String> outcomes = run.outcomes();
             assertTrue(outcomes.size() >= 40, run.out.toString());

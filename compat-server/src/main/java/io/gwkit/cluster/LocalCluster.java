@@ -66,9 +66,12 @@ public final class LocalCluster implements AutoCloseable {
                     : connectHost(config.host) + ":" + registerAddress.getPort();
             textGateway = startGateway("text", "text://" + config.host + ":" + config.textPort,
                     config.textLanPort, config.textInnerBindPort, registerFor);
+            int wsLanPort = config.wsFollowsText && config.textLanPort != 0 ? config.textLanPort + config.gatewayCount
+                    : config.wsLanPort;
             wsGateway = startGateway("websocket", "websocket://" + config.host + ":" + config.wsPort,
-                    config.wsLanPort, config.wsInnerBindPort, registerFor);
-            List<String> inner = List.of(textGateway.announcedAddress(), wsGateway.announcedAddress());
+                    wsLanPort, config.wsInnerBindPort, registerFor);
+            List<String> inner = new java.util.ArrayList<>(textGateway.announcedAddresses());
+            inner.addAll(wsGateway.announcedAddresses());
             for (int i = 0; i < config.workerCount; i++) {
                 BusinessWorker.Builder wb = BusinessWorker.builder();
                 if (config.handlerThreads >= 0) {
@@ -109,9 +112,7 @@ public final class LocalCluster implements AutoCloseable {
                 .insecureNoSecret(config.insecureNoSecret)
                 .hooks(config.gatewayHooks.get())
                 .captureCompatibleHandshakeData(config.captureCompatibleHandshakeData);
-        if (config.gatewayIoThreads >= 0) {
-            b.ioThreads(config.gatewayIoThreads);
-        }
+        b.count(config.gatewayCount);
         if (innerBindPort != null) {
             b.innerBind(config.lanIp, innerBindPort);
         }
@@ -123,8 +124,8 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException(name + " gateway did not register: " + e, e);
         }
         // start() completes once the announcement is written; the next node must find it processed
-        String announced = gateway.announcedAddress();
-        awaitCondition(() -> register.gatewayAddresses().contains(announced), name + " gateway " + announced
+        List<String> announced = gateway.announcedAddresses();
+        awaitCondition(() -> register.gatewayAddresses().containsAll(announced), name + " gateway " + announced
                 + " is not in the register's list");
         return gateway;
     }
@@ -230,7 +231,9 @@ public final class LocalCluster implements AutoCloseable {
         private boolean captureCompatibleHandshakeData;
         private String workerName = "BusinessWorker";
         private int workerCount = 1;
-        private int gatewayIoThreads = -1;
+        private int gatewayCount = 1;
+        /** The websocket gateway's inner ports follow the text gateway's (the defaults, innerPort). */
+        private boolean wsFollowsText = true;
         private int handlerThreads = -1;
         private AppConfig appConfig = AppConfig.empty();
 
@@ -244,6 +247,7 @@ public final class LocalCluster implements AutoCloseable {
             wsPort = 0;
             textLanPort = 0;
             wsLanPort = 0;
+            wsFollowsText = false;
             return this;
         }
 
@@ -274,10 +278,14 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
-        /** Inner ports like PHP's startPort: the text gateway gets {@code port}, the websocket one {@code port + 1}. */
+        /**
+         * Inner ports like PHP's startPort: the text gateway's shards get {@code port ..}, the websocket one's the
+         * next {@link #gatewayCount} ports ({@code port + 1} with one shard each).
+         */
         public Builder innerPort(int port) {
             this.textLanPort = port(port);
             this.wsLanPort = port == 0 ? 0 : port(port + 1);
+            this.wsFollowsText = true;
             return this;
         }
 
@@ -285,11 +293,13 @@ public final class LocalCluster implements AutoCloseable {
         public Builder textInner(int lanPort, int bindPort) {
             this.textLanPort = port(lanPort);
             this.textInnerBindPort = port(bindPort);
+            this.wsFollowsText = false;
             return this;
         }
 
         public Builder wsInner(int lanPort, int bindPort) {
             this.wsLanPort = port(lanPort);
+            this.wsFollowsText = false;
             this.wsInnerBindPort = port(bindPort);
             return this;
         }
@@ -354,11 +364,24 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         /**
-         * {@link GatewayServer.Builder#ioThreads} of both gateways (0: each gateway on one thread); negative:
-         * the gateway's default.
+         * {@link GatewayServer.Builder#count} of both gateways (default 1): shards, each one event loop with inner
+         * port lanPort + i; with {@link #innerPort} the websocket gateway's ports follow the text gateway's.
          */
+        public Builder gatewayCount(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("gatewayCount must be at least 1: " + count);
+            }
+            this.gatewayCount = count;
+            return this;
+        }
+
+        /**
+         * No effect: each gateway shard's event loop does its own clients' I/O.
+         *
+         * @deprecated use {@link #gatewayCount}
+         */
+        @Deprecated
         public Builder gatewayIoThreads(int threads) {
-            this.gatewayIoThreads = threads;
             return this;
         }
 

@@ -20,10 +20,13 @@ import java.util.concurrent.CompletionStage;
  * to {@link GatewayServer.Builder#hooks}, or name the class with {@code gw gateway --hooks}, or list it in
  * {@code META-INF/services/io.gwkit.gateway.GatewayHooks} of a jar on {@code --classpath}.
  *
- * <p>Threads: {@link #onWebSocketHandshake} runs on the client's I/O thread and must not block: return an
+ * <p>Threads: {@link #onWebSocketHandshake} runs on the client's thread and must not block: return an
  * unfinished stage and complete it later (a token lookup, say); it is answered when the stage completes, or with
- * 503 after {@link GatewayServer.Builder#hookTimeout}. Every other callback runs on the gateway's state thread, one
- * at a time, in event order, and must return quickly. A callback that throws (or a handshake stage that fails or
+ * 503 after {@link GatewayServer.Builder#hookTimeout}. Every other callback runs on the thread of the shard
+ * ({@link GatewayServer.Builder#count}) its client or worker connection belongs to, one at a time per shard, in
+ * event order, and must return quickly: with {@code count} above 1 one hooks object is called from several threads
+ * at once, so state shared between its callbacks needs to be thread-safe. {@link #onWorkerStart} and
+ * {@link #onWorkerStop} run once per gateway (on shard 0), not once per shard as PHP's run once per process. A callback that throws (or a handshake stage that fails or
  * times out) is logged and counted ({@link GatewayStats#hookFailures()}); a failed handshake is answered 500/503 and
  * closes that one connection, other failures change nothing.
  *

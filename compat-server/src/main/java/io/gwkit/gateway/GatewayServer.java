@@ -2,21 +2,15 @@ package io.gwkit.gateway;
 
 import io.gwkit.gateway.internal.ClientInitializers;
 import io.gwkit.gateway.internal.GatewayCore;
-import io.gwkit.gateway.internal.InnerInitializer;
-import io.gwkit.gateway.internal.RegisterLink;
 import io.gwkit.gateway.internal.Settings;
+import io.gwkit.gateway.internal.Shard;
 import io.gwkit.gateway.internal.TlsContexts;
 import io.gwkit.protocol.GatewayFrameCodec;
 import io.gwkit.netty.Transports;
 import io.gwkit.protocol.Ipv4;
-import io.gwkit.server.internal.AcceptBackoff;
-import io.gwkit.server.internal.Binds;
 import io.gwkit.server.internal.Exposure;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelMatcher;
@@ -53,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * gw.close();
  * }</pre>
  *
- * <p>Threads: Netty I/O threads do framing and TLS; all gateway state (clients, uids, groups, sessions,
- * workers) lives on one state thread, as in PHP's single-process gateway, so command semantics and
- * ordering match PHP's without locks.
+ * <p>Threads: {@link Builder#count} shards, each one event loop like one PHP gateway process: it does its clients'
+ * and inner connections' I/O (framing, TLS) and owns their state (clients, uids, groups, sessions, workers), so
+ * command semantics and ordering match PHP's without locks.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -64,11 +58,6 @@ public final class GatewayServer implements AutoCloseable {
     public static final Duration MAX_REGISTER_RECONNECT_DELAY = Duration.ofSeconds(1);
     private static final long STOP_STEP_SECONDS = 5;
 
-    /**
-     * One receive-buffer sizing policy for every connection instead of one object per connection (each
-     * connection still keeps its own small sizing state): idle connections are the gateway's bulk.
-     */
-    private static final AdaptiveRecvByteBufAllocator SHARED_RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
     /** Default of {@link Builder#slowClient}'s timeout: generous, so a burst to a client that reads is not lost. */
     public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(10);
     /** Default of {@link Builder#workerGap}'s timeout: long enough for a worker restart. */
@@ -80,25 +69,17 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Settings settings;
     private final GatewayStats stats = new GatewayStats();
-    private EventLoopGroup io;
-    /**
-     * One event loop: all gateway state, and the I/O of every inner connection (workers, GatewayClient
-     * requests), so an event to a worker and a worker's command need no hand-off between threads.
-     */
-    private EventLoopGroup state;
-    private GatewayCore core;
+    /** One event loop per shard ({@link Shard}): its clients' and inner connections' I/O and its state. */
+    private EventLoopGroup loops;
+    private List<Shard> shards = List.of();
     /** onWorkerStart was run: onWorkerStop is due at close. */
     private boolean hooksStarted;
     private final List<Channel> serverChannels = new ArrayList<>();
     /** Each listener's current TLS context (null for plain ones), swapped by {@link #reloadTls()}. */
     private final List<AtomicReference<SslContext>> sslContexts = new ArrayList<>();
     private java.util.concurrent.ScheduledFuture<?> tlsReloadTimer;
-    /** The inner listener: its connections are workers and GatewayClients, the others end clients. */
-    private Channel innerServer;
-    private final List<RegisterLink> registerLinks = new ArrayList<>();
     private ChannelGroup allChannels;
     private volatile List<InetSocketAddress> listenerAddresses = List.of();
-    private volatile InetSocketAddress innerAddress;
 
     private GatewayServer(Settings settings) {
         this.settings = settings;
@@ -109,24 +90,22 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Binds every listener and the inner port (throwing if one cannot be bound), then announces the inner
-     * address to every register; the future completes once all registers have it.
+     * Binds every shard's inner port and every listener (throwing if one cannot be bound), then announces each
+     * shard's inner address to every register; the future completes once all registers have them all.
      */
     public synchronized CompletableFuture<GatewayServer> start() throws InterruptedException {
-        if (io != null) {
+        if (loops != null) {
             throw new IllegalStateException("gateway already started");
         }
-        state = Transports.group(1, r -> new Thread(r, "gateway-" + settings.name() + "-state"));
-        io = settings.ioThreads() == 0 ? state : Transports.group(Math.max(0, settings.ioThreads()));
-        core = new GatewayCore(settings, stats, state.next());
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        loops = Transports.group(settings.count(), r -> new Thread(r, "gateway-" + settings.name() + "-shard-"
+                + threads.getAndIncrement()));
+        shards = Shard.of(settings, stats, loops);
         allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
-            Channel inner = bind(settings.innerBindHost(), settings.innerBindPort(), "the inner port (workers)", state,
-                    new InnerInitializer(core, allChannels));
-            innerServer = inner;
-            innerAddress = (InetSocketAddress) inner.localAddress();
-            if (settings.lanPort() == 0) {
-                core.lanPort(innerAddress.getPort());
+            for (Shard shard : shards) {
+                shard.bindInner(allChannels);
+                serverChannels.add(shard.innerServer());
             }
             List<InetSocketAddress> bound = new ArrayList<>();
             sslContexts.clear();
@@ -134,8 +113,10 @@ public final class GatewayServer implements AutoCloseable {
                 AtomicReference<SslContext> ssl = new AtomicReference<>(
                         listener.secure() ? TlsContexts.build(listener.tls()) : null);
                 sslContexts.add(ssl);
-                Channel ch = bind(listener.host(), listener.port(), listener.protocol().scheme() + " clients", io,
-                        ClientInitializers.forListener(listener, ssl::get, core, state, allChannels));
+                Channel ch = Shard.bind(loops, loops, loops, listener.host(), listener.port(),
+                        "gateway " + settings.name() + "'s " + listener.protocol().scheme() + " clients",
+                        ClientInitializers.forListener(listener, ssl::get, shards, allChannels));
+                serverChannels.add(ch);
                 bound.add((InetSocketAddress) ch.localAddress());
             }
             listenerAddresses = List.copyOf(bound);
@@ -143,15 +124,7 @@ public final class GatewayServer implements AutoCloseable {
             close();
             throw e;
         }
-        if (!settings.pingInterval().isZero()) {
-            long ms = settings.pingNotResponseLimit() > 0 ? settings.pingInterval().toMillis() / 2
-                    : settings.pingInterval().toMillis();
-            state.scheduleAtFixedRate(core::heartbeat, ms, ms, TimeUnit.MILLISECONDS);
-        }
-        if (!settings.lanIp().equals("127.0.0.1")) {
-            long ms = settings.keepaliveInterval().toMillis();
-            state.scheduleAtFixedRate(core::pingWorkers, ms, ms, TimeUnit.MILLISECONDS);
-        }
+        shards.forEach(Shard::startTimers);
         if (!settings.tlsReloadCheck().isZero()) {
             String[] fingerprints = new String[settings.listeners().size()];
             for (int i = 0; i < fingerprints.length; i++) {
@@ -159,41 +132,23 @@ public final class GatewayServer implements AutoCloseable {
                 fingerprints[i] = listener.secure() ? TlsContexts.fingerprint(listener.tls()) : null;
             }
             long ms = settings.tlsReloadCheck().toMillis();
-            // off the state thread: loading files is blocking I/O
+            // off the shards' loops: loading files is blocking I/O
             tlsReloadTimer = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(() -> {
-                if (io != null) {
+                if (loops != null) {
                     reloadTlsIfChanged(fingerprints);
                 }
             }, ms, ms, TimeUnit.MILLISECONDS);
         }
-        GatewayCore started = core;
+        Shard first = shards.get(0);
         hooksStarted = true;
-        state.execute(() -> started.hook("onWorkerStart", () -> settings.hooks().onWorkerStart(this)));
-        String announced = settings.lanIp() + ":" + core.lanPort();
+        first.loop().execute(() -> first.core().hook("onWorkerStart", () -> settings.hooks().onWorkerStart(this)));
         List<CompletableFuture<Void>> announcements = new ArrayList<>();
-        for (String register : settings.registerAddresses()) {
-            RegisterLink link = new RegisterLink(register, io, announced, settings.secretKey(),
-                    settings.registerReconnectDelay(), settings.keepaliveInterval());
-            registerLinks.add(link);
-            announcements.add(link.start());
+        for (Shard shard : shards) {
+            announcements.add(shard.announce());
         }
         log.info("gateway {} listening on {}, inner {} announced as {}", settings.name(), listenerAddresses,
-                innerAddress, announced);
+                innerAddresses(), announcedAddresses());
         return CompletableFuture.allOf(announcements.toArray(new CompletableFuture[0])).thenApply(v -> this);
-    }
-
-    private Channel bind(String host, int port, String what, EventLoopGroup children,
-            io.netty.channel.ChannelHandler initializer) throws InterruptedException {
-        ServerBootstrap bootstrap = AcceptBackoff.install(new ServerBootstrap(), "gateway " + settings.name() + " " + host + ":" + port)
-                .group(io, children)
-                .channel(Transports.serverChannel(io))
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, SHARED_RECV_ALLOCATOR)
-                .childHandler(initializer);
-        Channel ch = Binds.bind(bootstrap, host, port, "gateway " + settings.name() + "'s " + what);
-        serverChannels.add(ch);
-        return ch;
     }
 
     /**
@@ -204,7 +159,7 @@ public final class GatewayServer implements AutoCloseable {
      * @throws IllegalStateException when the gateway is not running
      */
     public synchronized void reloadTls() {
-        if (io == null) {
+        if (loops == null) {
             throw new IllegalStateException("gateway not running");
         }
         List<SslContext> fresh = new ArrayList<>();
@@ -243,22 +198,56 @@ public final class GatewayServer implements AutoCloseable {
         return listenerAddresses;
     }
 
-    /** Bound inner address (may differ from the announced lanIp:lanPort). */
+    /** Shard 0's bound inner address (may differ from the announced lanIp:lanPort); see {@link #innerAddresses()}. */
     public InetSocketAddress innerAddress() {
-        return innerAddress;
+        List<InetSocketAddress> all = innerAddresses();
+        return all.isEmpty() ? null : all.get(0);
     }
 
-    /** The inner address announced to registers and encoded in client_ids: {@code lanIp:lanPort}. */
+    /** Every shard's bound inner address, shard 0 first; empty before start. */
+    public List<InetSocketAddress> innerAddresses() {
+        List<InetSocketAddress> all = new ArrayList<>();
+        for (Shard shard : shards) {
+            if (shard.innerAddress() != null) {
+                all.add(shard.innerAddress());
+            }
+        }
+        return all;
+    }
+
+    /** Shard 0's inner address as announced to registers and encoded in client_ids: {@code lanIp:lanPort}. */
     public String announcedAddress() {
-        return settings.lanIp() + ":" + (core == null ? settings.lanPort() : core.lanPort());
+        return announcedAddresses().get(0);
     }
 
     /**
-     * Number of BusinessWorkers connected now (cmd 200 accepted); 0 before start and after close. Lets an
-     * embedding (LocalCluster, tests) wait until clients will be served.
+     * Every shard's announced address ({@code lanIp:lanPort+i}), shard 0 first: what registers list, as they list
+     * the N processes of a PHP gateway with {@code count = N}.
+     */
+    public List<String> announcedAddresses() {
+        List<Shard> now = shards;
+        if (now.isEmpty()) {
+            List<String> configured = new ArrayList<>();
+            for (int i = 0; i < settings.count(); i++) {
+                configured.add(settings.lanIp() + ":" + (settings.lanPort() == 0 ? 0 : settings.lanPort() + i));
+            }
+            return configured;
+        }
+        return now.stream().map(Shard::announcedAddress).toList();
+    }
+
+    /** Number of shards ({@link Builder#count}). */
+    public int count() {
+        return settings.count();
+    }
+
+    /**
+     * Number of BusinessWorkers connected (cmd 200 accepted) to every shard now: a worker process counts once it
+     * has reached all of them; 0 before start and after close. Lets an embedding (LocalCluster, tests) wait until
+     * clients will be served.
      */
     public int workerCount() {
-        return onStateThread(GatewayCore::workerCount, 0);
+        return onEveryShard(GatewayCore::workerCount, 0).stream().mapToInt(Integer::intValue).min().orElse(0);
     }
 
     /**
@@ -266,31 +255,48 @@ public final class GatewayServer implements AutoCloseable {
      * {@code clientSendBufferLimit} plus one message, since a client whose buffer is full is closed.
      */
     public long clientPendingBytesPeak() {
-        GatewayCore c = core;
-        return c == null ? 0 : c.clientPendingBytesPeak();
+        return shards.stream().mapToLong(s -> s.core().clientPendingBytesPeak()).max().orElse(0);
     }
 
     /**
      * Connection id → remote address ({@code ip:port}) of every client connected now, in id order; empty before
-     * start and after close. The address is not on the inner protocol, so this is how {@code gw connections}
-     * shows it for Java gateways.
+     * start and after close. Connection ids are per shard (as per PHP process): with {@link Builder#count} above 1
+     * use {@link #clientAddressesByShard()}, since here a later shard's entry replaces an earlier one's with the
+     * same id. The address is not on the inner protocol, so this is how {@code gw connections} shows it for Java
+     * gateways.
      */
     public java.util.Map<Long, String> clientAddresses() {
-        return onStateThread(GatewayCore::clientAddresses, java.util.Map.of());
+        java.util.Map<Long, String> merged = new java.util.TreeMap<>();
+        clientAddressesByShard().values().forEach(merged::putAll);
+        return merged;
     }
 
-    /** {@code read} of the state, run on the state thread; {@code stopped} when not running. */
-    private <T> T onStateThread(java.util.function.Function<GatewayCore, T> read, T stopped) {
-        EventLoopGroup s;
-        GatewayCore c;
+    /** {@link #clientAddresses()} per shard, keyed by the shard's announced address, shard 0 first. */
+    public java.util.Map<String, java.util.Map<Long, String>> clientAddressesByShard() {
+        java.util.Map<String, java.util.Map<Long, String>> byShard = new java.util.LinkedHashMap<>();
+        List<Shard> now = shards;
+        List<java.util.Map<Long, String>> maps = onEveryShard(GatewayCore::clientAddresses, java.util.Map.of());
+        for (int i = 0; i < maps.size(); i++) {
+            byShard.put(now.get(i).announcedAddress(), maps.get(i));
+        }
+        return byShard;
+    }
+
+    /** {@code read} of each shard's state, run on its loop, in shard order; empty when not running. */
+    private <T> List<T> onEveryShard(java.util.function.Function<GatewayCore, T> read, T stopped) {
+        List<Shard> now;
         synchronized (this) {
-            s = state;
-            c = core;
+            if (loops == null) {
+                return List.of();
+            }
+            now = shards;
         }
-        if (s == null) {
-            return stopped;
+        List<T> results = new ArrayList<>();
+        for (Shard shard : now) {
+            io.netty.util.concurrent.Future<T> f = shard.loop().submit(() -> read.apply(shard.core()));
+            results.add(f.awaitUninterruptibly().isSuccess() ? f.getNow() : stopped);
         }
-        return s.submit(() -> read.apply(c)).syncUninterruptibly().getNow();
+        return results;
     }
 
     /** This gateway's running figures (clients, messages, bytes, drops; see {@link GatewayStats}). */
@@ -311,7 +317,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (io == null) {
+        if (loops == null) {
             return;
         }
         if (tlsReloadTimer != null) {
@@ -320,34 +326,29 @@ public final class GatewayServer implements AutoCloseable {
         }
         if (hooksStarted) {
             hooksStarted = false;
-            GatewayCore stopping = core;
-            state.submit(() -> stopping.hook("onWorkerStop", () -> settings.hooks().onWorkerStop(this)))
+            Shard first = shards.get(0);
+            first.loop().submit(() -> first.core().hook("onWorkerStop", () -> settings.hooks().onWorkerStop(this)))
                     .awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
         }
-        registerLinks.forEach(RegisterLink::stop);
-        registerLinks.clear();
+        shards.forEach(Shard::stopAnnouncing);
         for (Channel ch : serverChannels) {
             ch.close().awaitUninterruptibly();
         }
         serverChannels.clear();
-        ChannelMatcher clients = ch -> ch.parent() != innerServer;
+        java.util.Set<Channel> innerServers = new java.util.HashSet<>();
+        shards.forEach(s -> innerServers.add(s.innerServer()));
+        ChannelMatcher clients = ch -> !innerServers.contains(ch.parent());
         allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER, clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
         allChannels.close(clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
-        // A closed client's channelInactive runs later on its event loop and hands ON_CLOSE to the state thread,
-        // which hands the frame to the worker's event loop: pass each in that order so nothing is still on the way.
-        // Netty completes the close future before the same task queues channelInactive, so one pass of the I/O
-        // loops can run ahead of it; the second is queued after it (a client's onClose was lost once under load).
-        passEvery(io);
-        passEvery(io);
-        passEvery(state);
+        // A closed client's channelInactive runs later on its shard's loop and queues ON_CLOSE to its worker there.
+        // Netty completes the close future before the same task queues channelInactive, so one pass of the loops
+        // can run ahead of it; the second is queued after it (a client's onClose was lost once under load).
+        passEvery(loops);
+        passEvery(loops);
         allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
         allChannels.close().awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
-        state.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        if (io != state) {
-            io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        }
-        io = null;
-        state = null;
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        loops = null;
     }
 
     /** Runs an empty task on every executor of {@code group}: whatever they had queued before has run. */
@@ -380,7 +381,7 @@ public final class GatewayServer implements AutoCloseable {
         private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
         private Duration keepalive = Duration.ofSeconds(25);
         private String serverHeader = "workerman/4.0.19";
-        private int ioThreads = -1;
+        private int count = 1;
         private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
         private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
         private Settings.WorkerGap workerGap = new Settings.WorkerGap(10_000, 16L * 1024 * 1024,
@@ -569,15 +570,33 @@ public final class GatewayServer implements AutoCloseable {
         }
 
         /**
-         * Event-loop threads for client connections (framing, TLS, socket writes); default: Netty's
-         * (2 × cores). 0 runs them on the state loop: one thread for the whole gateway, as PHP's gateway
-         * process, without hand-offs between threads (fewest CPU cycles per message; one core at most).
+         * Shards (default 1): N event loops, each like one process of a PHP gateway with {@code count = N}: it owns
+         * its clients (their I/O too) and their uid/group/session state, its own inner listener on
+         * {@code lanPort + i} (lanPort 0: each a free port; an {@link #innerBind} port likewise + i), announced to
+         * every register as a gateway address of its own, and the worker and GatewayClient connections to it, so a
+         * client's message to a worker and the reply never change thread. The client ports are shared: accepted
+         * connections go to the shards in turn. Operations on many clients (sendToAll, groups, uid lookups,
+         * counts) span the shards as they span PHP processes: workers and GatewayClients reach every address.
          */
+        public Builder count(int count) {
+            if (count < 1 || count > 1024) {
+                throw new IllegalArgumentException("count must be in 1..1024: " + count);
+            }
+            this.count = count;
+            return this;
+        }
+
+        /**
+         * No effect: each shard's event loop does its own clients' I/O ({@link #count}; {@code ioThreads(0)} was
+         * {@code count(1)}, one thread for the whole gateway). Kept so that embeddings still compile.
+         *
+         * @deprecated use {@link #count}
+         */
+        @Deprecated
         public Builder ioThreads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("ioThreads must not be negative");
             }
-            this.ioThreads = threads;
             return this;
         }
 
@@ -694,6 +713,10 @@ public final class GatewayServer implements AutoCloseable {
             String bindHost = innerBindHost != null ? innerBindHost : lanIp;
             int bindPort = innerBindPort != null ? innerBindPort : lanPort;
             Exposure.check(bindHost, secretKey, insecureNoSecret, "gateway " + name + "'s inner port");
+            if (lanPort != 0 && lanPort + count - 1 > 0xFFFF || bindPort != 0 && bindPort + count - 1 > 0xFFFF) {
+                throw new IllegalStateException("count " + count + " shards need inner ports " + lanPort + ".."
+                        + (lanPort + count - 1) + " (bound " + bindPort + "..): past 65535");
+            }
             for (int i = 0; i < resolved.size(); i++) {
                 Listener l = resolved.get(i);
                 resolved.set(i, l.withSlowClient(l.slowClient() != null ? l.slowClient() : slowClient,
@@ -702,7 +725,7 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(new Settings(name, List.copyOf(resolved), lanIp, lanPort, bindHost, bindPort,
                     List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
                     maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, ioThreads, hooks, hookTimeout, tlsReloadCheck,
+                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, count, hooks, hookTimeout, tlsReloadCheck,
                     captureCompatibleHandshakeData, workerGap));
         }
 

@@ -116,7 +116,7 @@ public final class GatewayStats {
         return clients.sum();
     }
 
-    /** BusinessWorkers connected now. */
+    /** BusinessWorker connections now: one per worker and shard ({@link GatewayServer.Builder#count}). */
     public long workers() {
         return workers.sum();
     }

@@ -167,10 +167,10 @@ class LocalClusterTest {
             String c1id = idOf(c1.take());
             String c2id = idOf(c2.take());
             TestClients.Ws w1 = new TestClients.Ws(cluster.wsAddress(), "/chat?a=1&b=x+y");
-            w1.take();
+            String w1id = idOf(w1.take());
             w1.send("hi"); // its events run in order: once echoed, onWebSocketConnect has run
             assertEquals("echo hi", w1.take());
-            c1.send("api ws " + clientId(cluster.wsInnerAddress(), 1));
+            c1.send("api ws " + w1id);
             assertEquals("ws {a=1, b=x y} /chat?a=1&b=x+y", c1.take());
             c1.send("api count");
             assertEquals("count 3", c1.take());

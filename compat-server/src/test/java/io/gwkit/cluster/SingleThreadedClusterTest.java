@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lean threading of {@code gw start}: each gateway on one event loop ({@code ioThreads(0)}) and handlers on
+ * The lean threading of {@code gw start}: each gateway on one event loop ({@code count(1)}) and handlers on
  * the worker's I/O thread ({@code handlerThreads(0)}). Same behaviour as the default threading: per-client
  * order, the whole API from handlers (blocking requests included), session refetch.
  */
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SingleThreadedClusterTest {
 
     private static LocalCluster.Builder lean() {
-        return LocalCluster.builder().gatewayIoThreads(0).handlerThreads(0);
+        return LocalCluster.builder().gatewayCount(1).handlerThreads(0);
     }
 
     @Test

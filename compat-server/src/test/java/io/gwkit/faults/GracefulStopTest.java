@@ -95,8 +95,10 @@ class GracefulStopTest {
         events.computeIfAbsent(f.connectionId(), id -> new ArrayList<>()).add(what);
     }
 
-    @Test
-    void aStoppingClusterRunsEveryConnectedClientsOnCloseHandler() throws Exception {
+    /** With shards (count 2) too: every shard's clients are flushed and their closes reach the worker. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "count {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void aStoppingClusterRunsEveryConnectedClientsOnCloseHandler(int count) throws Exception {
         Set<String> open = ConcurrentHashMap.newKeySet();
         Set<String> closed = ConcurrentHashMap.newKeySet();
         EventHandler handler = new EventHandler() {
@@ -116,7 +118,7 @@ class GracefulStopTest {
             }
         };
         List<LinePeer> clients = new ArrayList<>();
-        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts()
+        try (LocalCluster cluster = LocalCluster.builder().ephemeralPorts().gatewayCount(count)
                 .handler(handler).build().start()) {
             for (int i = 0; i < CLIENTS; i++) {
                 LinePeer c = new LinePeer(cluster.textAddress());

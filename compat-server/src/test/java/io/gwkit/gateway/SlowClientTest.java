@@ -86,18 +86,23 @@ class SlowClientTest {
     }
 
     @Test
-    void aBurstOf50000FramesReachesAClientThatReadsLateWholeAndInOrder() throws Exception {
+    void aBurstOf150000FramesReachesAClientThatReadsLateWholeAndInOrder() throws Exception {
         try (GatewayFixture fx = new GatewayFixture("", b -> b);
              InnerPeer worker = new InnerPeer(fx.inner()).announceWorker("w:0", "");
              Socket client = client(fx, 8 * 1024)) {
             long id = worker.readEvent().connectionId();
-            // 50 000 frames of 64-byte messages (as issue 12's burst), 4.4 MB on the inner link
+            // 150 000 frames of 64-byte messages (3 x issue 12's burst), 13 MB on the inner link: more than the
+            // kernel's socket buffers hold (tcp_wmem's 4 MiB), so the gateway must queue and pause the worker even
+            // when, as with one shard, it writes to the client on the thread that reads the worker
             CompletableFuture<Void> sent = writeAsync(new BufferedOutputStream(worker.socket().getOutputStream(),
-                    1 << 16), burst(id, "m", 0, 50_000));
-            Thread.sleep(500);                                // the client reads nothing yet: the gateway fills up
+                    1 << 16), burst(id, "m", 0, 150_000));
+            // the client reads nothing yet: the gateway fills up and pauses the worker (however slow this machine)
+            for (int i = 0; i < 400 && fx.gateway.stats().slowClientHolds() == 0; i++) {
+                Thread.sleep(50);
+            }
             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
                     StandardCharsets.UTF_8));
-            assertLines(in, "m", 0, 50_000);
+            assertLines(in, "m", 0, 150_000);
             sent.get(30, TimeUnit.SECONDS);
             GatewayStats stats = fx.gateway.stats();
             assertEquals(0, stats.sendBufferCloses());

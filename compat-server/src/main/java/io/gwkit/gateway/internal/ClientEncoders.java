@@ -1,5 +1,6 @@
 package io.gwkit.gateway.internal;
 
+import io.gwkit.gateway.Listener;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +12,16 @@ final class ClientEncoders {
     private ClientEncoders() {
     }
 
+    /** The encoder of a built-in protocol. */
+    static Base of(Listener.Protocol protocol) {
+        return switch (protocol) {
+            case TEXT -> Text.INSTANCE;
+            case FRAME -> Frame.INSTANCE;
+            case WEBSOCKET -> WebSocket.INSTANCE;
+            case TCP -> Tcp.INSTANCE;
+        };
+    }
+
     abstract static class Base extends MessageToByteEncoder<OutboundMessage> {
         Base() {
             super(OutboundMessage.class, true); // direct: a heap buffer is copied to a direct one before the socket write
@@ -18,6 +29,11 @@ final class ClientEncoders {
 
         @Override
         protected final void encode(ChannelHandlerContext ctx, OutboundMessage msg, ByteBuf out) {
+            encodeTo(msg, out);
+        }
+
+        /** The wire bytes of {@code msg}: as they are when raw (framed by their sender), else framed. */
+        final void encodeTo(OutboundMessage msg, ByteBuf out) {
             if (msg.raw()) {
                 out.writeBytes(msg.payload());
             } else {

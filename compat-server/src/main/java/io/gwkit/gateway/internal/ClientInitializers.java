@@ -16,26 +16,31 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.EventExecutorGroup;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The pipeline of every client connection: optional TLS, the listener's {@link ClientProtocol} (a stock framer with
  * the listener's size limit and the protocol's encoder), for a custom protocol the {@link Messages} adapter, and the
- * shared {@link ClientHandler} on the state executor.
+ * {@link ClientHandler} on the channel's own loop, its shard's.
  */
 public final class ClientInitializers {
 
     private ClientInitializers() {
     }
 
+    /**
+     * @param shards the gateway's shards: an accepted channel belongs to the shard whose loop it was registered on
+     *               (initChannel runs there), so its client handler needs no hand-off to another thread
+     */
     public static ChannelInitializer<SocketChannel> forListener(Listener listener, Supplier<SslContext> ssl,
-            GatewayCore core, EventExecutorGroup state, ChannelGroup all) {
+            List<Shard> shards, ChannelGroup all) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 all.add(ch);
+                GatewayCore core = shardCore(shards);
                 ChannelPipeline p = ch.pipeline();
                 SslContext context = ssl.get();
                 if (context != null) {
@@ -53,9 +58,19 @@ public final class ClientInitializers {
                 if (!(protocol instanceof Listener.Protocol)) {
                     p.addLast("messages", Messages.INSTANCE);
                 }
-                p.addLast(state, "client", new ClientHandler(core, listener));
+                p.addLast("client", new ClientHandler(core, listener));
             }
         };
+    }
+
+    /** The core of the shard whose loop runs the caller. */
+    private static GatewayCore shardCore(List<Shard> shards) {
+        for (Shard shard : shards) {
+            if (shard.loop().inEventLoop()) {
+                return shard.core();
+            }
+        }
+        throw new IllegalStateException("client channel not on a shard's event loop");
     }
 
     /** The built-in protocols' framing ({@link Listener.Protocol#initChannel}). */

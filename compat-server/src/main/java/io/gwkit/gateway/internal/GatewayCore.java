@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's state: clients, uid and group indexes, connected workers, and how events reach them
- * (docs/PROTOCOL.md §4). Every method runs on the single state thread, like PHP's one-process gateway, so
- * nothing here is locked; I/O threads only frame bytes.
+ * (docs/PROTOCOL.md §4) of one {@link Shard}. Every method runs on the shard's event loop, like one PHP gateway
+ * process, so nothing here is locked; that loop also does its clients' and inner connections' I/O.
  */
 public final class GatewayCore {
 
@@ -59,6 +59,8 @@ public final class GatewayCore {
     private long heldBytes;
     private java.util.concurrent.ScheduledFuture<?> gapTimer;
     private final AtomicLong clientPendingBytesPeak = new AtomicLong();
+    /** Clients written to in this loop tick by workers' commands, flushed once at its end. */
+    private final List<ClientConnection> toFlush = new ArrayList<>();
     /** The gwkit acknowledgement extension: which clients a dead worker may have lost an event of. */
     final WorkerAckBooks workerAcks = new WorkerAckBooks(this);
 
@@ -365,15 +367,20 @@ public final class GatewayCore {
         }
         byLoop.forEach((loop, batch) -> {
             Runnable writeAll = () -> {
-                for (ClientConnection c : batch) {
-                    write(c, payload, flag, false);
+                EncodedOnce once = new EncodedOnce(payload, (flag & GatewayFrame.FLAG_RAW) != 0);
+                try {
+                    for (ClientConnection c : batch) {
+                        write(c, payload, flag, false, once);
+                    }
+                } finally {
+                    once.release();
                 }
                 for (ClientConnection c : batch) {
                     c.channel.flush();
                 }
             };
             if (loop.inEventLoop()) {
-                writeAll.run(); // clients on the state loop (ioThreads 0): a task would let later sends overtake
+                writeAll.run(); // clients on this shard's loop: a task would let later sends overtake
             } else {
                 loop.execute(writeAll);
             }
@@ -404,7 +411,13 @@ public final class GatewayCore {
             return;
         }
         if (admit(client, payload.length)) {
-            write(client, payload, flag, true);
+            if (sender != null) {
+                // a worker's command: one flush per client per loop tick, however many of its frames were read
+                write(client, payload, flag, false);
+                flushClientsSoon(client);
+            } else {
+                write(client, payload, flag, true);
+            }
         }
     }
 
@@ -414,10 +427,17 @@ public final class GatewayCore {
      * bytes were counted into {@code pendingBytes} by {@link #admit}; they leave it once on the socket.
      */
     private void write(ClientConnection client, byte[] payload, int flag, boolean flush) {
+        write(client, payload, flag, flush, null);
+    }
+
+    /** {@code once}: the bytes framed once for many clients (a broadcast), or null to frame them for this one. */
+    private void write(ClientConnection client, byte[] payload, int flag, boolean flush, EncodedOnce once) {
         long size = payload.length;
         long lowWater = settings.clientSendBufferLimit() / 2;
-        OutboundMessage message = new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0,
-                (flag & GatewayFrame.FLAG_BINARY) != 0 || client.frameType == GatewayHooks.FrameType.BINARY);
+        boolean binary = (flag & GatewayFrame.FLAG_BINARY) != 0 || client.frameType == GatewayHooks.FrameType.BINARY;
+        Object framed = once == null ? null : once.duplicateFor(client, binary, client.channel.alloc());
+        Object message = framed != null ? framed
+                : new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0, binary);
         (flush ? client.channel.writeAndFlush(message) : client.channel.write(message)).addListener(f -> {
             if (client.pendingBytes.addAndGet(-size) <= lowWater && client.drainWatch.compareAndSet(true, false)) {
                 stateLoop.execute(() -> drained(client));
@@ -541,8 +561,34 @@ public final class GatewayCore {
         return clientPendingBytesPeak.get();
     }
 
-    /** Closes at once, dropping whatever is not yet sent (PHP's destroy()). */
+    /**
+     * Flushes {@code client} once the loop has handled what it read in this tick (the worker frames of one read
+     * batch): many messages to one client are one write syscall.
+     */
+    private void flushClientsSoon(ClientConnection client) {
+        if (client.flushPending) {
+            return;
+        }
+        client.flushPending = true;
+        toFlush.add(client);
+        if (toFlush.size() == 1) {
+            stateLoop.execute(this::flushClients);
+        }
+    }
+
+    private void flushClients() {
+        for (ClientConnection c : toFlush) {
+            c.flushPending = false;
+            c.channel.flush();
+        }
+        toFlush.clear();
+    }
+
+    /** Closes at once, dropping whatever is not yet sent (PHP's destroy(); what was sent before goes out first). */
     void destroy(ClientConnection client) {
+        if (client.flushPending) {
+            client.channel.flush();
+        }
         client.channel.close();
     }
 

@@ -6,7 +6,7 @@ import io.gwkit.gateway.Router;
 import java.time.Duration;
 import java.util.List;
 
-/** A gateway's validated configuration, as the internals see it ({@code ioThreads} -1: Netty's default). */
+/** A gateway's validated configuration, as the internals see it ({@code count}: shards, one event loop each). */
 public record Settings(
         String name,
         List<Listener> listeners,
@@ -28,7 +28,7 @@ public record Settings(
         String serverHeader,
         Duration innerAuthTimeout,
         Duration websocketHandshakeTimeout,
-        int ioThreads,
+        int count,
         GatewayHooks hooks,
         Duration hookTimeout,
         Duration tlsReloadCheck,

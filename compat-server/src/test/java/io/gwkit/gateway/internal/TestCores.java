@@ -20,7 +20,7 @@ final class TestCores {
         Settings settings = new Settings("test", List.of(), "127.0.0.1", 2900, "127.0.0.1", 2900, List.of("r:1"), "",
                 Router.LEAST_CONNECTIONS, Duration.ofSeconds(10), pingNotResponseLimit,
                 pingData.getBytes(StandardCharsets.UTF_8), 1 << 20, 1 << 20, 1 << 20, Duration.ofSeconds(1),
-                Duration.ofSeconds(25), "workerman/4.0.19", Duration.ofSeconds(10), Duration.ofSeconds(10), 0, hooks,
+                Duration.ofSeconds(25), "workerman/4.0.19", Duration.ofSeconds(10), Duration.ofSeconds(10), 1, hooks,
                 Duration.ofSeconds(5), Duration.ZERO, true, new Settings.WorkerGap(10_000, 1 << 24, Duration.ofSeconds(10)));
         return new GatewayCore(settings, new GatewayStats(), new EmbeddedChannel().eventLoop());
     }
