@@ -29,6 +29,18 @@ final class TestCores {
     static EmbeddedChannel worker(GatewayCore core, String key) {
         EmbeddedChannel ch = new EmbeddedChannel();
         core.workerConnected(new InnerConnection(ch, true), key);
+        // a Java gateway first offers acknowledgements (a cmd 201 ping "gwkit-acks"); tests read the events after it
+        ch.runPendingTasks();
+        io.netty.buffer.ByteBuf offer = ch.readOutbound();
+        try {
+            io.gwkit.protocol.GatewayFrame frame = io.gwkit.protocol.GatewayFrameCodec.decode(
+                    io.netty.buffer.ByteBufUtil.getBytes(offer), io.gwkit.protocol.GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH);
+            if (frame.cmd() != io.gwkit.protocol.Command.PING.code()) {
+                throw new AssertionError("expected the acknowledgement offer first, got cmd " + frame.cmd());
+            }
+        } finally {
+            offer.release();
+        }
         return ch;
     }
 
