@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue #11's whole target table in one alternating run: PHP (Workerman + the event extension) first, then the
 # role-separated Java nodes started by the launcher (bin/gw, its default flags, --count 1; a "java2" column with
-# --count 2 where `gw gateway --help` has --count). JSON per bench in $OUT; text in $OUT/*.out.
+# --count 2, unless COUNT2=0). JSON per bench in $OUT; text in $OUT/*.out.
 #
 #   GW_HOME=dist/target/gw-<v> PHPGW_DIR=/tmp/phpgw EVENT_SO=/tmp/pecl-event-build/modules/event.so \
 #     bash docs/bench/issue11.sh [OUT]
@@ -29,8 +29,7 @@ wait_port 31282
 php_gw=$(pgrep -f 'b11Gateway' | head -1); php_wk=$(pgrep -f 'b11BusinessWorker' | head -1)
 
 java_node() {  # NAME BASE COUNT
-  local base=$2 count=$3 c=()
-  [ "$count" -gt 1 ] && c=(--count "$count")
+  local base=$2 count=$3 c=(--count "$3")  # explicit: gw gateway/worker default to one loop per core
   "$GW" register --listen "127.0.0.1:$((base + 36))" >"$OUT/$1-register.log" 2>&1 & pids+=($!)
   wait_port $((base + 36))
   "$GW" gateway --register "127.0.0.1:$((base + 36))" --listen "text://127.0.0.1:$((base + 82))" \
@@ -43,7 +42,7 @@ java_node java 32000 1
 targets="php=text@127.0.0.1:31282;register@127.0.0.1:31236;pid@$php_gw+$php_wk"
 targets="$targets,java=text@127.0.0.1:32082;register@127.0.0.1:32036;pid@$java_gw+$java_wk"
 gw_only="php=text@127.0.0.1:31282;pid@$php_gw,java=text@127.0.0.1:32082;pid@$java_gw"
-if "$GW" gateway --help 2>/dev/null | grep -q -- '--count'; then
+if [ "${COUNT2:-1}" = 1 ]; then
   java_node java2 33000 2
   targets="$targets,java2=text@127.0.0.1:33082;register@127.0.0.1:33036;pid@$java2_gw+$java2_wk"
   gw_only="$gw_only,java2=text@127.0.0.1:33082;pid@$java2_gw"

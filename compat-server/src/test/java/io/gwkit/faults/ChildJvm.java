@@ -1,5 +1,6 @@
 package io.gwkit.faults;
 
+import io.gwkit.netty.Transports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,16 +47,21 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args}; {@code fdLimit > 0} lowers the soft RLIMIT_NOFILE first. */
     static ChildJvm start(Class<?> mainClass, int fdLimit, String... args) throws IOException {
-        return start(List.of(), mainClass, fdLimit, args);
+        return start(List.of(), List.of(), mainClass, fdLimit, args);
+    }
+
+    /** The same on Netty transport {@code transport} ({@code -Dgwkit.transport}: io_uring, epoll or nio). */
+    static ChildJvm startOn(String transport, Class<?> mainClass, int fdLimit, String... args) throws IOException {
+        return start(List.of(), List.of("-D" + Transports.PROPERTY + "=" + transport), mainClass, fdLimit, args);
     }
 
     /** The same in network namespace {@code netns} ({@code ip netns exec} execs, so the pid is still the JVM's). */
     static ChildJvm startIn(String netns, Class<?> mainClass, String... args) throws IOException {
-        return start(List.of("ip", "netns", "exec", netns), mainClass, 0, args);
+        return start(List.of("ip", "netns", "exec", netns), List.of(), mainClass, 0, args);
     }
 
-    private static ChildJvm start(List<String> prefix, Class<?> mainClass, int fdLimit, String... args)
-            throws IOException {
+    private static ChildJvm start(List<String> prefix, List<String> jvmOptions, Class<?> mainClass, int fdLimit,
+            String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         if (fdLimit > 0) {
             // exec: the pid we hold is the JVM's, not a shell's
@@ -63,8 +69,9 @@ final class ChildJvm implements AutoCloseable {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", System.getProperty("java.class.path"),
-                mainClass.getName()));
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(jvmOptions);
+        cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
         return new ChildJvm(new ProcessBuilder(cmd).start());
     }

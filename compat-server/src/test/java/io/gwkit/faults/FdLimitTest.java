@@ -11,7 +11,8 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A gateway at its process's file-descriptor limit (a child JVM under {@code ulimit -n}): it stops accepting
@@ -28,11 +29,14 @@ class FdLimitTest {
     private static final int PROBE_TIMEOUT_MS = 5_000;
     private static final long SATURATION_WINDOW_MS = 2_000;
 
-    @Test
-    void atTheFdLimitTheGatewayPausesAcceptingWithoutSpinningAndResumesWhenFdsAreFree() throws Exception {
+    /** Each transport the nodes may run on: io_uring's multishot accept once re-armed past the back-off. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"io_uring", "epoll", "nio"})
+    void atTheFdLimitTheGatewayPausesAcceptingWithoutSpinningAndResumesWhenFdsAreFree(String transport)
+            throws Exception {
         List<LinePeer> accepted = new ArrayList<>();
         List<LinePeer> waiting = new ArrayList<>();
-        try (ChildJvm child = ChildJvm.start(SmallClusterMain.class, FD_LIMIT)) {
+        try (ChildJvm child = ChildJvm.startOn(transport, SmallClusterMain.class, FD_LIMIT)) {
             InetSocketAddress text = new InetSocketAddress("127.0.0.1",
                     Integer.parseInt(child.awaitLine("LISTENING", 120)));
             try {
@@ -66,8 +70,8 @@ class FdLimitTest {
                 Thread.sleep(SATURATION_WINDOW_MS); // the measurement window itself, not a wait for a condition
                 double cpu = child.cpuSeconds() - cpu0;
                 double wall = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("fd limit: %d clients accepted; child CPU %.2f s over %.2f s saturated (%.0f%% of a core)%n",
-                        accepted.size(), cpu, wall, 100 * cpu / wall);
+                System.out.printf("fd limit, %s: %d clients accepted; child CPU %.2f s over %.2f s saturated (%.0f%% of a core)%n",
+                        transport, accepted.size(), cpu, wall, 100 * cpu / wall);
                 assertTrue(cpu / wall < 0.5, "the saturated gateway used " + cpu + " s CPU in " + wall + " s");
 
                 // the clients it has are still served

@@ -43,6 +43,15 @@ public final class Transports {
     /** The order tried when nothing is forced: the fastest measured first. */
     static final List<String> ORDER = List.of("io_uring", "epoll", "nio");
 
+    /**
+     * Netty's property for multishot accepts, read once when {@link IoUring} loads. A multishot accept that
+     * fails (EMFILE: the process is out of descriptors) is re-armed at once whatever the channel's
+     * {@code autoRead}, so a server at its descriptor limit would retry in a loop and burn a core; with single
+     * accepts the compat-server's back-off ({@code AcceptBackoff}: autoRead off for a while) holds. The price is
+     * one submission per accepted connection instead of one per burst of them. A value the user set is kept.
+     */
+    static final String IO_URING_ACCEPT_MULTISHOT = "io.netty.iouring.acceptMultiShotEnabled";
+
     private static final boolean EPOLL_CLASSES = classPresent("io.netty.channel.epoll.Epoll");
     private static final boolean URING_CLASSES = classPresent("io.netty.channel.uring.IoUring");
     private static final String CHOSEN = choose(System.getProperty(PROPERTY),
@@ -203,6 +212,9 @@ public final class Transports {
     private static final class Uring {
 
         static boolean available() {
+            if (System.getProperty(IO_URING_ACCEPT_MULTISHOT) == null) {
+                System.setProperty(IO_URING_ACCEPT_MULTISHOT, "false");
+            }
             return IoUring.isAvailable();
         }
 

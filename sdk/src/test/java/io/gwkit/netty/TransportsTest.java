@@ -78,6 +78,13 @@ class TransportsTest {
         }
     }
 
+    /** Multishot accepts re-arm past autoRead, so a server at its descriptor limit would spin (FdLimitTest). */
+    @Test
+    void ioUringAcceptsOneConnectionPerSubmission() {
+        Transports.name();
+        assertEquals("false", System.getProperty(Transports.IO_URING_ACCEPT_MULTISHOT));
+    }
+
     @Test
     void theChosenTransportWhereNativeIsWanted() {
         EventLoopGroup g = Transports.group(1, new DefaultThreadFactory("t", true), true);
