@@ -45,11 +45,8 @@ public final class GatewayCore {
     private volatile int lanPort;
     private final long startNanos = System.nanoTime();
 
-    final Map<Long, ClientConnection> clients = new LinkedHashMap<>();
-    /** normalised uid key → connections bound to it. */
-    final Map<Object, Map<Long, ClientConnection>> uids = new LinkedHashMap<>();
-    /** normalised group key → member connections. */
-    final Map<Object, Map<Long, ClientConnection>> groups = new LinkedHashMap<>();
+    /** This shard's clients by id, uid and group. */
+    final ClientIndex clients = new ClientIndex();
     final Map<String, InnerConnection> workers = new LinkedHashMap<>();
     /** worker key → clients routed to it (least-connections router). */
     private final Map<String, Long> leastConnections = new LinkedHashMap<>();
@@ -88,7 +85,7 @@ public final class GatewayCore {
         client.id = nextConnectionId();
         client.lanIp = lanIp;
         client.lanPort = lanPort;
-        clients.put(client.id, client);
+        clients.add(client);
         stats.clientConnected();
         hook("onConnect", () -> hooks.onConnect(client));
         sendToWorker(Command.ON_CONNECT, client, new byte[0], GatewayFrame.FLAG_SCALAR);
@@ -155,15 +152,7 @@ public final class GatewayCore {
         if (settings.router() == Router.LEAST_CONNECTIONS && client.workerKey != null) {
             leastConnections.computeIfPresent(client.workerKey, (k, n) -> n > 0 ? n - 1 : n);
         }
-        clients.remove(client.id);
-        if (client.uid != null) {
-            removeFromIndex(uids, PhpValues.key(client.uid), client.id);
-        }
-        if (client.groups != null) {
-            for (Object group : client.groups.values()) {
-                removeFromIndex(groups, PhpValues.key(group), client.id);
-            }
-        }
+        clients.remove(client);
         hook("onClose", () -> hooks.onClose(client));
     }
 
@@ -188,7 +177,7 @@ public final class GatewayCore {
             lastConnectionId = 0;
         }
         while (++lastConnectionId <= MAX_CONNECTION_ID) {
-            if (!clients.containsKey(lastConnectionId)) {
+            if (!clients.contains(lastConnectionId)) {
                 break;
             }
         }
@@ -679,7 +668,7 @@ public final class GatewayCore {
     /** connection id → the client's remote address ({@code ip:port}), in id order. Call on the state thread. */
     public Map<Long, String> clientAddresses() {
         Map<Long, String> addresses = new java.util.TreeMap<>();
-        clients.forEach((id, c) -> addresses.put(id, c.channel.remoteAddress() instanceof java.net.InetSocketAddress a
+        clients.all().forEach(c -> addresses.put(c.id, c.channel.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(c.channel.remoteAddress())));
         return addresses;
     }
@@ -702,7 +691,7 @@ public final class GatewayCore {
     public void heartbeat() {
         byte[] pingData = settings.pingData();
         int limit = settings.pingNotResponseLimit();
-        for (ClientConnection client : new ArrayList<>(clients.values())) {
+        for (ClientConnection client : new ArrayList<>(clients.all())) {
             if (limit > 0 && client.pingNotResponseCount >= limit * 2) {
                 log.info("{}: no message for {} heartbeat intervals, closing", client, limit);
                 destroy(client);
@@ -715,16 +704,6 @@ public final class GatewayCore {
                     continue;
                 }
                 send(client, pingData, 0);
-            }
-        }
-    }
-
-    static void removeFromIndex(Map<Object, Map<Long, ClientConnection>> index, Object key, long connectionId) {
-        Map<Long, ClientConnection> members = index.get(key);
-        if (members != null) {
-            members.remove(connectionId);
-            if (members.isEmpty()) {
-                index.remove(key);
             }
         }
     }

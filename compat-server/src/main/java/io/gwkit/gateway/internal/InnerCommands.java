@@ -126,7 +126,7 @@ final class InnerCommands {
                 return;
             case GET_GROUP_ID_LIST: {
                 PhpArray list = new PhpArray();
-                core.groups.keySet().forEach(list::append);
+                core.clients.groupKeys().forEach(list::append);
                 reply(inner, list);
                 return;
             }
@@ -146,7 +146,7 @@ final class InnerCommands {
             }
             case GET_ALL_CLIENT_SESSIONS: {
                 PhpArray sessions = new PhpArray();
-                core.clients.forEach((id, c) -> sessions.put(id, PhpValues.string(c.session)));
+                core.clients.all().forEach(c -> sessions.put(c.id, PhpValues.string(c.session)));
                 reply(inner, sessions);
                 return;
             }
@@ -157,9 +157,8 @@ final class InnerCommands {
                 bindUid(inner, target, f.extData());
                 return;
             case UNBIND_UID:
-                if (target != null && target.uid != null) {
-                    GatewayCore.removeFromIndex(core.uids, PhpValues.key(target.uid), target.id);
-                    target.uid = null;
+                if (target != null) {
+                    core.clients.unbindUid(target);
                 }
                 return;
             case SEND_TO_UID: {
@@ -169,11 +168,8 @@ final class InnerCommands {
                     keys.add(PhpValues.key(uid));
                 }
                 for (Object key : keys) {
-                    Map<Long, ClientConnection> members = core.uids.get(key);
-                    if (members != null) {
-                        for (ClientConnection c : new ArrayList<>(members.values())) {
-                            core.send(c, body, f.flag());
-                        }
+                    for (ClientConnection c : new ArrayList<>(core.clients.uidMembers(key).values())) {
+                        core.send(c, body, f.flag());
                     }
                 }
                 return;
@@ -201,13 +197,7 @@ final class InnerCommands {
                     inner.warn(log, "ungroup with an empty group from {}", inner);
                     return;
                 }
-                Object key = PhpValues.key(PhpValues.string(f.extData()));
-                Map<Long, ClientConnection> members = core.groups.remove(key);
-                if (members != null) {
-                    for (ClientConnection c : members.values()) {
-                        c.groups.remove(key);
-                    }
-                }
+                core.clients.ungroup(PhpValues.key(PhpValues.string(f.extData())));
                 return;
             }
             case SEND_TO_GROUP:
@@ -215,10 +205,8 @@ final class InnerCommands {
                 return;
             case GET_CLIENT_SESSIONS_BY_GROUP: {
                 PhpArray sessions = new PhpArray();
-                Map<Long, ClientConnection> members = core.groups.get(PhpValues.key(PhpValues.string(f.extData())));
-                if (members != null) {
-                    members.forEach((id, c) -> sessions.put(id, PhpValues.string(c.session)));
-                }
+                core.clients.groupMembers(PhpValues.key(PhpValues.string(f.extData())))
+                        .forEach((id, c) -> sessions.put(id, PhpValues.string(c.session)));
                 reply(inner, sessions);
                 return;
             }
@@ -245,16 +233,12 @@ final class InnerCommands {
     /** The connection ids bound to a uid key, as a PHP list. */
     private PhpArray connectionIds(Object uidKey) {
         PhpArray ids = new PhpArray();
-        Map<Long, ClientConnection> members = core.uids.get(uidKey);
-        if (members != null) {
-            members.keySet().forEach(ids::append);
-        }
+        core.clients.uidMembers(uidKey).keySet().forEach(ids::append);
         return ids;
     }
 
     private long groupSize(Object groupKey) {
-        Map<Long, ClientConnection> members = core.groups.get(groupKey);
-        return members == null ? 0 : members.size();
+        return core.clients.groupMembers(groupKey).size();
     }
 
     /** Checks the JSON auth body of cmd 200/202; closes the connection on a wrong key. */
@@ -298,7 +282,7 @@ final class InnerCommands {
         }
         PhpArray exclude = excludeOf(filter);
         List<ClientConnection> targets = new ArrayList<>(core.clients.size());
-        for (ClientConnection c : core.clients.values()) {
+        for (ClientConnection c : core.clients.all()) {
             if (exclude == null || !exclude.containsKey(c.id)) {
                 targets.add(c);
             }
@@ -318,11 +302,7 @@ final class InnerCommands {
         }
         PhpArray exclude = excludeOf(ext);
         for (Object key : keys) {
-            Map<Long, ClientConnection> members = core.groups.get(key);
-            if (members == null) {
-                continue;
-            }
-            for (ClientConnection c : new ArrayList<>(members.values())) {
+            for (ClientConnection c : new ArrayList<>(core.clients.groupMembers(key).values())) {
                 if (exclude == null || !exclude.containsKey(c.id)) {
                     core.send(c, body, f.flag());
                 }
@@ -377,17 +357,14 @@ final class InnerCommands {
                     }
                     continue;
                 }
-                Map<Object, Map<Long, ClientConnection>> index = "groups".equals(condition.getKey()) ? core.groups
-                        : "uid".equals(condition.getKey()) ? core.uids : null;
-                if (index == null) {
+                boolean byGroup = "groups".equals(condition.getKey());
+                if (!byGroup && !"uid".equals(condition.getKey())) {
                     continue;
                 }
                 for (Object item : items.values()) {
-                    Map<Long, ClientConnection> members = index.get(PhpValues.key(item));
-                    if (members == null) {
-                        continue;
-                    }
-                    for (ClientConnection c : members.values()) {
+                    Object key = PhpValues.key(item);
+                    for (ClientConnection c : (byGroup ? core.clients.groupMembers(key)
+                            : core.clients.uidMembers(key)).values()) {
                         if (!result.containsKey(c.id)) {
                             result.put(c.id, fieldsOf(c, fields));
                         }
@@ -395,7 +372,7 @@ final class InnerCommands {
                 }
             }
         } else {
-            for (ClientConnection c : core.clients.values()) {
+            for (ClientConnection c : core.clients.all()) {
                 if (!fields.isEmpty()) {
                     result.put(c.id, fieldsOf(c, fields));
                 }
@@ -450,12 +427,7 @@ final class InnerCommands {
         if (target == null) {
             return;
         }
-        if (target.uid != null) {
-            GatewayCore.removeFromIndex(core.uids, PhpValues.key(target.uid), target.id);
-        }
-        target.uid = PhpValues.string(ext);
-        core.uids.computeIfAbsent(PhpValues.key(target.uid), k -> new java.util.LinkedHashMap<>())
-                .put(target.id, target);
+        core.clients.bindUid(target, PhpValues.string(ext));
     }
 
     private void joinGroup(InnerConnection inner, ClientConnection target, byte[] ext) {
@@ -466,13 +438,7 @@ final class InnerCommands {
         if (target == null) {
             return;
         }
-        Object group = PhpValues.string(ext);
-        Object key = PhpValues.key(group);
-        if (target.groups == null) {
-            target.groups = new PhpArray();
-        }
-        target.groups.put(key, group);
-        core.groups.computeIfAbsent(key, k -> new java.util.LinkedHashMap<>()).put(target.id, target);
+        core.clients.join(target, PhpValues.string(ext));
     }
 
     private void leaveGroup(InnerConnection inner, ClientConnection target, byte[] ext) {
@@ -480,15 +446,9 @@ final class InnerCommands {
             inner.warn(log, "leave(group) group empty, group='{}' from {}", utf8(ext), inner);
             return;
         }
-        if (target == null || target.groups == null) {
-            return;
+        if (target != null) {
+            core.clients.leave(target, PhpValues.key(PhpValues.string(ext)));
         }
-        Object key = PhpValues.key(PhpValues.string(ext));
-        if (!target.groups.containsKey(key)) {
-            return;
-        }
-        target.groups.remove(key);
-        GatewayCore.removeFromIndex(core.groups, key, target.id);
     }
 
     /** The message body for a client: raw bytes, or a serialized scalar converted as PHP's send() would. */
