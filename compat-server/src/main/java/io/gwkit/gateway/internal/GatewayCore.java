@@ -70,6 +70,14 @@ public final class GatewayCore {
         this.lanPort = settings.lanPort();
     }
 
+    /**
+     * Whether the caller runs on this shard's loop, as every entry point here must (they assert it: the state is
+     * that loop's alone, unlocked).
+     */
+    boolean onStateLoop() {
+        return stateLoop.inEventLoop();
+    }
+
     /** The announced inner port (lanPort); set once the inner listener is bound when lanPort was 0. */
     public void lanPort(int port) {
         this.lanPort = port;
@@ -82,6 +90,7 @@ public final class GatewayCore {
     // ---------------------------------------------------------------- end clients
 
     void clientConnected(ClientConnection client) {
+        assert onStateLoop() : "off the shard's loop";
         client.id = nextConnectionId();
         client.lanIp = lanIp;
         client.lanPort = lanPort;
@@ -93,6 +102,7 @@ public final class GatewayCore {
 
     /** A message from a client; {@code binary}: it came in a binary websocket frame (flag {@code FLAG_BINARY}). */
     void clientMessage(ClientConnection client, byte[] message, boolean binary) {
+        assert onStateLoop() : "off the shard's loop";
         client.pingNotResponseCount = -1;
         stats.messageReceived(message.length);
         sendToWorker(Command.ON_MESSAGE, client, message,
@@ -101,6 +111,7 @@ public final class GatewayCore {
 
     /** A websocket ping (pong: false) or pong (true) from a client, for the hooks. */
     void websocketControl(ClientConnection client, byte[] payload, boolean pong) {
+        assert onStateLoop() : "off the shard's loop";
         if (pong) {
             hook("onWebSocketPong", () -> hooks.onWebSocketPong(client, payload));
         } else {
@@ -113,6 +124,7 @@ public final class GatewayCore {
      * 101 and flush queued messages.
      */
     void websocketConnected(ClientConnection client, WebSocketUpgrade upgrade) {
+        assert onStateLoop() : "off the shard's loop";
         ByteBuf response = upgrade.response();
         byte[] serializedRequest = upgrade.serializedRequest();
         if (client.closed) {
@@ -142,6 +154,7 @@ public final class GatewayCore {
     }
 
     void clientClosed(ClientConnection client) {
+        assert onStateLoop() : "off the shard's loop";
         if (client.closed) {
             return;
         }
@@ -472,7 +485,7 @@ public final class GatewayCore {
 
     private void holdSender(ClientConnection client) {
         InnerConnection inner = sender;
-        if (inner == null || inner.rejected || client.holding.contains(inner)) {
+        if (inner == null || inner.rejected() || client.holding.contains(inner)) {
             return;
         }
         inner.gate.hold();
@@ -602,7 +615,7 @@ public final class GatewayCore {
         long limit = settings.workerSendBufferLimit();
         if (inner.pendingBytes.get() >= limit) {
             if (inner.workerKey == null) {
-                if (!inner.rejected) {
+                if (!inner.rejected()) {
                     stats.sendBufferClose();
                     log.warn("{} reads no replies: send buffer over {} bytes, closing", inner, limit);
                     inner.reject();
@@ -623,6 +636,7 @@ public final class GatewayCore {
     }
 
     void workerConnected(InnerConnection inner, String key) {
+        assert onStateLoop() : "off the shard's loop";
         InnerConnection old = workers.get(key);
         if (old != null && old != inner) {
             log.warn("worker name conflict, key {}: closing the older connection", LogText.escape(key));
@@ -643,6 +657,7 @@ public final class GatewayCore {
     }
 
     void workerClosed(InnerConnection inner) {
+        assert onStateLoop() : "off the shard's loop";
         if (inner.workerKey != null && workers.get(inner.workerKey) == inner) {
             workers.remove(inner.workerKey);
             stats.workerClosed();
@@ -658,6 +673,7 @@ public final class GatewayCore {
      * every event already written to it. Its connection stays open for what its handlers still send.
      */
     void workerDraining(InnerConnection inner) {
+        assert onStateLoop() : "off the shard's loop";
         if (inner.workerKey != null && workers.get(inner.workerKey) == inner) {
             log.info("worker {} is stopping: no more events to it", inner);
             workerClosed(inner);
@@ -667,6 +683,7 @@ public final class GatewayCore {
 
     /** connection id → the client's remote address ({@code ip:port}), in id order. Call on the state thread. */
     public Map<Long, String> clientAddresses() {
+        assert onStateLoop() : "off the shard's loop";
         Map<Long, String> addresses = new java.util.TreeMap<>();
         clients.all().forEach(c -> addresses.put(c.id, c.channel.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(c.channel.remoteAddress())));
@@ -675,11 +692,13 @@ public final class GatewayCore {
 
     /** Workers whose cmd 200 was accepted. Call on the state thread. */
     public int workerCount() {
+        assert onStateLoop() : "off the shard's loop";
         return workers.size();
     }
 
     /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */
     public void pingWorkers() {
+        assert onStateLoop() : "off the shard's loop";
         byte[] ping = GatewayFrameCodec.encode(GatewayFrame.request(Command.PING, 0, GatewayFrame.FLAG_SCALAR, null,
                 null));
         for (InnerConnection worker : workers.values()) {
@@ -689,6 +708,7 @@ public final class GatewayCore {
 
     /** One heartbeat tick, PHP's Gateway::ping (called every pingInterval, or half of it with a limit). */
     public void heartbeat() {
+        assert onStateLoop() : "off the shard's loop";
         byte[] pingData = settings.pingData();
         int limit = settings.pingNotResponseLimit();
         for (ClientConnection client : new ArrayList<>(clients.all())) {

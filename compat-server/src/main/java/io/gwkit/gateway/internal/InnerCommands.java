@@ -39,8 +39,9 @@ final class InnerCommands {
     }
 
     void handle(InnerConnection inner, GatewayFrame frame) {
+        assert core.onStateLoop() : "off the shard's loop";
         Command cmd = frame.command();
-        if (!inner.authorized && cmd != Command.WORKER_CONNECT && cmd != Command.GATEWAY_CLIENT_CONNECT) {
+        if (!inner.authorized() && cmd != Command.WORKER_CONNECT && cmd != Command.GATEWAY_CLIENT_CONNECT) {
             log.warn("unauthorized request (cmd {}) from {}, closing", frame.cmd(), inner.channel.remoteAddress());
             inner.reject();
             return;
@@ -92,13 +93,13 @@ final class InnerCommands {
                     String ip = ((InetSocketAddress) inner.channel.remoteAddress()).getAddress().getHostAddress();
                     Object name = info.get("worker_key");
                     core.workerConnected(inner, ip + ":" + (name == null ? "" : stringOf(name)));
-                    inner.authorized = true;
+                    inner.authorize();
                 }
                 return;
             }
             case GATEWAY_CLIENT_CONNECT:
                 if (authBody(inner, f, "GatewayClient") != null) {
-                    inner.authorized = true;
+                    inner.authorize();
                 }
                 return;
             case SEND_TO_ONE:
@@ -254,8 +255,7 @@ final class InnerCommands {
         Object key = info instanceof PhpArray ? ((PhpArray) info).get("secret_key") : null;
         if (!AuthGuard.secretMatches(core.settings.secretKey(), key)) {
             log.warn("{} key does not match (from {}), closing", who, inner.channel.remoteAddress());
-            inner.authFailed = true;
-            inner.reject();
+            inner.rejectAuth();
             return null;
         }
         return (PhpArray) info;
