@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +122,7 @@ final class InnerCommands {
                 sendToAll(f);
                 return;
             case SELECT:
-                reply(inner, select(inner, f));
+                reply(inner, InnerSelect.select(core.clients, inner, f));
                 return;
             case GET_GROUP_ID_LIST: {
                 PhpArray list = new PhpArray();
@@ -319,86 +318,6 @@ final class InnerCommands {
             return null;
         }
         throw new PhpValues.HostileValueException("exclude is neither an object nor null: " + exclude);
-    }
-
-    private PhpArray select(InnerConnection inner, GatewayFrame f) {
-        PhpArray result = new PhpArray();
-        Object decoded;
-        try {
-            decoded = PhpJson.decode(utf8(f.extData()));
-        } catch (RuntimeException e) {
-            decoded = null;
-        }
-        if (!(decoded instanceof PhpArray) || ((PhpArray) decoded).isEmpty()) {
-            inner.warn(log, "CMD_SELECT ext_data={} from {}", excerpt(f.extData()), inner);
-            return result;
-        }
-        PhpArray ext = (PhpArray) decoded;
-        Object fieldsValue = ext.get("fields");
-        List<String> fields = new ArrayList<>();
-        if (fieldsValue instanceof PhpArray) {
-            for (Object field : ((PhpArray) fieldsValue).values()) {
-                fields.add(field instanceof String ? (String) field : String.valueOf(field));
-            }
-        }
-        Object where = ext.get("where");
-        if (where instanceof PhpArray && !((PhpArray) where).isEmpty()) {
-            for (Map.Entry<Object, Object> condition : ((PhpArray) where).entrySet()) {
-                if (!(condition.getValue() instanceof PhpArray)) {
-                    continue;
-                }
-                PhpArray items = (PhpArray) condition.getValue();
-                if ("connection_id".equals(condition.getKey())) {
-                    for (Object id : items.values()) {
-                        ClientConnection c = core.clients.get(PhpValues.key(id));
-                        if (c != null) {
-                            result.put(c.id, fieldsOf(c, fields));
-                        }
-                    }
-                    continue;
-                }
-                boolean byGroup = "groups".equals(condition.getKey());
-                if (!byGroup && !"uid".equals(condition.getKey())) {
-                    continue;
-                }
-                for (Object item : items.values()) {
-                    Object key = PhpValues.key(item);
-                    for (ClientConnection c : (byGroup ? core.clients.groupMembers(key)
-                            : core.clients.uidMembers(key)).values()) {
-                        if (!result.containsKey(c.id)) {
-                            result.put(c.id, fieldsOf(c, fields));
-                        }
-                    }
-                }
-            }
-        } else {
-            for (ClientConnection c : core.clients.all()) {
-                if (!fields.isEmpty()) {
-                    result.put(c.id, fieldsOf(c, fields));
-                }
-            }
-        }
-        return result;
-    }
-
-    private static PhpArray fieldsOf(ClientConnection c, List<String> fields) {
-        PhpArray info = new PhpArray();
-        for (String field : fields) {
-            switch (field) {
-                case "uid":
-                    info.put(field, c.uid);
-                    break;
-                case "groups":
-                    info.put(field, c.groups == null ? null : c.groups.deepCopy());
-                    break;
-                case "session":
-                    info.put(field, PhpValues.string(c.session));
-                    break;
-                default:
-                    info.put(field, null);
-            }
-        }
-        return info;
     }
 
     private void updateSession(ClientConnection target, byte[] ext) {
