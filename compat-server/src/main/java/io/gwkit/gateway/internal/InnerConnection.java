@@ -28,7 +28,7 @@ final class InnerConnection {
     static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     final Channel channel;
-    /** Its reading; held by slow clients it writes to (see {@link GatewayCore}'s backpressure). */
+    /** Its reading; held by slow clients it writes to (see {@link ClientOutput}'s backpressure). */
     final ReadGate gate;
     private State state;
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
