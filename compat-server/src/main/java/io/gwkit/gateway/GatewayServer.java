@@ -1,33 +1,15 @@
 package io.gwkit.gateway;
 
-import io.gwkit.gateway.internal.ClientInitializers;
 import io.gwkit.gateway.internal.GatewayCore;
+import io.gwkit.gateway.internal.GatewayOptions;
+import io.gwkit.gateway.internal.GatewayRun;
 import io.gwkit.gateway.internal.Settings;
 import io.gwkit.gateway.internal.Shard;
-import io.gwkit.gateway.internal.TlsContexts;
-import io.gwkit.protocol.GatewayFrameCodec;
-import io.gwkit.netty.Transports;
-import io.gwkit.protocol.Ipv4;
-import io.gwkit.server.internal.Exposure;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.ChannelMatcher;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.EventExecutorGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +38,6 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     /** Longest allowed pause before reconnecting to a register (PHP's, 1 s, is the default). */
     public static final Duration MAX_REGISTER_RECONNECT_DELAY = Duration.ofSeconds(1);
-    private static final long STOP_STEP_SECONDS = 5;
 
     /** Default of {@link Builder#slowClient}'s timeout: generous, so a burst to a client that reads is not lost. */
     public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(10);
@@ -69,17 +50,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Settings settings;
     private final GatewayStats stats = new GatewayStats();
-    /** One event loop per shard ({@link Shard}): its clients' and inner connections' I/O and its state. */
-    private EventLoopGroup loops;
-    private List<Shard> shards = List.of();
-    /** onWorkerStart was run: onWorkerStop is due at close. */
-    private boolean hooksStarted;
-    private final List<Channel> serverChannels = new ArrayList<>();
-    /** Each listener's current TLS context (null for plain ones), swapped by {@link #reloadTls()}. */
-    private final List<AtomicReference<SslContext>> sslContexts = new ArrayList<>();
-    private java.util.concurrent.ScheduledFuture<?> tlsReloadTimer;
-    private ChannelGroup allChannels;
-    private volatile List<InetSocketAddress> listenerAddresses = List.of();
+    /** The current or last run (its addresses stay readable after close); null before the first start. */
+    private volatile GatewayRun run;
 
     private GatewayServer(Settings settings) {
         this.settings = settings;
@@ -94,61 +66,19 @@ public final class GatewayServer implements AutoCloseable {
      * shard's inner address to every register; the future completes once all registers have them all.
      */
     public synchronized CompletableFuture<GatewayServer> start() throws InterruptedException {
-        if (loops != null) {
+        if (running()) {
             throw new IllegalStateException("gateway already started");
         }
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        loops = Transports.group(settings.count(), r -> new Thread(r, "gateway-" + settings.name() + "-shard-"
-                + threads.getAndIncrement()));
-        shards = Shard.of(settings, stats, loops);
-        allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        try {
-            for (Shard shard : shards) {
-                shard.bindInner(allChannels);
-                serverChannels.add(shard.innerServer());
-            }
-            List<InetSocketAddress> bound = new ArrayList<>();
-            sslContexts.clear();
-            for (Listener listener : settings.listeners()) {
-                AtomicReference<SslContext> ssl = new AtomicReference<>(
-                        listener.secure() ? TlsContexts.build(listener.tls()) : null);
-                sslContexts.add(ssl);
-                Channel ch = Shard.bind(loops, loops, loops, listener.host(), listener.port(),
-                        "gateway " + settings.name() + "'s " + listener.protocol().scheme() + " clients",
-                        ClientInitializers.forListener(listener, ssl::get, shards, allChannels));
-                serverChannels.add(ch);
-                bound.add((InetSocketAddress) ch.localAddress());
-            }
-            listenerAddresses = List.copyOf(bound);
-        } catch (InterruptedException | RuntimeException e) {
-            close();
-            throw e;
-        }
-        shards.forEach(Shard::startTimers);
-        if (!settings.tlsReloadCheck().isZero()) {
-            String[] fingerprints = new String[settings.listeners().size()];
-            for (int i = 0; i < fingerprints.length; i++) {
-                Listener listener = settings.listeners().get(i);
-                fingerprints[i] = listener.secure() ? TlsContexts.fingerprint(listener.tls()) : null;
-            }
-            long ms = settings.tlsReloadCheck().toMillis();
-            // off the shards' loops: loading files is blocking I/O
-            tlsReloadTimer = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(() -> {
-                if (loops != null) {
-                    reloadTlsIfChanged(fingerprints);
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
-        }
-        Shard first = shards.get(0);
-        hooksStarted = true;
-        first.loop().execute(() -> first.core().hook("onWorkerStart", () -> settings.hooks().onWorkerStart(this)));
-        List<CompletableFuture<Void>> announcements = new ArrayList<>();
-        for (Shard shard : shards) {
-            announcements.add(shard.announce());
-        }
-        log.info("gateway {} listening on {}, inner {} announced as {}", settings.name(), listenerAddresses,
+        run = new GatewayRun(settings, stats);
+        CompletableFuture<Void> announced = run.start(() -> settings.hooks().onWorkerStart(this));
+        log.info("gateway {} listening on {}, inner {} announced as {}", settings.name(), listenerAddresses(),
                 innerAddresses(), announcedAddresses());
-        return CompletableFuture.allOf(announcements.toArray(new CompletableFuture[0])).thenApply(v -> this);
+        return announced.thenApply(v -> this);
+    }
+
+    private boolean running() {
+        GatewayRun now = run;
+        return now != null && now.running();
     }
 
     /**
@@ -159,43 +89,16 @@ public final class GatewayServer implements AutoCloseable {
      * @throws IllegalStateException when the gateway is not running
      */
     public synchronized void reloadTls() {
-        if (loops == null) {
+        if (!running()) {
             throw new IllegalStateException("gateway not running");
         }
-        List<SslContext> fresh = new ArrayList<>();
-        for (Listener listener : settings.listeners()) {
-            fresh.add(listener.secure() ? TlsContexts.build(listener.tls()) : null);
-        }
-        for (int i = 0; i < fresh.size(); i++) {
-            sslContexts.get(i).set(fresh.get(i));
-        }
-        log.info("gateway {}: TLS certificates reloaded", settings.name());
-    }
-
-    /** {@link #reloadTls()} when a TLS file changed since the last look (the tlsReloadCheck timer). */
-    private void reloadTlsIfChanged(String[] fingerprints) {
-        boolean changed = false;
-        for (int i = 0; i < fingerprints.length; i++) {
-            Listener listener = settings.listeners().get(i);
-            if (listener.secure()) {
-                String now = TlsContexts.fingerprint(listener.tls());
-                changed |= !now.equals(fingerprints[i]);
-                fingerprints[i] = now;
-            }
-        }
-        if (changed) {
-            try {
-                reloadTls();
-            } catch (RuntimeException e) {
-                log.warn("gateway {}: TLS files changed but cannot be loaded, keeping the current ones: {}",
-                        settings.name(), e.getMessage());
-            }
-        }
+        run.reloadTls();
     }
 
     /** Bound client-facing addresses, in listener order. */
     public List<InetSocketAddress> listenerAddresses() {
-        return listenerAddresses;
+        GatewayRun now = run;
+        return now == null ? List.of() : now.listenerAddresses();
     }
 
     /** Shard 0's bound inner address (may differ from the announced lanIp:lanPort); see {@link #innerAddresses()}. */
@@ -207,7 +110,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Every shard's bound inner address, shard 0 first; empty before start. */
     public List<InetSocketAddress> innerAddresses() {
         List<InetSocketAddress> all = new ArrayList<>();
-        for (Shard shard : shards) {
+        for (Shard shard : shards()) {
             if (shard.innerAddress() != null) {
                 all.add(shard.innerAddress());
             }
@@ -225,7 +128,7 @@ public final class GatewayServer implements AutoCloseable {
      * the N processes of a PHP gateway with {@code count = N}.
      */
     public List<String> announcedAddresses() {
-        List<Shard> now = shards;
+        List<Shard> now = shards();
         if (now.isEmpty()) {
             List<String> configured = new ArrayList<>();
             for (int i = 0; i < settings.count(); i++) {
@@ -255,7 +158,7 @@ public final class GatewayServer implements AutoCloseable {
      * {@code clientSendBufferLimit} plus one message, since a client whose buffer is full is closed.
      */
     public long clientPendingBytesPeak() {
-        return shards.stream().mapToLong(s -> s.core().clientPendingBytesPeak()).max().orElse(0);
+        return shards().stream().mapToLong(s -> s.core().clientPendingBytesPeak()).max().orElse(0);
     }
 
     /**
@@ -274,7 +177,7 @@ public final class GatewayServer implements AutoCloseable {
     /** {@link #clientAddresses()} per shard, keyed by the shard's announced address, shard 0 first. */
     public java.util.Map<String, java.util.Map<Long, String>> clientAddressesByShard() {
         java.util.Map<String, java.util.Map<Long, String>> byShard = new java.util.LinkedHashMap<>();
-        List<Shard> now = shards;
+        List<Shard> now = shards();
         List<java.util.Map<Long, String>> maps = onEveryShard(GatewayCore::clientAddresses, java.util.Map.of());
         for (int i = 0; i < maps.size(); i++) {
             byShard.put(now.get(i).announcedAddress(), maps.get(i));
@@ -284,19 +187,19 @@ public final class GatewayServer implements AutoCloseable {
 
     /** {@code read} of each shard's state, run on its loop, in shard order; empty when not running. */
     private <T> List<T> onEveryShard(java.util.function.Function<GatewayCore, T> read, T stopped) {
-        List<Shard> now;
+        GatewayRun now;
         synchronized (this) {
-            if (loops == null) {
+            if (!running()) {
                 return List.of();
             }
-            now = shards;
+            now = run;
         }
-        List<T> results = new ArrayList<>();
-        for (Shard shard : now) {
-            io.netty.util.concurrent.Future<T> f = shard.loop().submit(() -> read.apply(shard.core()));
-            results.add(f.awaitUninterruptibly().isSuccess() ? f.getNow() : stopped);
-        }
-        return results;
+        return now.onEveryShard(read, stopped);
+    }
+
+    private List<Shard> shards() {
+        GatewayRun now = run;
+        return now == null ? List.of() : now.shards();
     }
 
     /** This gateway's running figures (clients, messages, bytes, drops; see {@link GatewayStats}). */
@@ -313,90 +216,23 @@ public final class GatewayServer implements AutoCloseable {
      * Stops without losing an event the gateway accepted (a client message it has read, a connect, a close):
      * no more registrations or connections; every client gets what was already queued for it, then is closed;
      * every message read from a client and every client's ON_CLOSE go to the workers; only then are the worker
-     * and GatewayClient connections flushed and closed. Each step waits at most {@value #STOP_STEP_SECONDS} s.
+     * and GatewayClient connections flushed and closed. Each step waits at most 5 s.
      */
     @Override
     public synchronized void close() {
-        if (loops == null) {
-            return;
-        }
-        if (tlsReloadTimer != null) {
-            tlsReloadTimer.cancel(false);
-            tlsReloadTimer = null;
-        }
-        if (hooksStarted) {
-            hooksStarted = false;
-            Shard first = shards.get(0);
-            first.loop().submit(() -> first.core().hook("onWorkerStop", () -> settings.hooks().onWorkerStop(this)))
-                    .awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
-        }
-        shards.forEach(Shard::stopAnnouncing);
-        for (Channel ch : serverChannels) {
-            ch.close().awaitUninterruptibly();
-        }
-        serverChannels.clear();
-        java.util.Set<Channel> innerServers = new java.util.HashSet<>();
-        shards.forEach(s -> innerServers.add(s.innerServer()));
-        ChannelMatcher clients = ch -> !innerServers.contains(ch.parent());
-        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER, clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
-        allChannels.close(clients).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
-        // A closed client's channelInactive runs later on its shard's loop and queues ON_CLOSE to its worker there.
-        // Netty completes the close future before the same task queues channelInactive, so one pass of the loops
-        // can run ahead of it; the second is queued after it (a client's onClose was lost once under load).
-        passEvery(loops);
-        passEvery(loops);
-        allChannels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
-        allChannels.close().awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
-        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        loops = null;
-    }
-
-    /** Runs an empty task on every executor of {@code group}: whatever they had queued before has run. */
-    private static void passEvery(EventExecutorGroup group) {
-        for (EventExecutor executor : group) {
-            executor.submit(() -> { }).awaitUninterruptibly(STOP_STEP_SECONDS, TimeUnit.SECONDS);
+        if (run != null) {
+            run.close(() -> settings.hooks().onWorkerStop(this));
         }
     }
 
     public static final class Builder {
-        private String name = "gateway";
-        private final List<Listener> listeners = new ArrayList<>();
-        private final List<ClientProtocol> protocols = new ArrayList<>();
-        private String lanIp = "127.0.0.1";
-        private int lanPort = 2900;
-        private String innerBindHost;
-        private Integer innerBindPort;
-        private final List<String> registers = new ArrayList<>();
-        private String secretKey = "";
-        private boolean insecureNoSecret;
-        private Router router = Router.LEAST_CONNECTIONS;
-        private Duration pingInterval = Duration.ZERO;
-        private int pingNotResponseLimit;
-        private byte[] pingData = new byte[0];
-        private int maxInnerFrameLength = GatewayFrameCodec.DEFAULT_MAX_FRAME_LENGTH;
-        private long clientSendBufferLimit = 1024 * 1024;
-        private SlowClientPolicy slowClient = SlowClientPolicy.CLOSE;
-        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
-        private long workerSendBufferLimit = 10L * 1024 * 1024;
-        private Duration reconnectDelay = MAX_REGISTER_RECONNECT_DELAY;
-        private Duration keepalive = Duration.ofSeconds(25);
-        private String serverHeader = "workerman/4.0.19";
-        private int count = 1;
-        private Duration innerAuthTimeout = DEFAULT_INNER_AUTH_TIMEOUT;
-        private Duration websocketHandshakeTimeout = Duration.ofSeconds(10);
-        private Settings.WorkerGap workerGap = new Settings.WorkerGap(10_000, 16L * 1024 * 1024,
-                DEFAULT_WORKER_GAP_TIMEOUT);
-        private GatewayHooks hooks = GatewayHooks.NONE;
-        private Tls tls;
-        private Duration tlsReloadCheck = Duration.ZERO;
-        private boolean captureCompatibleHandshakeData;
-        private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
+        private final GatewayOptions options = new GatewayOptions();
 
         private Builder() {
         }
 
         public Builder name(String name) {
-            this.name = Objects.requireNonNull(name);
+            options.name(name);
             return this;
         }
 
@@ -405,34 +241,23 @@ public final class GatewayServer implements AutoCloseable {
          * {@code wss://0.0.0.0:443}, or the scheme of a {@link #protocol registered protocol}.
          */
         public Builder listen(String uri) {
-            return listen(Listener.parse(uri, protocols));
+            return listen(options.parseListener(uri));
         }
 
         /** Registers a client protocol, so that {@link #listen(String)} knows its scheme. */
         public Builder protocol(ClientProtocol protocol) {
-            String scheme = protocol.scheme();
-            if (!scheme.matches("[a-z][a-z0-9.-]*") || scheme.endsWith("+tls")) {
-                throw new IllegalArgumentException("bad protocol scheme \"" + scheme + "\"");
-            }
-            for (Listener.Protocol builtIn : Listener.Protocol.values()) {
-                if (builtIn.scheme().equals(scheme) || List.of("ws", "wss", "ssl").contains(scheme)) {
-                    throw new IllegalArgumentException("scheme " + scheme + " is built in");
-                }
-            }
-            protocols.removeIf(p -> p.scheme().equals(scheme));
-            protocols.add(protocol);
+            options.protocol(protocol);
             return this;
         }
 
         public Builder listen(Listener listener) {
-            listeners.add(Objects.requireNonNull(listener));
+            options.listen(listener);
             return this;
         }
 
         /** The IPv4 address workers and GatewayClients reach this gateway on (announced, in client_ids). */
         public Builder lanIp(String lanIp) {
-            Ipv4.parse(lanIp);
-            this.lanIp = lanIp;
+            options.lanIp(lanIp);
             return this;
         }
 
@@ -441,24 +266,23 @@ public final class GatewayServer implements AutoCloseable {
          * {@link #innerBind} says otherwise; 0 binds any free port and announces it.
          */
         public Builder lanPort(int lanPort) {
-            this.lanPort = checkPort(lanPort);
+            options.lanPort(lanPort);
             return this;
         }
 
         /** Binds the inner listener here instead of lanIp:lanPort (e.g. behind a port forward or a proxy). */
         public Builder innerBind(String host, int port) {
-            this.innerBindHost = Objects.requireNonNull(host);
-            this.innerBindPort = checkPort(port);
+            options.innerBind(host, port);
             return this;
         }
 
         public Builder register(String hostPort) {
-            registers.add(Objects.requireNonNull(hostPort));
+            options.register(hostPort);
             return this;
         }
 
         public Builder secretKey(String secretKey) {
-            this.secretKey = secretKey == null ? "" : secretKey;
+            options.secretKey(secretKey);
             return this;
         }
 
@@ -467,43 +291,34 @@ public final class GatewayServer implements AutoCloseable {
          * who reaches it can then act as a worker or a GatewayClient (default false: {@link #build} refuses).
          */
         public Builder insecureNoSecret(boolean insecureNoSecret) {
-            this.insecureNoSecret = insecureNoSecret;
+            options.insecureNoSecret(insecureNoSecret);
             return this;
         }
 
         public Builder router(Router router) {
-            this.router = Objects.requireNonNull(router);
+            options.router(router);
             return this;
         }
 
         /** Client heartbeat period; zero (default) disables it. */
         public Builder pingInterval(Duration pingInterval) {
-            if (pingInterval.isNegative()) {
-                throw new IllegalArgumentException("pingInterval must not be negative");
-            }
-            this.pingInterval = pingInterval;
+            options.pingInterval(pingInterval);
             return this;
         }
 
         /** Missed intervals before a silent client is closed; 0 = only send pings. */
         public Builder pingNotResponseLimit(int limit) {
-            if (limit < 0) {
-                throw new IllegalArgumentException("pingNotResponseLimit must not be negative");
-            }
-            this.pingNotResponseLimit = limit;
+            options.pingNotResponseLimit(limit);
             return this;
         }
 
         public Builder pingData(String pingData) {
-            this.pingData = pingData == null ? new byte[0] : pingData.getBytes(StandardCharsets.UTF_8);
+            options.pingData(pingData);
             return this;
         }
 
         public Builder maxInnerFrameLength(int max) {
-            if (max < 28) {
-                throw new IllegalArgumentException("maxInnerFrameLength below the header length: " + max);
-            }
-            this.maxInnerFrameLength = max;
+            options.maxInnerFrameLength(max);
             return this;
         }
 
@@ -512,7 +327,7 @@ public final class GatewayServer implements AutoCloseable {
          * being read until it drains to half; see {@link #slowClient} for what happens if it does not.
          */
         public Builder clientSendBufferLimit(long bytes) {
-            this.clientSendBufferLimit = positive(bytes);
+            options.clientSendBufferLimit(bytes);
             return this;
         }
 
@@ -523,17 +338,13 @@ public final class GatewayServer implements AutoCloseable {
          * {@link GatewayServer#DEFAULT_SLOW_CLIENT_TIMEOUT} (10 s).
          */
         public Builder slowClient(SlowClientPolicy policy, Duration timeout) {
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("slowClientTimeout must not be negative: " + timeout);
-            }
-            this.slowClient = Objects.requireNonNull(policy);
-            this.slowClientTimeout = timeout;
+            options.slowClient(policy, timeout);
             return this;
         }
 
         /** Unsent bytes towards one worker before further events to it are dropped (10 MiB). */
         public Builder workerSendBufferLimit(long bytes) {
-            this.workerSendBufferLimit = positive(bytes);
+            options.workerSendBufferLimit(bytes);
             return this;
         }
 
@@ -543,20 +354,13 @@ public final class GatewayServer implements AutoCloseable {
          * second.
          */
         public Builder registerReconnectDelay(Duration delay) {
-            if (delay.isZero() || delay.isNegative() || delay.compareTo(MAX_REGISTER_RECONNECT_DELAY) > 0) {
-                throw new IllegalArgumentException("registerReconnectDelay must be in (0, "
-                        + MAX_REGISTER_RECONNECT_DELAY.toMillis() + " ms]: " + delay);
-            }
-            this.reconnectDelay = delay;
+            options.registerReconnectDelay(delay);
             return this;
         }
 
         /** Register / worker keepalive period when not on loopback (25 s). */
         public Builder keepaliveInterval(Duration interval) {
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("keepalive must be positive");
-            }
-            this.keepalive = interval;
+            options.keepaliveInterval(interval);
             return this;
         }
 
@@ -565,7 +369,7 @@ public final class GatewayServer implements AutoCloseable {
          * handshake is byte-identical to the PHP gateway the captures were made with.
          */
         public Builder serverHeader(String serverHeader) {
-            this.serverHeader = Objects.requireNonNull(serverHeader);
+            options.serverHeader(serverHeader);
             return this;
         }
 
@@ -579,10 +383,7 @@ public final class GatewayServer implements AutoCloseable {
          * counts) span the shards as they span PHP processes: workers and GatewayClients reach every address.
          */
         public Builder count(int count) {
-            if (count < 1 || count > 1024) {
-                throw new IllegalArgumentException("count must be in 1..1024: " + count);
-            }
-            this.count = count;
+            options.count(count);
             return this;
         }
 
@@ -594,9 +395,7 @@ public final class GatewayServer implements AutoCloseable {
          */
         @Deprecated
         public Builder ioThreads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("ioThreads must not be negative");
-            }
+            options.ioThreads(threads);
             return this;
         }
 
@@ -605,10 +404,7 @@ public final class GatewayServer implements AutoCloseable {
          * (10 s; Workerman has no such limit, so a silent connection there lives until the heartbeat ends it).
          */
         public Builder websocketHandshakeTimeout(Duration timeout) {
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("websocketHandshakeTimeout must be positive");
-            }
-            this.websocketHandshakeTimeout = timeout;
+            options.websocketHandshakeTimeout(timeout);
             return this;
         }
 
@@ -618,10 +414,7 @@ public final class GatewayServer implements AutoCloseable {
          * gateway has no such limit; connected workers and pooled GatewayClient links are never timed out.
          */
         public Builder innerAuthTimeout(Duration timeout) {
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("innerAuthTimeout must be positive");
-            }
-            this.innerAuthTimeout = timeout;
+            options.innerAuthTimeout(timeout);
             return this;
         }
 
@@ -634,11 +427,7 @@ public final class GatewayServer implements AutoCloseable {
          * (10 s); {@code Duration.ZERO} holds nothing (PHP's behaviour).
          */
         public Builder workerGap(int events, long bytes, Duration timeout) {
-            if (events < 0 || bytes < 0 || timeout.isNegative()) {
-                throw new IllegalArgumentException("workerGap bounds must not be negative: " + events + ", " + bytes
-                        + ", " + timeout);
-            }
-            this.workerGap = new Settings.WorkerGap(events, bytes, timeout);
+            options.workerGap(events, bytes, timeout);
             return this;
         }
 
@@ -647,7 +436,7 @@ public final class GatewayServer implements AutoCloseable {
          * {@code <scheme>+tls://}).
          */
         public Builder tls(Tls tls) {
-            this.tls = Objects.requireNonNull(tls);
+            options.tls(tls);
             return this;
         }
 
@@ -656,10 +445,7 @@ public final class GatewayServer implements AutoCloseable {
          * certificate without a restart); zero (default) never looks. {@link GatewayServer#reloadTls()} reloads now.
          */
         public Builder tlsReloadCheck(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("tlsReloadCheck must not be negative");
-            }
-            this.tlsReloadCheck = interval;
+            options.tlsReloadCheck(interval);
             return this;
         }
 
@@ -669,13 +455,13 @@ public final class GatewayServer implements AutoCloseable {
          * exactly as Workerman 4.0.19 built it, without them (what the conformance captures hold).
          */
         public Builder captureCompatibleHandshakeData(boolean compatible) {
-            this.captureCompatibleHandshakeData = compatible;
+            options.captureCompatibleHandshakeData(compatible);
             return this;
         }
 
         /** Callbacks of a {@code start_gateway.php}: lifecycle, websocket handshake, router (none by default). */
         public Builder hooks(GatewayHooks hooks) {
-            this.hooks = Objects.requireNonNull(hooks);
+            options.hooks(hooks);
             return this;
         }
 
@@ -684,63 +470,17 @@ public final class GatewayServer implements AutoCloseable {
          * (5 s).
          */
         public Builder hookTimeout(Duration timeout) {
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("hookTimeout must be positive");
-            }
-            this.hookTimeout = timeout;
+            options.hookTimeout(timeout);
             return this;
         }
 
         /**
-         * @throws IllegalStateException no register, or an inner port on a non-loopback address without a secret
-         *         and without {@link #insecureNoSecret}
+         * @throws IllegalStateException no register, a TLS listener without a certificate ({@link #tls}), inner
+         *         ports past 65535, or an inner port on a non-loopback address without a secret and without
+         *         {@link #insecureNoSecret}
          */
         public GatewayServer build() {
-            if (registers.isEmpty()) {
-                throw new IllegalStateException("a gateway needs at least one register address");
-            }
-            List<Listener> resolved = new ArrayList<>();
-            for (Listener l : listeners) {
-                if (l.secure() && l.tls() == null) {
-                    if (tls == null) {
-                        throw new IllegalStateException("listener " + l + " speaks TLS but has no certificate: "
-                                + "give the gateway TLS settings (Builder.tls, gw gateway --tls-cert/--tls-key)");
-                    }
-                    l = l.withTls(tls);
-                }
-                resolved.add(l);
-            }
-            String bindHost = innerBindHost != null ? innerBindHost : lanIp;
-            int bindPort = innerBindPort != null ? innerBindPort : lanPort;
-            Exposure.check(bindHost, secretKey, insecureNoSecret, "gateway " + name + "'s inner port");
-            if (lanPort != 0 && lanPort + count - 1 > 0xFFFF || bindPort != 0 && bindPort + count - 1 > 0xFFFF) {
-                throw new IllegalStateException("count " + count + " shards need inner ports " + lanPort + ".."
-                        + (lanPort + count - 1) + " (bound " + bindPort + "..): past 65535");
-            }
-            for (int i = 0; i < resolved.size(); i++) {
-                Listener l = resolved.get(i);
-                resolved.set(i, l.withSlowClient(l.slowClient() != null ? l.slowClient() : slowClient,
-                        l.slowClientTimeout() != null ? l.slowClientTimeout() : slowClientTimeout));
-            }
-            return new GatewayServer(new Settings(name, List.copyOf(resolved), lanIp, lanPort, bindHost, bindPort,
-                    List.copyOf(registers), secretKey, router, pingInterval, pingNotResponseLimit, pingData.clone(),
-                    maxInnerFrameLength, clientSendBufferLimit, workerSendBufferLimit, reconnectDelay, keepalive,
-                    serverHeader, innerAuthTimeout, websocketHandshakeTimeout, count, hooks, hookTimeout, tlsReloadCheck,
-                    captureCompatibleHandshakeData, workerGap));
-        }
-
-        private static int checkPort(int port) {
-            if (port < 0 || port > 0xFFFF) {
-                throw new IllegalArgumentException("port out of range 0..65535: " + port);
-            }
-            return port;
-        }
-
-        private static long positive(long v) {
-            if (v <= 0) {
-                throw new IllegalArgumentException("must be positive: " + v);
-            }
-            return v;
+            return new GatewayServer(options.settings());
         }
     }
 }

@@ -69,7 +69,7 @@ final class ClientConnection implements GatewayHooks.Client {
     boolean dropping;
     /** A drop was logged for this client. */
     boolean dropLogged;
-    /** Written to during this loop tick and not flushed yet ({@link GatewayCore#flushClientsSoon}). */
+    /** Written to during this loop tick and not flushed yet ({@link ClientOutput#flushClientsSoon}). */
     boolean flushPending;
 
     ClientConnection(Channel channel, Listener listener, int gatewayPort, long clientIp, int clientPort) {

@@ -2,8 +2,6 @@ package io.gwkit.gateway.internal;
 
 import io.gwkit.gateway.GatewayHooks;
 import io.gwkit.gateway.GatewayStats;
-import io.gwkit.gateway.Router;
-import io.gwkit.gateway.SlowClientPolicy;
 import io.gwkit.protocol.Command;
 import io.gwkit.protocol.GatewayFrame;
 import io.gwkit.protocol.GatewayFrameCodec;
@@ -11,16 +9,12 @@ import io.gwkit.protocol.Ipv4;
 import io.gwkit.server.internal.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,24 +39,20 @@ public final class GatewayCore {
     private volatile int lanPort;
     private final long startNanos = System.nanoTime();
 
-    final Map<Long, ClientConnection> clients = new LinkedHashMap<>();
-    /** normalised uid key → connections bound to it. */
-    final Map<Object, Map<Long, ClientConnection>> uids = new LinkedHashMap<>();
-    /** normalised group key → member connections. */
-    final Map<Object, Map<Long, ClientConnection>> groups = new LinkedHashMap<>();
+    /** This shard's clients by id, uid and group. */
+    final ClientIndex clients = new ClientIndex();
     final Map<String, InnerConnection> workers = new LinkedHashMap<>();
-    /** worker key → clients routed to it (least-connections router). */
-    private final Map<String, Long> leastConnections = new LinkedHashMap<>();
     private long lastConnectionId;
     /** Events waiting for a worker while none is connected, oldest first (see {@link #holdForWorker}). */
     private final ArrayDeque<HeldEvent> heldForWorker = new ArrayDeque<>();
     private long heldBytes;
     private java.util.concurrent.ScheduledFuture<?> gapTimer;
-    private final AtomicLong clientPendingBytesPeak = new AtomicLong();
-    /** Clients written to in this loop tick by workers' commands, flushed once at its end. */
-    private final List<ClientConnection> toFlush = new ArrayList<>();
     /** The gwkit acknowledgement extension: which clients a dead worker may have lost an event of. */
     final WorkerAckBooks workerAcks = new WorkerAckBooks(this);
+    /** Messages to this shard's clients, with backpressure. */
+    private final ClientOutput out;
+    /** Which worker each client's events go to. */
+    private final WorkerRouter router;
 
     public GatewayCore(Settings settings, GatewayStats stats, EventLoop stateLoop) {
         this.settings = settings;
@@ -71,6 +61,16 @@ public final class GatewayCore {
         this.hooks = settings.hooks();
         this.lanIp = Ipv4.parse(settings.lanIp());
         this.lanPort = settings.lanPort();
+        this.out = new ClientOutput(this, stateLoop);
+        this.router = new WorkerRouter(this, workers);
+    }
+
+    /**
+     * Whether the caller runs on this shard's loop, as every entry point here must (they assert it: the state is
+     * that loop's alone, unlocked).
+     */
+    boolean onStateLoop() {
+        return stateLoop.inEventLoop();
     }
 
     /** The announced inner port (lanPort); set once the inner listener is bound when lanPort was 0. */
@@ -85,10 +85,11 @@ public final class GatewayCore {
     // ---------------------------------------------------------------- end clients
 
     void clientConnected(ClientConnection client) {
+        assert onStateLoop() : "off the shard's loop";
         client.id = nextConnectionId();
         client.lanIp = lanIp;
         client.lanPort = lanPort;
-        clients.put(client.id, client);
+        clients.add(client);
         stats.clientConnected();
         hook("onConnect", () -> hooks.onConnect(client));
         sendToWorker(Command.ON_CONNECT, client, new byte[0], GatewayFrame.FLAG_SCALAR);
@@ -96,6 +97,7 @@ public final class GatewayCore {
 
     /** A message from a client; {@code binary}: it came in a binary websocket frame (flag {@code FLAG_BINARY}). */
     void clientMessage(ClientConnection client, byte[] message, boolean binary) {
+        assert onStateLoop() : "off the shard's loop";
         client.pingNotResponseCount = -1;
         stats.messageReceived(message.length);
         sendToWorker(Command.ON_MESSAGE, client, message,
@@ -104,6 +106,7 @@ public final class GatewayCore {
 
     /** A websocket ping (pong: false) or pong (true) from a client, for the hooks. */
     void websocketControl(ClientConnection client, byte[] payload, boolean pong) {
+        assert onStateLoop() : "off the shard's loop";
         if (pong) {
             hook("onWebSocketPong", () -> hooks.onWebSocketPong(client, payload));
         } else {
@@ -116,6 +119,7 @@ public final class GatewayCore {
      * 101 and flush queued messages.
      */
     void websocketConnected(ClientConnection client, WebSocketUpgrade upgrade) {
+        assert onStateLoop() : "off the shard's loop";
         ByteBuf response = upgrade.response();
         byte[] serializedRequest = upgrade.serializedRequest();
         if (client.closed) {
@@ -134,8 +138,8 @@ public final class GatewayCore {
         if (client.beforeHandshake != null) {
             for (OutboundMessage m : client.beforeHandshake) {
                 int flag = (m.raw() ? GatewayFrame.FLAG_RAW : 0) | (m.binary() ? GatewayFrame.FLAG_BINARY : 0);
-                if (admit(client, m.payload().length)) {
-                    write(client, m.payload(), flag, false);
+                if (out.admit(client, m.payload().length)) {
+                    out.write(client, m.payload(), flag, false);
                 }
             }
             client.beforeHandshake = null;
@@ -145,25 +149,16 @@ public final class GatewayCore {
     }
 
     void clientClosed(ClientConnection client) {
+        assert onStateLoop() : "off the shard's loop";
         if (client.closed) {
             return;
         }
         client.closed = true;
-        drained(client);
+        out.drained(client);
         stats.clientClosed();
         sendToWorker(Command.ON_CLOSE, client, new byte[0], GatewayFrame.FLAG_SCALAR);
-        if (settings.router() == Router.LEAST_CONNECTIONS && client.workerKey != null) {
-            leastConnections.computeIfPresent(client.workerKey, (k, n) -> n > 0 ? n - 1 : n);
-        }
-        clients.remove(client.id);
-        if (client.uid != null) {
-            removeFromIndex(uids, PhpValues.key(client.uid), client.id);
-        }
-        if (client.groups != null) {
-            for (Object group : client.groups.values()) {
-                removeFromIndex(groups, PhpValues.key(group), client.id);
-            }
-        }
+        router.clientClosed(client);
+        clients.remove(client);
         hook("onClose", () -> hooks.onClose(client));
     }
 
@@ -188,7 +183,7 @@ public final class GatewayCore {
             lastConnectionId = 0;
         }
         while (++lastConnectionId <= MAX_CONNECTION_ID) {
-            if (!clients.containsKey(lastConnectionId)) {
+            if (!clients.contains(lastConnectionId)) {
                 break;
             }
         }
@@ -208,7 +203,7 @@ public final class GatewayCore {
     }
 
     private void deliver(Command cmd, ClientConnection client, byte[] body, int flag) {
-        InnerConnection worker = workerFor(client);
+        InnerConnection worker = router.workerFor(client);
         byte[] session = client.session;
         long length = (long) GatewayFrame.HEADER_LENGTH + session.length + body.length;
         if (length > settings.maxInnerFrameLength()) {
@@ -299,305 +294,31 @@ public final class GatewayCore {
         }
     }
 
-    private InnerConnection workerFor(ClientConnection client) {
-        if (client.workerKey == null || !workers.containsKey(client.workerKey)) {
-            String routed = route(client);
-            client.workerKey = routed != null ? routed : chooseWorker();
-        }
-        return workers.get(client.workerKey);
-    }
+    // ---------------------------------------------------------------- sending to clients ({@link ClientOutput})
 
-    /** The hooks' router's choice, or null to use the configured {@link Router}. */
-    private String route(ClientConnection client) {
-        if (hooks == GatewayHooks.NONE) {
-            return null;
-        }
-        String[] choice = new String[1];
-        hook("route", () -> {
-            String key = hooks.route(client, java.util.Collections.unmodifiableSet(workers.keySet()));
-            if (key != null && !workers.containsKey(key)) {
-                throw new IllegalStateException("route returned \"" + key + "\", not a connected worker's key");
-            }
-            choice[0] = key;
-        });
-        if (choice[0] != null) {
-            leastConnections.computeIfPresent(choice[0], (k, n) -> n + 1);
-        }
-        return choice[0];
-    }
-
-    private String chooseWorker() {
-        if (settings.router() == Router.RANDOM || leastConnections.isEmpty()) {
-            List<String> keys = new ArrayList<>(workers.keySet());
-            return keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
-        }
-        String best = null;
-        long min = Long.MAX_VALUE;
-        for (Map.Entry<String, Long> e : leastConnections.entrySet()) {
-            if (e.getValue() < min) {
-                min = e.getValue();
-                best = e.getKey();
-            }
-        }
-        leastConnections.put(best, min + 1);
-        return best;
-    }
-
-    // ---------------------------------------------------------------- sending to clients
-
-    /**
-     * {@link #send} to many clients (sendToAll, sendToGroup): one task per event loop that writes to all of
-     * its clients and flushes them, instead of one task per client (gw bench broadcast: the per-client task
-     * hand-off from this state thread was most of the gateway's CPU). Tasks run in order per event loop, so
-     * each client still gets its messages in the order they were sent.
-     */
+    /** {@link ClientOutput#sendToMany}. */
     void sendToMany(Iterable<ClientConnection> clients, byte[] payload, int flag) {
-        Map<EventLoop, List<ClientConnection>> byLoop = new java.util.HashMap<>();
-        for (ClientConnection c : clients) {
-            if (c.closed) {
-                continue;
-            }
-            if (!c.handshakeDone) {
-                send(c, payload, flag); // queued until the handshake, on this thread
-                continue;
-            }
-            if (admit(c, payload.length)) {
-                byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
-            }
-        }
-        byLoop.forEach((loop, batch) -> {
-            Runnable writeAll = () -> {
-                EncodedOnce once = new EncodedOnce(payload, (flag & GatewayFrame.FLAG_RAW) != 0);
-                try {
-                    for (ClientConnection c : batch) {
-                        write(c, payload, flag, false, once);
-                    }
-                } finally {
-                    once.release();
-                }
-                for (ClientConnection c : batch) {
-                    c.channel.flush();
-                }
-            };
-            if (loop.inEventLoop()) {
-                writeAll.run(); // clients on this shard's loop: a task would let later sends overtake
-            } else {
-                loop.execute(writeAll);
-            }
-        });
+        out.sendToMany(clients, payload, flag);
     }
 
-    /**
-     * Sends a message, holding it back until a websocket handshake is done ({@code flag}: the inner frame's,
-     * {@link GatewayFrame#FLAG_RAW} and {@link GatewayFrame#FLAG_BINARY} count).
-     */
+    /** {@link ClientOutput#send}. */
     void send(ClientConnection client, byte[] payload, int flag) {
-        if (client.closed) {
-            return;
-        }
-        if (!client.handshakeDone) {
-            if (client.beforeHandshakeBytes + payload.length > settings.clientSendBufferLimit()) {
-                stats.sendBufferDrop();
-                log.warn("{}: send buffer full before the websocket handshake, message of {} bytes dropped",
-                        client, payload.length);
-                return;
-            }
-            if (client.beforeHandshake == null) {
-                client.beforeHandshake = new ArrayDeque<>(4);
-            }
-            client.beforeHandshake.add(new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0,
-                    (flag & GatewayFrame.FLAG_BINARY) != 0));
-            client.beforeHandshakeBytes += payload.length;
-            return;
-        }
-        if (admit(client, payload.length)) {
-            if (sender != null) {
-                // a worker's command: one flush per client per loop tick, however many of its frames were read
-                write(client, payload, flag, false);
-                flushClientsSoon(client);
-            } else {
-                write(client, payload, flag, true);
-            }
-        }
+        out.send(client, payload, flag);
     }
 
-    /**
-     * {@code flush} makes it one writeAndFlush: this runs on the state thread, so a separate write and flush
-     * are two tasks handed to the client's event loop (gw bench broadcast: most of the gateway's CPU). The
-     * bytes were counted into {@code pendingBytes} by {@link #admit}; they leave it once on the socket.
-     */
-    private void write(ClientConnection client, byte[] payload, int flag, boolean flush) {
-        write(client, payload, flag, flush, null);
+    /** {@link ClientOutput#destroy}. */
+    void destroy(ClientConnection client) {
+        out.destroy(client);
     }
 
-    /** {@code once}: the bytes framed once for many clients (a broadcast), or null to frame them for this one. */
-    private void write(ClientConnection client, byte[] payload, int flag, boolean flush, EncodedOnce once) {
-        long size = payload.length;
-        long lowWater = settings.clientSendBufferLimit() / 2;
-        boolean binary = (flag & GatewayFrame.FLAG_BINARY) != 0 || client.frameType == GatewayHooks.FrameType.BINARY;
-        Object framed = once == null ? null : once.duplicateFor(client, binary, client.channel.alloc());
-        Object message = framed != null ? framed
-                : new OutboundMessage(payload, (flag & GatewayFrame.FLAG_RAW) != 0, binary);
-        (flush ? client.channel.writeAndFlush(message) : client.channel.write(message)).addListener(f -> {
-            if (client.pendingBytes.addAndGet(-size) <= lowWater && client.drainWatch.compareAndSet(true, false)) {
-                stateLoop.execute(() -> drained(client));
-            }
-        });
-    }
-
-    /**
-     * Backpressure (docs/ROBUSTNESS.md, "Slow clients and bursts"), on the state thread: whether a message of
-     * {@code size} bytes may be queued to {@code client}, counting it if so. At or over clientSendBufferLimit
-     * the inner connection that sent it stops being read until the client drains to half the limit; past the
-     * listener's slowClientTimeout its {@link SlowClientPolicy} applies. Messages no sender can be paused for
-     * (heartbeats, frames decoded before the pause took effect) may take a client to twice the limit; beyond
-     * that they are dropped (BLOCK, DROP) or the client is closed (CLOSE).
-     */
-    private boolean admit(ClientConnection client, long size) {
-        long limit = settings.clientSendBufferLimit();
-        long pending = client.pendingBytes.get();
-        // As Workerman: a message is refused only once the buffer is already full, so one message larger
-        // than the limit still goes out to a client that keeps up.
-        if (pending >= limit) {
-            boolean now = client.slowClientTimeoutNanos == 0 && client.slowClient != SlowClientPolicy.BLOCK;
-            if (client.dropping || (now && client.slowClient == SlowClientPolicy.DROP)
-                    || (pending >= 2 * limit && client.slowClient != SlowClientPolicy.CLOSE)) {
-                dropMessage(client, size);
-                return false;
-            }
-            if (now || pending >= 2 * limit) {
-                closeTooSlow(client);
-                return false;
-            }
-        }
-        pending = client.pendingBytes.addAndGet(size);
-        stats.messageSent(size);
-        if (pending > clientPendingBytesPeak.get()) {
-            clientPendingBytesPeak.accumulateAndGet(pending, Math::max);
-        }
-        if (pending >= limit && !client.dropping) {
-            holdSender(client);
-        }
-        return true;
-    }
-
-    private void holdSender(ClientConnection client) {
-        InnerConnection inner = sender;
-        if (inner == null || inner.rejected || client.holding.contains(inner)) {
-            return;
-        }
-        inner.gate.hold();
-        client.holding.add(inner);
-        if (client.holding.size() == 1) {
-            stats.slowClientHold();
-            if (client.slowClient != SlowClientPolicy.BLOCK) {
-                client.slowTimer = stateLoop.schedule(() -> slowClientTimeout(client), client.slowClientTimeoutNanos,
-                        TimeUnit.NANOSECONDS);
-            }
-            client.drainWatch.set(true);
-            // it may have drained between counting the message and setting the watch
-            if (client.pendingBytes.get() <= settings.clientSendBufferLimit() / 2
-                    && client.drainWatch.compareAndSet(true, false)) {
-                drained(client);
-            }
-        }
-    }
-
-    /** The client drained to low water, or is gone: its senders are read again. */
-    private void drained(ClientConnection client) {
-        for (InnerConnection inner : client.holding) {
-            inner.gate.release();
-        }
-        client.holding.clear();
-        client.dropping = false;
-        if (client.slowTimer != null) {
-            client.slowTimer.cancel(false);
-            client.slowTimer = null;
-        }
-    }
-
-    /** The client held its senders back for the listener's whole slowClientTimeout: its policy applies. */
-    private void slowClientTimeout(ClientConnection client) {
-        client.slowTimer = null;
-        if (client.closed || client.holding.isEmpty()) {
-            return;
-        }
-        if (client.slowClient == SlowClientPolicy.DROP) {
-            for (InnerConnection inner : client.holding) {
-                inner.gate.release();
-            }
-            client.holding.clear();
-            client.dropping = true; // until drained (the watch is still set)
-            if (client.pendingBytes.get() <= settings.clientSendBufferLimit() / 2
-                    && client.drainWatch.compareAndSet(true, false)) {
-                drained(client);
-            }
-        } else {
-            closeTooSlow(client);
-        }
-    }
-
-    private void dropMessage(ClientConnection client, long size) {
-        stats.sendBufferDrop();
-        if (!client.dropLogged) {
-            client.dropLogged = true;
-            log.warn("{}: send buffer over {} bytes (client too slow), dropping messages to it (first: {} bytes)",
-                    client, settings.clientSendBufferLimit(), size);
-        }
-    }
-
-    private void closeTooSlow(ClientConnection client) {
-        if (!client.tooSlow) {
-            client.tooSlow = true;
-            stats.sendBufferClose();
-            log.warn("{}: send buffer over {} bytes (client too slow), closing it", client,
-                    settings.clientSendBufferLimit());
-        }
-        destroy(client);
+    /** {@link ClientOutput#kick}. */
+    void kick(ClientConnection client, byte[] message) {
+        out.kick(client, message);
     }
 
     /** The most unsent bytes one client connection has had queued here (bounded by the send buffer limit). */
     public long clientPendingBytesPeak() {
-        return clientPendingBytesPeak.get();
-    }
-
-    /**
-     * Flushes {@code client} once the loop has handled what it read in this tick (the worker frames of one read
-     * batch): many messages to one client are one write syscall.
-     */
-    private void flushClientsSoon(ClientConnection client) {
-        if (client.flushPending) {
-            return;
-        }
-        client.flushPending = true;
-        toFlush.add(client);
-        if (toFlush.size() == 1) {
-            stateLoop.execute(this::flushClients);
-        }
-    }
-
-    private void flushClients() {
-        for (ClientConnection c : toFlush) {
-            c.flushPending = false;
-            c.channel.flush();
-        }
-        toFlush.clear();
-    }
-
-    /** Closes at once, dropping whatever is not yet sent (PHP's destroy(); what was sent before goes out first). */
-    void destroy(ClientConnection client) {
-        if (client.flushPending) {
-            client.channel.flush();
-        }
-        client.channel.close();
-    }
-
-    /** Sends {@code message} (if any), then closes once everything queued has been written. */
-    void kick(ClientConnection client, byte[] message) {
-        if (message != null) {
-            send(client, message, 0);
-        }
-        client.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        return out.clientPendingBytesPeak();
     }
 
     // ---------------------------------------------------------------- inner link
@@ -613,7 +334,7 @@ public final class GatewayCore {
         long limit = settings.workerSendBufferLimit();
         if (inner.pendingBytes.get() >= limit) {
             if (inner.workerKey == null) {
-                if (!inner.rejected) {
+                if (!inner.rejected()) {
                     stats.sendBufferClose();
                     log.warn("{} reads no replies: send buffer over {} bytes, closing", inner, limit);
                     inner.reject();
@@ -634,6 +355,7 @@ public final class GatewayCore {
     }
 
     void workerConnected(InnerConnection inner, String key) {
+        assert onStateLoop() : "off the shard's loop";
         InnerConnection old = workers.get(key);
         if (old != null && old != inner) {
             log.warn("worker name conflict, key {}: closing the older connection", LogText.escape(key));
@@ -645,19 +367,18 @@ public final class GatewayCore {
         if (workers.put(key, inner) != inner) { // a repeated cmd 200 on the same connection is still one worker
             stats.workerConnected();
         }
-        if (settings.router() == Router.LEAST_CONNECTIONS) {
-            leastConnections.put(key, 0L);
-        }
+        router.workerAdded(key);
         log.info("worker {} connected", inner);
         hook("onBusinessWorkerConnected", () -> hooks.onBusinessWorkerConnected(key, inner.remoteAddress()));
         deliverHeld();
     }
 
     void workerClosed(InnerConnection inner) {
+        assert onStateLoop() : "off the shard's loop";
         if (inner.workerKey != null && workers.get(inner.workerKey) == inner) {
             workers.remove(inner.workerKey);
             stats.workerClosed();
-            leastConnections.remove(inner.workerKey);
+            router.workerRemoved(inner.workerKey);
             log.info("worker {} disconnected", inner);
             hook("onBusinessWorkerClosed", () -> hooks.onBusinessWorkerClosed(inner.workerKey, inner.remoteAddress()));
         }
@@ -669,6 +390,7 @@ public final class GatewayCore {
      * every event already written to it. Its connection stays open for what its handlers still send.
      */
     void workerDraining(InnerConnection inner) {
+        assert onStateLoop() : "off the shard's loop";
         if (inner.workerKey != null && workers.get(inner.workerKey) == inner) {
             log.info("worker {} is stopping: no more events to it", inner);
             workerClosed(inner);
@@ -678,19 +400,22 @@ public final class GatewayCore {
 
     /** connection id → the client's remote address ({@code ip:port}), in id order. Call on the state thread. */
     public Map<Long, String> clientAddresses() {
+        assert onStateLoop() : "off the shard's loop";
         Map<Long, String> addresses = new java.util.TreeMap<>();
-        clients.forEach((id, c) -> addresses.put(id, c.channel.remoteAddress() instanceof java.net.InetSocketAddress a
+        clients.all().forEach(c -> addresses.put(c.id, c.channel.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(c.channel.remoteAddress())));
         return addresses;
     }
 
     /** Workers whose cmd 200 was accepted. Call on the state thread. */
     public int workerCount() {
+        assert onStateLoop() : "off the shard's loop";
         return workers.size();
     }
 
     /** cmd 201 to every worker (keeps NAT/firewall state alive when the gateway is not on loopback). */
     public void pingWorkers() {
+        assert onStateLoop() : "off the shard's loop";
         byte[] ping = GatewayFrameCodec.encode(GatewayFrame.request(Command.PING, 0, GatewayFrame.FLAG_SCALAR, null,
                 null));
         for (InnerConnection worker : workers.values()) {
@@ -700,9 +425,10 @@ public final class GatewayCore {
 
     /** One heartbeat tick, PHP's Gateway::ping (called every pingInterval, or half of it with a limit). */
     public void heartbeat() {
+        assert onStateLoop() : "off the shard's loop";
         byte[] pingData = settings.pingData();
         int limit = settings.pingNotResponseLimit();
-        for (ClientConnection client : new ArrayList<>(clients.values())) {
+        for (ClientConnection client : new ArrayList<>(clients.all())) {
             if (limit > 0 && client.pingNotResponseCount >= limit * 2) {
                 log.info("{}: no message for {} heartbeat intervals, closing", client, limit);
                 destroy(client);
@@ -715,16 +441,6 @@ public final class GatewayCore {
                     continue;
                 }
                 send(client, pingData, 0);
-            }
-        }
-    }
-
-    static void removeFromIndex(Map<Object, Map<Long, ClientConnection>> index, Object key, long connectionId) {
-        Map<Long, ClientConnection> members = index.get(key);
-        if (members != null) {
-            members.remove(connectionId);
-            if (members.isEmpty()) {
-                index.remove(key);
             }
         }
     }

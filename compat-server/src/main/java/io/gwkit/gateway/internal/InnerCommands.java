@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +38,9 @@ final class InnerCommands {
     }
 
     void handle(InnerConnection inner, GatewayFrame frame) {
+        assert core.onStateLoop() : "off the shard's loop";
         Command cmd = frame.command();
-        if (!inner.authorized && cmd != Command.WORKER_CONNECT && cmd != Command.GATEWAY_CLIENT_CONNECT) {
+        if (!inner.authorized() && cmd != Command.WORKER_CONNECT && cmd != Command.GATEWAY_CLIENT_CONNECT) {
             log.warn("unauthorized request (cmd {}) from {}, closing", frame.cmd(), inner.channel.remoteAddress());
             inner.reject();
             return;
@@ -92,13 +92,13 @@ final class InnerCommands {
                     String ip = ((InetSocketAddress) inner.channel.remoteAddress()).getAddress().getHostAddress();
                     Object name = info.get("worker_key");
                     core.workerConnected(inner, ip + ":" + (name == null ? "" : stringOf(name)));
-                    inner.authorized = true;
+                    inner.authorize();
                 }
                 return;
             }
             case GATEWAY_CLIENT_CONNECT:
                 if (authBody(inner, f, "GatewayClient") != null) {
-                    inner.authorized = true;
+                    inner.authorize();
                 }
                 return;
             case SEND_TO_ONE:
@@ -122,11 +122,11 @@ final class InnerCommands {
                 sendToAll(f);
                 return;
             case SELECT:
-                reply(inner, select(inner, f));
+                reply(inner, InnerSelect.select(core.clients, inner, f));
                 return;
             case GET_GROUP_ID_LIST: {
                 PhpArray list = new PhpArray();
-                core.groups.keySet().forEach(list::append);
+                core.clients.groupKeys().forEach(list::append);
                 reply(inner, list);
                 return;
             }
@@ -146,7 +146,7 @@ final class InnerCommands {
             }
             case GET_ALL_CLIENT_SESSIONS: {
                 PhpArray sessions = new PhpArray();
-                core.clients.forEach((id, c) -> sessions.put(id, PhpValues.string(c.session)));
+                core.clients.all().forEach(c -> sessions.put(c.id, PhpValues.string(c.session)));
                 reply(inner, sessions);
                 return;
             }
@@ -157,9 +157,8 @@ final class InnerCommands {
                 bindUid(inner, target, f.extData());
                 return;
             case UNBIND_UID:
-                if (target != null && target.uid != null) {
-                    GatewayCore.removeFromIndex(core.uids, PhpValues.key(target.uid), target.id);
-                    target.uid = null;
+                if (target != null) {
+                    core.clients.unbindUid(target);
                 }
                 return;
             case SEND_TO_UID: {
@@ -169,11 +168,8 @@ final class InnerCommands {
                     keys.add(PhpValues.key(uid));
                 }
                 for (Object key : keys) {
-                    Map<Long, ClientConnection> members = core.uids.get(key);
-                    if (members != null) {
-                        for (ClientConnection c : new ArrayList<>(members.values())) {
-                            core.send(c, body, f.flag());
-                        }
+                    for (ClientConnection c : new ArrayList<>(core.clients.uidMembers(key).values())) {
+                        core.send(c, body, f.flag());
                     }
                 }
                 return;
@@ -201,13 +197,7 @@ final class InnerCommands {
                     inner.warn(log, "ungroup with an empty group from {}", inner);
                     return;
                 }
-                Object key = PhpValues.key(PhpValues.string(f.extData()));
-                Map<Long, ClientConnection> members = core.groups.remove(key);
-                if (members != null) {
-                    for (ClientConnection c : members.values()) {
-                        c.groups.remove(key);
-                    }
-                }
+                core.clients.ungroup(PhpValues.key(PhpValues.string(f.extData())));
                 return;
             }
             case SEND_TO_GROUP:
@@ -215,10 +205,8 @@ final class InnerCommands {
                 return;
             case GET_CLIENT_SESSIONS_BY_GROUP: {
                 PhpArray sessions = new PhpArray();
-                Map<Long, ClientConnection> members = core.groups.get(PhpValues.key(PhpValues.string(f.extData())));
-                if (members != null) {
-                    members.forEach((id, c) -> sessions.put(id, PhpValues.string(c.session)));
-                }
+                core.clients.groupMembers(PhpValues.key(PhpValues.string(f.extData())))
+                        .forEach((id, c) -> sessions.put(id, PhpValues.string(c.session)));
                 reply(inner, sessions);
                 return;
             }
@@ -245,16 +233,12 @@ final class InnerCommands {
     /** The connection ids bound to a uid key, as a PHP list. */
     private PhpArray connectionIds(Object uidKey) {
         PhpArray ids = new PhpArray();
-        Map<Long, ClientConnection> members = core.uids.get(uidKey);
-        if (members != null) {
-            members.keySet().forEach(ids::append);
-        }
+        core.clients.uidMembers(uidKey).keySet().forEach(ids::append);
         return ids;
     }
 
     private long groupSize(Object groupKey) {
-        Map<Long, ClientConnection> members = core.groups.get(groupKey);
-        return members == null ? 0 : members.size();
+        return core.clients.groupMembers(groupKey).size();
     }
 
     /** Checks the JSON auth body of cmd 200/202; closes the connection on a wrong key. */
@@ -270,8 +254,7 @@ final class InnerCommands {
         Object key = info instanceof PhpArray ? ((PhpArray) info).get("secret_key") : null;
         if (!AuthGuard.secretMatches(core.settings.secretKey(), key)) {
             log.warn("{} key does not match (from {}), closing", who, inner.channel.remoteAddress());
-            inner.authFailed = true;
-            inner.reject();
+            inner.rejectAuth();
             return null;
         }
         return (PhpArray) info;
@@ -298,7 +281,7 @@ final class InnerCommands {
         }
         PhpArray exclude = excludeOf(filter);
         List<ClientConnection> targets = new ArrayList<>(core.clients.size());
-        for (ClientConnection c : core.clients.values()) {
+        for (ClientConnection c : core.clients.all()) {
             if (exclude == null || !exclude.containsKey(c.id)) {
                 targets.add(c);
             }
@@ -318,11 +301,7 @@ final class InnerCommands {
         }
         PhpArray exclude = excludeOf(ext);
         for (Object key : keys) {
-            Map<Long, ClientConnection> members = core.groups.get(key);
-            if (members == null) {
-                continue;
-            }
-            for (ClientConnection c : new ArrayList<>(members.values())) {
+            for (ClientConnection c : new ArrayList<>(core.clients.groupMembers(key).values())) {
                 if (exclude == null || !exclude.containsKey(c.id)) {
                     core.send(c, body, f.flag());
                 }
@@ -339,89 +318,6 @@ final class InnerCommands {
             return null;
         }
         throw new PhpValues.HostileValueException("exclude is neither an object nor null: " + exclude);
-    }
-
-    private PhpArray select(InnerConnection inner, GatewayFrame f) {
-        PhpArray result = new PhpArray();
-        Object decoded;
-        try {
-            decoded = PhpJson.decode(utf8(f.extData()));
-        } catch (RuntimeException e) {
-            decoded = null;
-        }
-        if (!(decoded instanceof PhpArray) || ((PhpArray) decoded).isEmpty()) {
-            inner.warn(log, "CMD_SELECT ext_data={} from {}", excerpt(f.extData()), inner);
-            return result;
-        }
-        PhpArray ext = (PhpArray) decoded;
-        Object fieldsValue = ext.get("fields");
-        List<String> fields = new ArrayList<>();
-        if (fieldsValue instanceof PhpArray) {
-            for (Object field : ((PhpArray) fieldsValue).values()) {
-                fields.add(field instanceof String ? (String) field : String.valueOf(field));
-            }
-        }
-        Object where = ext.get("where");
-        if (where instanceof PhpArray && !((PhpArray) where).isEmpty()) {
-            for (Map.Entry<Object, Object> condition : ((PhpArray) where).entrySet()) {
-                if (!(condition.getValue() instanceof PhpArray)) {
-                    continue;
-                }
-                PhpArray items = (PhpArray) condition.getValue();
-                if ("connection_id".equals(condition.getKey())) {
-                    for (Object id : items.values()) {
-                        ClientConnection c = core.clients.get(PhpValues.key(id));
-                        if (c != null) {
-                            result.put(c.id, fieldsOf(c, fields));
-                        }
-                    }
-                    continue;
-                }
-                Map<Object, Map<Long, ClientConnection>> index = "groups".equals(condition.getKey()) ? core.groups
-                        : "uid".equals(condition.getKey()) ? core.uids : null;
-                if (index == null) {
-                    continue;
-                }
-                for (Object item : items.values()) {
-                    Map<Long, ClientConnection> members = index.get(PhpValues.key(item));
-                    if (members == null) {
-                        continue;
-                    }
-                    for (ClientConnection c : members.values()) {
-                        if (!result.containsKey(c.id)) {
-                            result.put(c.id, fieldsOf(c, fields));
-                        }
-                    }
-                }
-            }
-        } else {
-            for (ClientConnection c : core.clients.values()) {
-                if (!fields.isEmpty()) {
-                    result.put(c.id, fieldsOf(c, fields));
-                }
-            }
-        }
-        return result;
-    }
-
-    private static PhpArray fieldsOf(ClientConnection c, List<String> fields) {
-        PhpArray info = new PhpArray();
-        for (String field : fields) {
-            switch (field) {
-                case "uid":
-                    info.put(field, c.uid);
-                    break;
-                case "groups":
-                    info.put(field, c.groups == null ? null : c.groups.deepCopy());
-                    break;
-                case "session":
-                    info.put(field, PhpValues.string(c.session));
-                    break;
-                default:
-                    info.put(field, null);
-            }
-        }
-        return info;
     }
 
     private void updateSession(ClientConnection target, byte[] ext) {
@@ -450,12 +346,7 @@ final class InnerCommands {
         if (target == null) {
             return;
         }
-        if (target.uid != null) {
-            GatewayCore.removeFromIndex(core.uids, PhpValues.key(target.uid), target.id);
-        }
-        target.uid = PhpValues.string(ext);
-        core.uids.computeIfAbsent(PhpValues.key(target.uid), k -> new java.util.LinkedHashMap<>())
-                .put(target.id, target);
+        core.clients.bindUid(target, PhpValues.string(ext));
     }
 
     private void joinGroup(InnerConnection inner, ClientConnection target, byte[] ext) {
@@ -466,13 +357,7 @@ final class InnerCommands {
         if (target == null) {
             return;
         }
-        Object group = PhpValues.string(ext);
-        Object key = PhpValues.key(group);
-        if (target.groups == null) {
-            target.groups = new PhpArray();
-        }
-        target.groups.put(key, group);
-        core.groups.computeIfAbsent(key, k -> new java.util.LinkedHashMap<>()).put(target.id, target);
+        core.clients.join(target, PhpValues.string(ext));
     }
 
     private void leaveGroup(InnerConnection inner, ClientConnection target, byte[] ext) {
@@ -480,15 +365,9 @@ final class InnerCommands {
             inner.warn(log, "leave(group) group empty, group='{}' from {}", utf8(ext), inner);
             return;
         }
-        if (target == null || target.groups == null) {
-            return;
+        if (target != null) {
+            core.clients.leave(target, PhpValues.key(PhpValues.string(ext)));
         }
-        Object key = PhpValues.key(PhpValues.string(ext));
-        if (!target.groups.containsKey(key)) {
-            return;
-        }
-        target.groups.remove(key);
-        GatewayCore.removeFromIndex(core.groups, key, target.id);
     }
 
     /** The message body for a client: raw bytes, or a serialized scalar converted as PHP's send() would. */

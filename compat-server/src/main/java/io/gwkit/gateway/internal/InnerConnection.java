@@ -10,19 +10,27 @@ import org.slf4j.helpers.MessageFormatter;
 /** A connection on the gateway's inner port: a worker (after cmd 200) or a GatewayClient request. */
 final class InnerConnection {
 
+    /** Where the connection is in its life; it only moves down this list (REJECTED and AUTH_FAILED both end it). */
+    enum State {
+        /** Connected; with a secret, only cmd 200/202 is accepted until it authenticates. */
+        AWAITING_AUTH,
+        /** Authenticated (or no secret is set), its first frame not yet fully handled. */
+        AUTHORIZED,
+        /** A whole frame was accepted while authorized: no auth deadline any more, the full frame limit. */
+        ESTABLISHED,
+        /** Closed by us (an unauthorized or unanswerable request, no auth in time, reads no replies). */
+        REJECTED,
+        /** Closed by us for a wrong secret (cmd 200/202): counted against its address. */
+        AUTH_FAILED
+    }
+
     /** A peer's problems are logged at WARN at most this often; a flood of bad frames is one line. */
     static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     final Channel channel;
-    /** Its reading; held by slow clients it writes to (see {@link GatewayCore}'s backpressure). */
+    /** Its reading; held by slow clients it writes to (see {@link ClientOutput}'s backpressure). */
     final ReadGate gate;
-    boolean authorized;
-    /** Closed by us (failed auth): frames still queued from it are ignored. */
-    boolean rejected;
-    /** Sent a wrong secret (cmd 200/202): counted against its address. */
-    boolean authFailed;
-    /** A whole frame arrived and was accepted (see the inner auth timeout). */
-    boolean established;
+    private State state;
     /** {@code remoteIp:worker_key} once the peer announced itself as a worker, else null. */
     String workerKey;
     /** Acknowledgements offered to this worker ({@link WorkerAckBooks}); null before cmd 200 or when off. */
@@ -43,18 +51,52 @@ final class InnerConnection {
     InnerConnection(Channel channel, ReadGate gate, boolean authorized) {
         this.channel = channel;
         this.gate = gate;
-        this.authorized = authorized;
+        this.state = authorized ? State.AUTHORIZED : State.AWAITING_AUTH;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** May send any command: authenticated, or no secret is set (and not rejected since). */
+    boolean authorized() {
+        return state == State.AUTHORIZED || state == State.ESTABLISHED;
+    }
+
+    /** Closed by us: frames still queued from it are ignored. */
+    boolean rejected() {
+        return state == State.REJECTED || state == State.AUTH_FAILED;
+    }
+
+    /** Its cmd 200/202 carried the right secret (a repeated one changes nothing). */
+    void authorize() {
+        if (state == State.AWAITING_AUTH) {
+            state = State.AUTHORIZED;
+        }
+    }
+
+    /** Its first whole frame was accepted while authorized. */
+    void establish() {
+        if (state == State.AUTHORIZED) {
+            state = State.ESTABLISHED;
+        }
+    }
+
+    /** Wrong secret: closes it, and the connection counts as a failed authentication. */
+    void rejectAuth() {
+        state = State.AUTH_FAILED;
+        close();
+    }
+
+    /** The peer's address (null on a channel without one, as in EmbeddedChannel tests). */
+    java.net.InetSocketAddress remoteAddress() {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
     }
 
     /**
      * Flushes after the tasks already queued on the channel's loop (the state loop): every write made
      * until then goes out with one flush.
      */
-    /** The peer's address (null on a channel without one, as in EmbeddedChannel tests). */
-    java.net.InetSocketAddress remoteAddress() {
-        return channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
-    }
-
     void flushSoon() {
         if (!flushScheduled) {
             flushScheduled = true;
@@ -68,7 +110,9 @@ final class InnerConnection {
     }
 
     void reject() {
-        rejected = true;
+        if (state != State.AUTH_FAILED) {
+            state = State.REJECTED;
+        }
         close();
     }
 

@@ -49,7 +49,7 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
         // its first whole, accepted frame (cmd 200/202 when there is a secret). Established connections
         // (workers, the SDK's pooled links) may then idle as long as they like.
         authTimer = ctx.executor().schedule(() -> {
-            if (!inner.established) {
+            if (inner.state() != InnerConnection.State.ESTABLISHED && !inner.rejected()) {
                 log.warn("{}: no {} within {} ms, closing", inner,
                         core.settings.secretKey().isEmpty() ? "complete frame" : "authentication",
                         TimeUnit.NANOSECONDS.toMillis(timeout));
@@ -64,12 +64,12 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
         // No isActive() check: a GatewayClient writes its request and closes at once, and the request
         // must still be carried out after the close has been noticed.
         try {
-            if (inner != null && !inner.rejected) {
+            if (inner != null && !inner.rejected()) {
                 core.sender = inner;
                 commands.handle(inner, frame);
-                if (inner.authFailed) {
+                if (inner.state() == InnerConnection.State.AUTH_FAILED) {
                     guard.failed(ctx.channel());
-                } else if (!inner.established && inner.authorized && !inner.rejected) {
+                } else if (inner.state() == InnerConnection.State.AUTHORIZED) {
                     established(ctx);
                 }
             }
@@ -81,7 +81,7 @@ public final class InnerHandler extends SimpleChannelInboundHandler<GatewayFrame
 
     /** Authenticated (or, without a secret, sent a whole frame): no deadline any more, the full frame limit. */
     private void established(ChannelHandlerContext ctx) {
-        inner.established = true;
+        inner.establish();
         authTimer.cancel(false);
         guard.authenticated(ctx.channel());
         if (!core.settings.secretKey().isEmpty()) {
