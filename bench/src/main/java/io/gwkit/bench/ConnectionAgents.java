@@ -1,5 +1,7 @@
 package io.gwkit.bench;
 
+import io.gwkit.netty.Transports;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -133,7 +135,11 @@ public final class ConnectionAgents implements IdleClients {
 
     private Agent launch(int share, List<String> ips) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.gwkit.cli.Gw",
+                "-XX:TieredStopAtLevel=1"));
+        if (System.getProperty(Transports.PROPERTY) != null) { // the agents load the clients as this process does
+            cmd.add("-D" + Transports.PROPERTY + "=" + System.getProperty(Transports.PROPERTY));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gwkit.cli.Gw",
                 "bench", "connections-agent",
                 "--text", target.getHostString() + ":" + target.getPort(),
                 "--clients", Integer.toString(share),

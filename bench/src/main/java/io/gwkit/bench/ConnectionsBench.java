@@ -18,14 +18,25 @@ public final class ConnectionsBench {
      * {@code agents}: 0 = clients in this process. {@code jmx}: HOST:PORT of the target JVM's JMX agent, or null;
      * {@code jmxPassword}: its password (user {@code gw}).
      * {@code jvmHeap}: without JMX, ask the target JVM's heap through jcmd (same user, JDK on the PATH).
+     * {@code pids}: the processes serving the clients, gateway first (its RSS is sampled), then e.g. the worker
+     * that sends the welcome; their CPU while the clients connect is reported per connection. Empty: no figures.
      */
-    public record Config(int clients, List<String> sourceIps, Long pid, int ioThreads, Duration timeout,
+    public record Config(int clients, List<String> sourceIps, List<Long> pids, int ioThreads, Duration timeout,
                          Duration settle, boolean jvmHeap, int agents, String jmx, String jmxPassword) {
 
+        public Config {
+            pids = List.copyOf(pids);
+        }
+
         /** In-process clients, no JMX. */
-        public Config(int clients, List<String> sourceIps, Long pid, int ioThreads, Duration timeout,
+        public Config(int clients, List<String> sourceIps, List<Long> pids, int ioThreads, Duration timeout,
                       Duration settle, boolean jvmHeap) {
-            this(clients, sourceIps, pid, ioThreads, timeout, settle, jvmHeap, 0, null, null);
+            this(clients, sourceIps, pids, ioThreads, timeout, settle, jvmHeap, 0, null, null);
+        }
+
+        /** The gateway's process, or null. */
+        Long gatewayPid() {
+            return pids.isEmpty() ? null : pids.get(0);
         }
     }
 
@@ -35,25 +46,27 @@ public final class ConnectionsBench {
     public static Figures run(InetSocketAddress text, Config c, boolean progress, PrintWriter err) throws Exception {
         try (HeapProbe heap = HeapProbe.of(c)) {
             JmxHeap.Sample before = heap.sample();
-            double rssBefore = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
+            double rssBefore = c.gatewayPid() == null ? Double.NaN : ProcStat.rssKib(c.gatewayPid());
             Figures f = new Figures().put("clients", c.clients).put("agents", c.agents);
             IdleClients clients = c.agents > 0
                     ? new ConnectionAgents(text, c.clients, c.agents, c.sourceIps, c.timeout)
                     : new IdleClients.Local(text, c.clients, c.sourceIps, c.ioThreads, c.timeout);
             try {
                 AtomicLong opened = new AtomicLong();
+                CpuAccount cpu = CpuAccount.start(c.pids());
                 long start = System.nanoTime();
                 try (Progress p = Progress.start(progress, err, "connect", c.clients, opened::get)) {
                     clients.open(opened);
                 }
                 double openSeconds = (System.nanoTime() - start) / 1e9;
+                cpu.put(f, "conn", c.clients, openSeconds); // before the settle: only the connecting is counted
                 Thread.sleep(c.settle.toMillis()); // let the gateway's allocations settle before sampling RSS
                 JmxHeap.Sample after = heap.sample();
-                double rssAfter = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
+                double rssAfter = c.gatewayPid() == null ? Double.NaN : ProcStat.rssKib(c.gatewayPid());
                 long checkStart = System.nanoTime();
                 IdleClients.Check check = clients.check();
                 double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
-                double rssChecked = c.pid == null ? Double.NaN : ProcStat.rssKib(c.pid);
+                double rssChecked = c.gatewayPid() == null ? Double.NaN : ProcStat.rssKib(c.gatewayPid());
                 f.put("open s", openSeconds)
                         .put("connects/s", c.clients / openSeconds)
                         .put("answering", check.answered())
@@ -108,8 +121,8 @@ public final class ConnectionsBench {
                     }
                 };
             }
-            if (c.jvmHeap && c.pid != null) {
-                return () -> new JmxHeap.Sample(ProcStat.jvmLiveHeapKib(c.pid), Double.NaN);
+            if (c.jvmHeap && c.gatewayPid() != null) {
+                return () -> new JmxHeap.Sample(ProcStat.jvmLiveHeapKib(c.gatewayPid()), Double.NaN);
             }
             return () -> new JmxHeap.Sample(Double.NaN, Double.NaN);
         }

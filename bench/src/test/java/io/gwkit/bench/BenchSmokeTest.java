@@ -70,18 +70,19 @@ class BenchSmokeTest {
     void connectionsAllAnswerAndRssIsSampledForAPid() throws Exception {
         long self = ProcessHandle.current().pid();
         Figures f = ConnectionsBench.run(text, new ConnectionsBench.Config(5, List.of("127.0.0.1", "127.0.0.3"),
-                self, 1, TIMEOUT, Duration.ZERO, false), false, err());
+                List.of(self), 1, TIMEOUT, Duration.ZERO, false), false, err());
         assertEquals(5, f.get("clients"));
         assertEquals(5, f.get("answering"));
         assertEquals(5, f.get("still connected"));
         assertTrue(f.get("rss before MiB") > 0 && f.get("rss after MiB") > 0, f.toString());
         assertTrue(Double.isFinite(f.get("rss KiB/conn")), f.toString());
+        assertTrue(f.get("server cpu us/conn") > 0, f.toString()); // this process served and connected the clients
         TextClients.settle(text, TIMEOUT);
     }
 
     @Test
     void connectionsWithoutPidReportNoRss() throws Exception {
-        Figures f = ConnectionsBench.run(text, new ConnectionsBench.Config(2, List.of(), null, 1, TIMEOUT,
+        Figures f = ConnectionsBench.run(text, new ConnectionsBench.Config(2, List.of(), List.of(), 1, TIMEOUT,
                 Duration.ZERO, false), false, err());
         assertEquals(2, f.get("answering"));
         assertTrue(Double.isNaN(f.get("rss KiB/conn")));

@@ -36,8 +36,10 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "<host:port>", description = "Text gateway under test.")
     String text;
 
-    @Option(names = "--pid", paramLabel = "<pid>", description = "The gateway's process, for its RSS.")
-    Long pid;
+    @Option(names = "--pid", paramLabel = "<pid>[+<pid>…]",
+            description = "The gateway's process, for its RSS, then any other serving the clients (the worker):"
+                    + " their CPU per connection while the clients connect.")
+    String pid;
 
     @Option(names = "--clients", defaultValue = "1000", description = "Clients. Default: ${DEFAULT-VALUE}.")
     int clients;
@@ -75,13 +77,13 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
             addresses.put("text", text);
         }
         if (pid != null) {
-            addresses.put("pid", pid.toString());
+            addresses.put("pid", pid);
         }
         Target single = text == null ? null : new Target(text, addresses);
         return options.execute(spec, "connections", "text", single, params, t -> {
             String p = t.addresses().get("pid");
             ConnectionsBench.Config config = new ConnectionsBench.Config(clients, options.sourceIps,
-                    p == null ? null : ProcStat.parsePids(p).get(0), options.ioThreads, options.timeout(),
+                    ProcStat.parsePids(p), options.ioThreads, options.timeout(),
                     Duration.ofMillis((long) (settleSeconds * 1000)), jvmHeap && p != null,
                     agents != null ? agents : clients <= ConnectionAgents.CLIENTS_PER_AGENT ? 0
                             : ConnectionAgents.agentsFor(clients), t.addresses().getOrDefault("jmx", jmx), jmxPassword);

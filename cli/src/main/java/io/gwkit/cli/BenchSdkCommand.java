@@ -1,6 +1,7 @@
 package io.gwkit.cli;
 
 import io.gwkit.bench.PhpStyleCalls;
+import io.gwkit.bench.ProcStat;
 import io.gwkit.bench.SinkCluster;
 import io.gwkit.bench.Stats;
 import io.gwkit.client.GatewayClient;
@@ -70,6 +71,11 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
                     + " (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--pid", paramLabel = "<pid>[+<pid>…]", split = "\\+",
+            description = "Processes serving the calls (the gateway, say): their CPU per call from /proc is printed"
+                    + " beside the caller's.")
+    List<Long> serverPids = new ArrayList<>();
+
     /** The modes of {@code --modes}; picocli converts their names and lists them in the help. */
     enum Mode {
         PHP_STYLE("php-style"), PER_CALL("per-call"), POOLED("pooled"), POOLED_ASYNC("pooled-async"),
@@ -115,7 +121,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
     private record Result(String mode, String op, int threads, long calls, double seconds, Stats latencyMicros,
-                          double cpuMicrosPerCall, long failedCalls) {
+                          double cpuMicrosPerCall, double serverMicrosPerCall, long failedCalls) {
         double rate() {
             return calls / seconds;
         }
@@ -170,8 +176,9 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             PhpStyleCalls php = new PhpStyleCalls(gateway, secret.key);
             out.printf("target client_id %s (not connected) on gateway %s; %d round(s), modes alternate%n", target,
                     gateway, rounds);
-            out.printf("%-5s %-12s %-12s %7s %12s %10s %10s %12s%n", "round", "mode", "operation", "threads",
-                    "calls/s", "p50 µs", "p99 µs", "cpu µs/call");
+            out.printf("%-5s %-12s %-12s %7s %12s %10s %10s %12s%s%n", "round", "mode", "operation", "threads",
+                    "calls/s", "p50 µs", "p99 µs", "cpu µs/call",
+                    serverPids.isEmpty() ? "" : String.format("%15s", "server µs/call"));
             out.flush();
             long nanos = (long) (seconds * 1e9);
             for (int t : threads) {
@@ -273,8 +280,9 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     }
 
     private static void print(PrintWriter out, String round, Result r) {
-        out.printf(Locale.ROOT, "%-5s %-12s %-12s %7d %12.0f %10.1f %10.1f %12.1f%s%n", round, r.mode, r.op, r.threads,
-                r.rate(), r.latencyMicros.percentile(50), r.latencyMicros.percentile(99), r.cpuMicrosPerCall,
+        out.printf(Locale.ROOT, "%-5s %-12s %-12s %7d %12.0f %10.1f %10.1f %12.1f%s%s%n", round, r.mode, r.op,
+                r.threads, r.rate(), r.latencyMicros.percentile(50), r.latencyMicros.percentile(99), r.cpuMicrosPerCall,
+                Double.isNaN(r.serverMicrosPerCall) ? "" : String.format(Locale.ROOT, "%15.1f", r.serverMicrosPerCall),
                 r.failedCalls == 0 ? "" : "  (" + r.failedCalls + " failed)");
         out.flush();
     }
@@ -345,26 +353,28 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     private Result measure(String mode, String op, int threads, long nanos, boolean warm,
                            java.util.function.Supplier<Loop> loops) throws Exception {
         if (warm && warmupSeconds > 0) {
-            once(threads, (long) (warmupSeconds * 1e9), loops); // JIT and connections warm, not measured
+            once(threads, (long) (warmupSeconds * 1e9), loops, List.of()); // JIT and connections warm, not measured
         }
         failed.set(0);
         firstFailure.set(null);
-        Result r = once(threads, nanos, loops).summarize(mode, op, threads);
+        Result r = once(threads, nanos, loops, serverPids).summarize(mode, op, threads);
         if (failed.get() > 0) {
             spec.commandLine().getErr().printf("%s %s %d threads: %d calls failed, first: %s%n", mode, op, threads,
                     failed.get(), firstFailure.get());
         }
         return new Result(r.mode, r.op, r.threads, r.calls, r.seconds, r.latencyMicros, r.cpuMicrosPerCall,
-                failed.get());
+                r.serverMicrosPerCall, failed.get());
     }
 
-    private record Run(long[] counts, List<long[]> samples, long[] window, long cpuNanos) {
+    /** {@code serverCpuSeconds}: NaN when no server process is watched. */
+    private record Run(long[] counts, List<long[]> samples, long[] window, long cpuNanos, double serverCpuSeconds) {
         Result summarize(String mode, String op, int threads) {
-            return BenchSdkCommand.summarize(mode, op, threads, counts, samples, window, cpuNanos);
+            return BenchSdkCommand.summarize(mode, op, threads, counts, samples, window, cpuNanos, serverCpuSeconds);
         }
     }
 
-    private static Run once(int threads, long nanos, java.util.function.Supplier<Loop> loops) throws Exception {
+    private static Run once(int threads, long nanos, java.util.function.Supplier<Loop> loops, List<Long> serverPids)
+            throws Exception {
         List<long[]> samples = new ArrayList<>();
         long[] counts = new long[threads];
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -387,6 +397,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             t.start();
         }
         long cpu0 = processCpuNanos();
+        double server0 = serverPids.isEmpty() ? Double.NaN : ProcStat.cpuSeconds(serverPids);
         long[] window = {System.nanoTime(), 0};
         start.countDown();
         for (Thread t : workers) {
@@ -394,10 +405,11 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         }
         window[1] = System.nanoTime();
         long cpu = processCpuNanos() - cpu0;
+        double server = serverPids.isEmpty() ? Double.NaN : ProcStat.cpuSeconds(serverPids) - server0;
         if (failure.get() != null) {
             throw failure.get();
         }
-        return new Run(counts, samples, window, cpu);
+        return new Run(counts, samples, window, cpu, server);
     }
 
     private static long processCpuNanos() {
@@ -406,7 +418,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     }
 
     private static Result summarize(String mode, String op, int threads, long[] counts, List<long[]> samples,
-                                    long[] window, long cpuNanos) {
+                                    long[] window, long cpuNanos, double serverCpuSeconds) {
         long total = 0;
         List<Double> micros = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
@@ -419,6 +431,6 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         }
         double secs = (window[1] - window[0]) / 1e9;
         return new Result(mode, op, threads, total, secs, Stats.of(micros), total == 0 ? 0 : cpuNanos / 1e3 / total,
-                0);
+                total == 0 ? Double.NaN : serverCpuSeconds * 1e6 / total, 0);
     }
 }
