@@ -1,23 +1,15 @@
 package io.gwkit.client;
 
-import io.gwkit.protocol.HostPort;
-import io.gwkit.protocol.InvalidAddressException;
-import io.gwkit.client.internal.ClientResources;
+import io.gwkit.client.internal.BlockingCall;
+import io.gwkit.client.internal.ClientSettings;
 import io.gwkit.client.internal.NettyGatewayTransport;
-import io.gwkit.client.internal.PhpGatewayApi;
-import io.gwkit.client.internal.TransportConfig;
-import io.gwkit.php.PhpSerializer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,29 +43,15 @@ public final class GatewayClient implements AutoCloseable {
 
     private final AsyncGatewayClient async;
     private final long callTimeoutMillis;
-    private final Builder settings;
+    /** For newBuilder(): this client's settings, its threads and pool included; null over a custom transport. */
+    private final ClientSettings settings;
     private final NettyGatewayTransport transport;
-    private final ClientResources resources;
 
-    private GatewayClient(Builder b) {
-        this.settings = b.copy();
-        List<String> registers = List.copyOf(b.registerAddresses);
-        TransportConfig config = new TransportConfig(registers, b.secretKey, b.connectTimeout, b.replyTimeout,
-                b.registerCacheTtl, b.connectionsPerGateway, b.connectionPerCall, b.registerPush, b.maxReplyLength,
-                b.addressTranslator, b.dialUnlistedGateways, b.maxQueuedBytes);
-        ClientResources shared = b.resources;
-        ClientResources r = shared != null ? shared : ClientResources.create(b.ioThreads, b.nativeTransport);
-        this.transport = new NettyGatewayTransport(config, r);
-        if (shared == null) {
-            r.release(); // the transport holds its own reference
-        }
-        this.resources = r;
-        this.settings.resources = r;
-        this.async = new AsyncGatewayClient(new PhpGatewayApi(transport, b.bestEffortFanOut,
-                PhpSerializer.Limits.DEFAULT, b.callListener));
-        // A call may need a register lookup per register, then a connect and a reply: never wait longer.
-        long perHop = b.connectTimeout.toMillis() + b.replyTimeout.toMillis();
-        this.callTimeoutMillis = perHop * (registers.size() + 2) + 1000;
+    private GatewayClient(ClientSettings built) {
+        this.settings = built.copy();
+        this.transport = settings.openTransport();
+        this.async = new AsyncGatewayClient(settings.api(transport));
+        this.callTimeoutMillis = settings.callTimeoutMillis();
     }
 
     private GatewayClient(AsyncGatewayClient async, Duration callTimeout) {
@@ -81,11 +59,11 @@ public final class GatewayClient implements AutoCloseable {
         this.callTimeoutMillis = callTimeout.toMillis();
         this.settings = null;
         this.transport = null;
-        this.resources = null;
     }
 
+    /** A builder with the default settings. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new ClientSettings());
     }
 
     /**
@@ -101,9 +79,7 @@ public final class GatewayClient implements AutoCloseable {
         if (settings == null) {
             throw new UnsupportedOperationException("a client over a custom transport has no builder");
         }
-        Builder b = settings.copy();
-        b.resources = resources;
-        return b;
+        return new Builder(settings.copy());
     }
 
     /** The non-blocking twin of every method. */
@@ -121,19 +97,13 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /** Blocking {@link AsyncGatewayClient#invoke(String, List)}: PHP method name, PHP arguments, PHP result. */
-    public Object invoke(String phpMethod, List<?> phpArgs) {
-        return await(async.invoke(phpMethod, phpArgs));
-    }
+    public Object invoke(String phpMethod, List<?> phpArgs) { return await(async.invoke(phpMethod, phpArgs)); }
 
     /** Blocking {@link AsyncGatewayClient#invoke(PhpMethod, List)}. */
-    public Object invoke(PhpMethod method, List<?> phpArgs) {
-        return await(async.invoke(method, phpArgs));
-    }
+    public Object invoke(PhpMethod method, List<?> phpArgs) { return await(async.invoke(method, phpArgs)); }
 
     /** Blocking {@link AsyncGatewayClient#gatewayAddresses()}: the gateways the register lists. */
-    public List<String> gatewayAddresses() {
-        return await(async.gatewayAddresses());
-    }
+    public List<String> gatewayAddresses() { return await(async.gatewayAddresses()); }
 
     /** Closes this client's register subscription; the last client sharing the pool closes the connections. */
     @Override
@@ -144,40 +114,14 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     private <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(callTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            throw new GatewayTimeoutException(null, null,
-                    "call did not complete within " + callTimeoutMillis + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(false);
-            throw new IllegalStateException("interrupted while waiting for the gateway", e);
-        }
+        return BlockingCall.await(future, callTimeoutMillis);
     }
 
     /** Blocking {@link PhpMethod#SEND_TO_ALL sendToAll}. */
-    public void sendToAll(String message) {
-        await(async.sendToAll(message));
-    }
+    public void sendToAll(String message) { await(async.sendToAll(message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_ALL sendToAll}. */
-    public void sendToAll(byte[] message) {
-        await(async.sendToAll(message));
-    }
+    public void sendToAll(byte[] message) { await(async.sendToAll(message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_ALL sendToAll}. */
     public void sendToAll(String message, Collection<String> clientIds, Collection<String> excludeClientIds,
@@ -192,44 +136,28 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /** Blocking {@link PhpMethod#SEND_TO_CLIENT sendToClient}. */
-    public void sendToClient(String clientId, String message) {
-        await(async.sendToClient(clientId, message));
-    }
+    public void sendToClient(String clientId, String message) { await(async.sendToClient(clientId, message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_CLIENT sendToClient}. */
-    public void sendToClient(String clientId, byte[] message) {
-        await(async.sendToClient(clientId, message));
-    }
+    public void sendToClient(String clientId, byte[] message) { await(async.sendToClient(clientId, message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_UID sendToUid}. */
-    public void sendToUid(String uid, String message) {
-        await(async.sendToUid(uid, message));
-    }
+    public void sendToUid(String uid, String message) { await(async.sendToUid(uid, message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_UID sendToUid}. */
-    public void sendToUid(String uid, byte[] message) {
-        await(async.sendToUid(uid, message));
-    }
+    public void sendToUid(String uid, byte[] message) { await(async.sendToUid(uid, message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_UID sendToUid}. */
-    public void sendToUid(Collection<?> uids, String message) {
-        await(async.sendToUid(uids, message));
-    }
+    public void sendToUid(Collection<?> uids, String message) { await(async.sendToUid(uids, message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_UID sendToUid}. */
-    public void sendToUid(Collection<?> uids, byte[] message) {
-        await(async.sendToUid(uids, message));
-    }
+    public void sendToUid(Collection<?> uids, byte[] message) { await(async.sendToUid(uids, message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
-    public void sendToGroup(String group, String message) {
-        await(async.sendToGroup(group, message));
-    }
+    public void sendToGroup(String group, String message) { await(async.sendToGroup(group, message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
-    public void sendToGroup(String group, byte[] message) {
-        await(async.sendToGroup(group, message));
-    }
+    public void sendToGroup(String group, byte[] message) { await(async.sendToGroup(group, message)); }
 
     /** Blocking {@link PhpMethod#SEND_TO_GROUP sendToGroup}. */
     public void sendToGroup(Collection<?> groups, String message, Collection<String> excludeClientIds, boolean raw) {
@@ -242,59 +170,37 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /** Blocking {@link PhpMethod#CLOSE_CLIENT closeClient}. */
-    public void closeClient(String clientId) {
-        await(async.closeClient(clientId));
-    }
+    public void closeClient(String clientId) { await(async.closeClient(clientId)); }
 
     /** Blocking {@link PhpMethod#CLOSE_CLIENT closeClient}. */
-    public void closeClient(String clientId, String message) {
-        await(async.closeClient(clientId, message));
-    }
+    public void closeClient(String clientId, String message) { await(async.closeClient(clientId, message)); }
 
     /** Blocking {@link PhpMethod#CLOSE_CLIENT closeClient}. */
-    public void closeClient(String clientId, byte[] message) {
-        await(async.closeClient(clientId, message));
-    }
+    public void closeClient(String clientId, byte[] message) { await(async.closeClient(clientId, message)); }
 
     /** Blocking {@link PhpMethod#DESTORY_CLIENT destoryClient}. */
-    public void destroyClient(String clientId) {
-        await(async.destroyClient(clientId));
-    }
+    public void destroyClient(String clientId) { await(async.destroyClient(clientId)); }
 
     /** Blocking {@link PhpMethod#DESTORY_CURRENT_CLIENT destoryCurrentClient}. */
-    public void destroyCurrentClient() {
-        await(async.destroyCurrentClient());
-    }
+    public void destroyCurrentClient() { await(async.destroyCurrentClient()); }
 
     /** Blocking {@link PhpMethod#IS_ONLINE isOnline}. */
-    public boolean isOnline(String clientId) {
-        return await(async.isOnline(clientId));
-    }
+    public boolean isOnline(String clientId) { return await(async.isOnline(clientId)); }
 
     /** Blocking {@link PhpMethod#BIND_UID bindUid}. */
-    public void bindUid(String clientId, String uid) {
-        await(async.bindUid(clientId, uid));
-    }
+    public void bindUid(String clientId, String uid) { await(async.bindUid(clientId, uid)); }
 
     /** Blocking {@link PhpMethod#UNBIND_UID unbindUid}. */
-    public void unbindUid(String clientId, String uid) {
-        await(async.unbindUid(clientId, uid));
-    }
+    public void unbindUid(String clientId, String uid) { await(async.unbindUid(clientId, uid)); }
 
     /** Blocking {@link PhpMethod#IS_UID_ONLINE isUidOnline}. */
-    public boolean isUidOnline(String uid) {
-        return await(async.isUidOnline(uid));
-    }
+    public boolean isUidOnline(String uid) { return await(async.isUidOnline(uid)); }
 
     /** Blocking {@link PhpMethod#IS_UIDS_ONLINE isUidsOnline}. */
-    public Map<String, Boolean> isUidsOnline(Collection<?> uids) {
-        return await(async.isUidsOnline(uids));
-    }
+    public Map<String, Boolean> isUidsOnline(Collection<?> uids) { return await(async.isUidsOnline(uids)); }
 
     /** Blocking {@link PhpMethod#GET_CLIENT_ID_BY_UID getClientIdByUid}. */
-    public List<String> getClientIdByUid(String uid) {
-        return await(async.getClientIdByUid(uid));
-    }
+    public List<String> getClientIdByUid(String uid) { return await(async.getClientIdByUid(uid)); }
 
     /** Blocking {@link PhpMethod#BATCH_GET_CLIENT_ID_BY_UID batchGetClientIdByUid}. */
     public Map<String, List<String>> batchGetClientIdByUid(Collection<?> uids) {
@@ -302,34 +208,22 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /** Blocking {@link PhpMethod#GET_UID_BY_CLIENT_ID getUidByClientId}. */
-    public String getUidByClientId(String clientId) {
-        return await(async.getUidByClientId(clientId));
-    }
+    public String getUidByClientId(String clientId) { return await(async.getUidByClientId(clientId)); }
 
     /** Blocking {@link PhpMethod#JOIN_GROUP joinGroup}. */
-    public void joinGroup(String clientId, String group) {
-        await(async.joinGroup(clientId, group));
-    }
+    public void joinGroup(String clientId, String group) { await(async.joinGroup(clientId, group)); }
 
     /** Blocking {@link PhpMethod#LEAVE_GROUP leaveGroup}. */
-    public void leaveGroup(String clientId, String group) {
-        await(async.leaveGroup(clientId, group));
-    }
+    public void leaveGroup(String clientId, String group) { await(async.leaveGroup(clientId, group)); }
 
     /** Blocking {@link PhpMethod#UNGROUP ungroup}. */
-    public void ungroup(String group) {
-        await(async.ungroup(group));
-    }
+    public void ungroup(String group) { await(async.ungroup(group)); }
 
     /** Blocking {@link PhpMethod#GET_CLIENT_COUNT_BY_GROUP getClientCountByGroup}. */
-    public long getClientCountByGroup(String group) {
-        return await(async.getClientCountByGroup(group));
-    }
+    public long getClientCountByGroup(String group) { return await(async.getClientCountByGroup(group)); }
 
     /** Blocking {@link PhpMethod#GET_CLIENT_ID_COUNT_BY_GROUP getClientIdCountByGroup}. */
-    public long getClientIdCountByGroup(String group) {
-        return await(async.getClientIdCountByGroup(group));
-    }
+    public long getClientIdCountByGroup(String group) { return await(async.getClientIdCountByGroup(group)); }
 
     /** Blocking {@link PhpMethod#BATCH_GET_CLIENT_ID_COUNT_BY_GROUP batchGetClientIdCountByGroup}. */
     public Map<String, Long> batchGetClientIdCountByGroup(Collection<?> groups) {
@@ -337,9 +231,7 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /** Blocking {@link PhpMethod#GET_ALL_CLIENT_SESSIONS getAllClientSessions}. */
-    public Map<String, Map<String, Object>> getAllClientSessions() {
-        return await(async.getAllClientSessions());
-    }
+    public Map<String, Map<String, Object>> getAllClientSessions() { return await(async.getAllClientSessions()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_CLIENT_SESSIONS getAllClientSessions}. */
     public Map<String, Map<String, Object>> getAllClientSessions(String group) {
@@ -356,9 +248,7 @@ public final class GatewayClient implements AutoCloseable {
      * @deprecated use getAllClientSessions
      */
     @Deprecated
-    public Map<String, Map<String, Object>> getAllClientInfo() {
-        return await(async.getAllClientInfo());
-    }
+    public Map<String, Map<String, Object>> getAllClientInfo() { return await(async.getAllClientInfo()); }
 
     /**
      * Blocking {@link PhpMethod#GET_CLIENT_INFO_BY_GROUP getClientInfoByGroup}.
@@ -370,74 +260,46 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /** Blocking {@link PhpMethod#GET_CLIENT_ID_LIST_BY_GROUP getClientIdListByGroup}. */
-    public Set<String> getClientIdListByGroup(String group) {
-        return await(async.getClientIdListByGroup(group));
-    }
+    public Set<String> getClientIdListByGroup(String group) { return await(async.getClientIdListByGroup(group)); }
 
     /** Blocking {@link PhpMethod#GET_ALL_CLIENT_ID_LIST getAllClientIdList}. */
-    public Set<String> getAllClientIdList() {
-        return await(async.getAllClientIdList());
-    }
+    public Set<String> getAllClientIdList() { return await(async.getAllClientIdList()); }
 
     /** Blocking {@link PhpMethod#GET_UID_LIST_BY_GROUP getUidListByGroup}. */
-    public Set<String> getUidListByGroup(String group) {
-        return await(async.getUidListByGroup(group));
-    }
+    public Set<String> getUidListByGroup(String group) { return await(async.getUidListByGroup(group)); }
 
     /** Blocking {@link PhpMethod#GET_UID_COUNT_BY_GROUP getUidCountByGroup}. */
-    public long getUidCountByGroup(String group) {
-        return await(async.getUidCountByGroup(group));
-    }
+    public long getUidCountByGroup(String group) { return await(async.getUidCountByGroup(group)); }
 
     /** Blocking {@link PhpMethod#GET_ALL_CLIENT_COUNT getAllClientCount}. */
-    public long getAllClientCount() {
-        return await(async.getAllClientCount());
-    }
+    public long getAllClientCount() { return await(async.getAllClientCount()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_CLIENT_ID_COUNT getAllClientIdCount}. */
-    public long getAllClientIdCount() {
-        return await(async.getAllClientIdCount());
-    }
+    public long getAllClientIdCount() { return await(async.getAllClientIdCount()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_UID_LIST getAllUidList}. */
-    public Set<String> getAllUidList() {
-        return await(async.getAllUidList());
-    }
+    public Set<String> getAllUidList() { return await(async.getAllUidList()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_UID_COUNT getAllUidCount}. */
-    public long getAllUidCount() {
-        return await(async.getAllUidCount());
-    }
+    public long getAllUidCount() { return await(async.getAllUidCount()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_GROUP_ID_LIST getAllGroupIdList}. */
-    public Set<String> getAllGroupIdList() {
-        return await(async.getAllGroupIdList());
-    }
+    public Set<String> getAllGroupIdList() { return await(async.getAllGroupIdList()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_GROUP_UID_LIST getAllGroupUidList}. */
-    public Map<String, Set<String>> getAllGroupUidList() {
-        return await(async.getAllGroupUidList());
-    }
+    public Map<String, Set<String>> getAllGroupUidList() { return await(async.getAllGroupUidList()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_GROUP_UID_COUNT getAllGroupUidCount}. */
-    public Map<String, Long> getAllGroupUidCount() {
-        return await(async.getAllGroupUidCount());
-    }
+    public Map<String, Long> getAllGroupUidCount() { return await(async.getAllGroupUidCount()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_GROUP_CLIENT_ID_LIST getAllGroupClientIdList}. */
-    public Map<String, Set<String>> getAllGroupClientIdList() {
-        return await(async.getAllGroupClientIdList());
-    }
+    public Map<String, Set<String>> getAllGroupClientIdList() { return await(async.getAllGroupClientIdList()); }
 
     /** Blocking {@link PhpMethod#GET_ALL_GROUP_CLIENT_ID_COUNT getAllGroupClientIdCount}. */
-    public Map<String, Long> getAllGroupClientIdCount() {
-        return await(async.getAllGroupClientIdCount());
-    }
+    public Map<String, Long> getAllGroupClientIdCount() { return await(async.getAllGroupClientIdCount()); }
 
     /** Blocking {@link PhpMethod#SET_SESSION setSession}. */
-    public void setSession(String clientId, Map<String, ?> session) {
-        await(async.setSession(clientId, session));
-    }
+    public void setSession(String clientId, Map<String, ?> session) { await(async.setSession(clientId, session)); }
 
     /** Blocking {@link PhpMethod#UPDATE_SESSION updateSession}. */
     public void updateSession(String clientId, Map<String, ?> session) {
@@ -450,164 +312,85 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /** Blocking {@link PhpMethod#GET_SESSION getSession}. */
-    public Map<String, Object> getSession(String clientId) {
-        return await(async.getSession(clientId));
-    }
+    public Map<String, Object> getSession(String clientId) { return await(async.getSession(clientId)); }
 
     /**
      * Settings of a {@link GatewayClient}. Defaults are PHP's: connect timeout 3 s, reply timeout 5 s,
      * register cache 1 s.
      */
     public static final class Builder {
-        private final List<String> registerAddresses = new ArrayList<>();
-        private String secretKey = "";
-        private Duration connectTimeout = Duration.ofSeconds(3);
-        private Duration replyTimeout = Duration.ofSeconds(5);
-        private Duration registerCacheTtl = Duration.ofSeconds(1);
-        private int connectionsPerGateway = 2;
-        private boolean connectionPerCall;
-        private boolean registerPush;
-        private boolean bestEffortFanOut;
-        private boolean dialUnlistedGateways;
-        private int maxReplyLength = 64 * 1024 * 1024;
-        private long maxQueuedBytes = TransportConfig.DEFAULT_MAX_QUEUED_BYTES;
-        private int ioThreads = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        private boolean nativeTransport = true;
-        private UnaryOperator<String> addressTranslator = UnaryOperator.identity();
-        private ClientResources resources;
-        private CallListener callListener = CallListener.NONE;
+        private final ClientSettings settings;
 
-        Builder() {
-        }
-
-        private Builder copy() {
-            Builder b = new Builder();
-            b.registerAddresses.addAll(registerAddresses);
-            b.secretKey = secretKey;
-            b.connectTimeout = connectTimeout;
-            b.replyTimeout = replyTimeout;
-            b.registerCacheTtl = registerCacheTtl;
-            b.connectionsPerGateway = connectionsPerGateway;
-            b.connectionPerCall = connectionPerCall;
-            b.registerPush = registerPush;
-            b.bestEffortFanOut = bestEffortFanOut;
-            b.dialUnlistedGateways = dialUnlistedGateways;
-            b.maxReplyLength = maxReplyLength;
-            b.maxQueuedBytes = maxQueuedBytes;
-            b.ioThreads = ioThreads;
-            b.nativeTransport = nativeTransport;
-            b.addressTranslator = addressTranslator;
-            b.resources = resources;
-            b.callListener = callListener;
-            return b;
+        private Builder(ClientSettings settings) {
+            this.settings = settings;
         }
 
         /** Hears of every call of the client when it completes (for metrics); {@link CallListener#NONE} by default. */
-        public Builder callListener(CallListener listener) {
-            this.callListener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
+        public Builder callListener(CallListener listener) { settings.callListener(listener); return this; }
 
         /** Adds a register address {@code host:port}; several are tried in the order added. */
-        public Builder registerAddress(String address) {
-            checkAddress(address);
-            registerAddresses.add(address);
-            return this;
-        }
+        public Builder registerAddress(String address) { settings.registerAddress(address); return this; }
 
         /** Replaces the register addresses. */
         public Builder registerAddresses(Collection<String> addresses) {
-            registerAddresses.clear();
-            addresses.forEach(this::registerAddress);
+            settings.registerAddresses(addresses);
             return this;
         }
 
         /** The cluster's secret key; "" (the default) for none. */
-        public Builder secretKey(String secretKey) {
-            this.secretKey = Objects.requireNonNull(secretKey, "secretKey");
-            return this;
-        }
+        public Builder secretKey(String secretKey) { settings.secretKey(secretKey); return this; }
 
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive("connectTimeout", timeout);
-            return this;
-        }
+        /** How long connecting to a gateway or register may take. */
+        public Builder connectTimeout(Duration timeout) { settings.connectTimeout(timeout); return this; }
 
+        /** {@link #connectTimeout(Duration)} in {@code unit}s. */
         public Builder connectTimeout(long timeout, TimeUnit unit) {
             return connectTimeout(Duration.ofNanos(unit.toNanos(timeout)));
         }
 
         /** How long a gateway or register may take to answer a request. */
-        public Builder replyTimeout(Duration timeout) {
-            this.replyTimeout = positive("replyTimeout", timeout);
-            return this;
-        }
+        public Builder replyTimeout(Duration timeout) { settings.replyTimeout(timeout); return this; }
 
+        /** {@link #replyTimeout(Duration)} in {@code unit}s. */
         public Builder replyTimeout(long timeout, TimeUnit unit) {
             return replyTimeout(Duration.ofNanos(unit.toNanos(timeout)));
         }
 
         /** How long the gateway list from the register is reused; zero asks the register on every call. */
-        public Builder registerCacheTtl(Duration ttl) {
-            if (ttl.isNegative()) {
-                throw new IllegalArgumentException("registerCacheTtl must not be negative: " + ttl);
-            }
-            this.registerCacheTtl = ttl;
-            return this;
-        }
+        public Builder registerCacheTtl(Duration ttl) { settings.registerCacheTtl(ttl); return this; }
 
+        /** {@link #registerCacheTtl(Duration)} in {@code unit}s. */
         public Builder registerCacheTtl(long ttl, TimeUnit unit) {
             return registerCacheTtl(Duration.ofNanos(unit.toNanos(ttl)));
         }
 
         /** Persistent connections kept per gateway (default 2); requests are spread over them and pipelined. */
         public Builder connectionsPerGateway(int connections) {
-            if (connections < 1 || connections > 64) {
-                throw new IllegalArgumentException("connectionsPerGateway must be 1..64: " + connections);
-            }
-            this.connectionsPerGateway = connections;
+            settings.connectionsPerGateway(connections);
             return this;
         }
 
         /** PHP's behaviour: a new connection per call, closed afterwards (slow; for comparisons). */
-        public Builder connectionPerCall(boolean enabled) {
-            this.connectionPerCall = enabled;
-            return this;
-        }
+        public Builder connectionPerCall(boolean enabled) { settings.connectionPerCall(enabled); return this; }
 
         /**
          * Keep a {@code worker_connect} subscription open to the register and use every
          * {@code broadcast_addresses} it pushes, instead of asking again when the cache expires.
          */
-        public Builder registerPush(boolean enabled) {
-            this.registerPush = enabled;
-            return this;
-        }
+        public Builder registerPush(boolean enabled) { settings.registerPush(enabled); return this; }
 
         /** Merge the answers of the gateways that did answer when others fail, as PHP silently does. */
-        public Builder bestEffortFanOut(boolean enabled) {
-            this.bestEffortFanOut = enabled;
-            return this;
-        }
+        public Builder bestEffortFanOut(boolean enabled) { settings.bestEffortFanOut(enabled); return this; }
 
         /**
          * PHP's behaviour: dial the gateway a client_id names without asking the register whether it lists it
          * (default false: only gateways the register lists are dialed and sent the secret, so a client_id from an
          * untrusted source cannot make the client connect anywhere; see docs/SECURITY.md). For wire comparisons.
          */
-        public Builder dialUnlistedGateways(boolean enabled) {
-            this.dialUnlistedGateways = enabled;
-            return this;
-        }
+        public Builder dialUnlistedGateways(boolean enabled) { settings.dialUnlistedGateways(enabled); return this; }
 
         /** Largest reply accepted from a gateway (default 64 MiB); a bigger one closes the connection. */
-        public Builder maxReplyLength(int bytes) {
-            if (bytes < 16) {
-                throw new IllegalArgumentException("maxReplyLength too small: " + bytes);
-            }
-            this.maxReplyLength = bytes;
-            return this;
-        }
+        public Builder maxReplyLength(int bytes) { settings.maxReplyLength(bytes); return this; }
 
         /**
          * Bytes of calls (frames) one gateway connection may hold not yet written to its socket (default 64 MiB).
@@ -616,59 +399,30 @@ public final class GatewayClient implements AutoCloseable {
          * refused, whatever its size. Calls waiting for a connection that is still being made are not counted
          * (the connect timeout bounds them).
          */
-        public Builder maxQueuedBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxQueuedBytes < 1: " + bytes);
-            }
-            this.maxQueuedBytes = bytes;
-            return this;
-        }
+        public Builder maxQueuedBytes(long bytes) { settings.maxQueuedBytes(bytes); return this; }
 
         /** I/O threads of a new client (ignored by clients derived with newBuilder(), which share them). */
-        public Builder ioThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("ioThreads must be positive: " + threads);
-            }
-            this.ioThreads = threads;
-            return this;
-        }
+        public Builder ioThreads(int threads) { settings.ioThreads(threads); return this; }
 
         /**
          * Whether a new client uses Netty's native epoll transport where it loads (Linux x86-64; the default),
          * or always Java NIO. Ignored by clients derived with newBuilder(), which share their I/O threads.
          */
-        public Builder nativeTransport(boolean enabled) {
-            this.nativeTransport = enabled;
-            return this;
-        }
+        public Builder nativeTransport(boolean enabled) { settings.nativeTransport(enabled); return this; }
 
         /**
          * Maps an address as the register or a client_id names it ({@code 10.0.0.5:2900}) to the address to
          * dial, for NAT, containers or tests. Identity by default.
          */
         public Builder addressTranslator(UnaryOperator<String> translator) {
-            this.addressTranslator = Objects.requireNonNull(translator, "translator");
+            settings.addressTranslator(translator);
             return this;
         }
 
+        /** A client with these settings; fails without a register address. */
         public GatewayClient build() {
-            if (registerAddresses.isEmpty()) {
-                throw new IllegalStateException("at least one registerAddress is required");
-            }
-            return new GatewayClient(this);
-        }
-
-        private static Duration positive(String name, Duration d) {
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            return d;
-        }
-
-        private static void checkAddress(String address) {
-            if (HostPort.parse(address).port() == 0) {
-                throw new InvalidAddressException(address, "port 0 cannot be dialed");
-            }
+            settings.requireRegisterAddress();
+            return new GatewayClient(settings);
         }
     }
 }
