@@ -141,7 +141,7 @@ public final class ConnectionAgents implements IdleClients {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gwkit.cli.Gw",
                 "bench", "connections-agent",
-                "--text", target.getHostString() + ":" + target.getPort(),
+                "--text", new io.gwkit.protocol.HostPort(target.getHostString(), target.getPort()).toString(),
                 "--clients", Integer.toString(share),
                 "--source-ips", String.join(",", ips),
                 "--io-threads", "1",

@@ -6,6 +6,7 @@ import io.gwkit.bench.ProcStat;
 import io.gwkit.bench.Target;
 import io.gwkit.bench.TextClients;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,11 +29,14 @@ public final class BenchBroadcastCommand implements Callable<Integer> {
     @Mixin
     BenchOptions options;
 
-    @Option(names = "--register", paramLabel = "<host:port>", description = "Register of the cluster under test.")
+    // Not SharedOptions.Register, which is required and repeatable: here it is optional (--compare names each
+    // target's register@HOST:PORT instead) and one address, as that role is.
+    @Option(names = "--register", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+            description = "Register address.")
     String register;
 
-    @Option(names = "--text", paramLabel = "<host:port>", description = "Text gateway of the cluster under test.")
-    String text;
+    @Mixin
+    SharedOptions.Text text;
 
     @Mixin
     SharedOptions.Secret secret;
@@ -57,8 +61,9 @@ public final class BenchBroadcastCommand implements Callable<Integer> {
         params.put("rounds", rounds);
         params.put("size", size);
         params.put("duration", options.durationSeconds);
-        Target single = text == null || register == null ? null : BenchOptions.target(text, pid, register);
-        return options.execute(spec, "broadcast", "text", single, params, t -> {
+        Target single = text.address == null || register == null ? null
+                : BenchOptions.target(text.address, pid, register);
+        return options.execute(spec, "broadcast", List.of("text", "register"), single, params, t -> {
             var address = BenchOptions.address(t.address("text"));
             BroadcastBench.Config config = new BroadcastBench.Config(clients, rounds, size, options.duration(),
                     options.sourceIps, options.ioThreads, options.timeout(), secret.key,

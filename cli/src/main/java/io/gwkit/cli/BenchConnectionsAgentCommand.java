@@ -5,6 +5,7 @@ import io.gwkit.bench.IdleClients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,8 +29,8 @@ public final class BenchConnectionsAgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--text", required = true, paramLabel = "<host:port>")
-    String text;
+    @Mixin
+    SharedOptions.Text text;
 
     @Option(names = "--clients", required = true)
     int clients;
@@ -44,13 +46,13 @@ public final class BenchConnectionsAgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        InetSocketAddress address = BenchOptions.address(text.required(spec));
         PrintWriter out = spec.commandLine().getOut();
         // Standard output is the protocol with the parent; anything logged from here on (Netty warnings through the
         // launcher's Logback console appender, which writes to whatever System.out is) goes to standard error.
         System.setOut(System.err);
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
-        try (IdleClients.Local local = new IdleClients.Local(BenchOptions.address(text), clients, sourceIps,
-                ioThreads, timeout)) {
+        try (IdleClients.Local local = new IdleClients.Local(address, clients, sourceIps, ioThreads, timeout)) {
             try {
                 local.open(new AtomicLong());
             } catch (RuntimeException e) {

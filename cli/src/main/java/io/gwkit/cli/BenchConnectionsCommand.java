@@ -6,6 +6,7 @@ import io.gwkit.bench.ProcStat;
 import io.gwkit.bench.Target;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,8 +34,8 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
     @Mixin
     BenchOptions options;
 
-    @Option(names = "--text", paramLabel = "<host:port>", description = "Text gateway under test.")
-    String text;
+    @Mixin
+    SharedOptions.Text text;
 
     @Option(names = "--pid", paramLabel = "<pid>[+<pid>…]",
             description = "The gateway's process, for its RSS, then any other serving the clients (the worker):"
@@ -52,8 +53,9 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
             + "process). Default: 0 up to 9 000 clients, else one per 9 000.")
     Integer agents;
 
-    @Option(names = "--jmx", paramLabel = "<host:port>", description = "JMX agent of the gateway JVM (gw gateway "
-            + "--jmx PORT, gw start --jmx PORT): report its heap used after a full GC, per connection.")
+    @Option(names = "--jmx", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+            description = "JMX agent of the gateway JVM (gw gateway --jmx PORT, gw start --jmx PORT): report its "
+                    + "heap used after a full GC, per connection.")
     String jmx;
 
     @Option(names = "--jmx-password", paramLabel = "<password>", defaultValue = "${env:GW_JMX_PASSWORD}",
@@ -73,14 +75,14 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
         params.put("agents", agents);
         params.put("jmx", jmx);
         Map<String, String> addresses = new LinkedHashMap<>();
-        if (text != null) {
-            addresses.put("text", text);
+        if (text.address != null) {
+            addresses.put("text", text.address);
         }
         if (pid != null) {
             addresses.put("pid", pid);
         }
-        Target single = text == null ? null : new Target(text, addresses);
-        return options.execute(spec, "connections", "text", single, params, t -> {
+        Target single = text.address == null ? null : new Target(text.address, addresses);
+        return options.execute(spec, "connections", List.of("text"), single, params, t -> {
             String p = t.addresses().get("pid");
             ConnectionsBench.Config config = new ConnectionsBench.Config(clients, options.sourceIps,
                     ProcStat.parsePids(p), options.ioThreads, options.timeout(),

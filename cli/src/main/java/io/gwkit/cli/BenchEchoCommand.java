@@ -6,6 +6,7 @@ import io.gwkit.bench.ProcStat;
 import io.gwkit.bench.Target;
 import io.gwkit.bench.TextClients;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +28,8 @@ public final class BenchEchoCommand implements Callable<Integer> {
     @Mixin
     BenchOptions options;
 
-    @Option(names = "--text", paramLabel = "<host:port>", description = "Text gateway of the cluster under test.")
-    String text;
+    @Mixin
+    SharedOptions.Text text;
 
     @Option(names = "--clients", defaultValue = "100", description = "Clients. Default: ${DEFAULT-VALUE}.")
     int clients;
@@ -56,8 +57,8 @@ public final class BenchEchoCommand implements Callable<Integer> {
         params.put("size", size);
         params.put("pipeline", pipeline);
         params.put("duration", options.durationSeconds);
-        Target single = text == null ? null : BenchOptions.target(text, pid, null);
-        return options.execute(spec, "echo", "text", single, params, t -> {
+        Target single = text.address == null ? null : BenchOptions.target(text.address, pid, null);
+        return options.execute(spec, "echo", List.of("text"), single, params, t -> {
             var address = BenchOptions.address(t.address("text"));
             EchoBench.Config config = new EchoBench.Config(clients, messages, size, pipeline, options.duration(),
                     options.sourceIps, options.ioThreads, options.timeout(), ProcStat.parsePids(t.addresses().get("pid")));

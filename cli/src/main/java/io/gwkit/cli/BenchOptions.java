@@ -67,16 +67,17 @@ final class BenchOptions {
 
     /**
      * Runs {@code bench} once against {@code single} or, with {@code --compare}, alternately against the
-     * compared targets; prints the table and writes {@code --json}.
+     * compared targets; prints the table and writes {@code --json}. {@code roles} are the addresses every target
+     * needs, the first the role of a bare {@code NAME=HOST:PORT}.
      */
-    int execute(CommandSpec spec, String name, String defaultRole, Target single, Map<String, ?> parameters,
+    int execute(CommandSpec spec, String name, List<String> roles, Target single, Map<String, ?> parameters,
                 Run bench) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (compare == null) {
             if (single == null) {
                 throw new ParameterException(spec.commandLine(), "give the target's address or --compare");
             }
+            check(spec, single, roles);
             Figures f = bench.run(single);
             Report.printFigures(out, single.name(), f);
             if (json != null) {
@@ -89,9 +90,12 @@ final class BenchOptions {
         }
         List<Target> targets;
         try {
-            targets = Target.parseAll(compare, defaultRole);
+            targets = Target.parseAll(compare, roles.get(0));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        for (Target t : targets) {
+            check(spec, t, roles);
         }
         Compare c = Compare.alternate(targets, compareRounds, (t, round) -> {
             Figures f = bench.run(t);
@@ -120,11 +124,37 @@ final class BenchOptions {
         return new Target(text, a);
     }
 
-    static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("expected HOST:PORT, got \"" + hostPort + "\"");
+    /**
+     * A bad target is a usage error before the first run, not an error half-way through a comparison: it has every
+     * role in {@code roles}, each address is {@code HOST:PORT} and {@code pid} is {@code PID[+PID…]}.
+     */
+    private static void check(CommandSpec spec, Target target, List<String> roles) {
+        for (String role : roles) {
+            if (!target.addresses().containsKey(role)) {
+                throw new ParameterException(spec.commandLine(), "target " + target.name() + " has no " + role
+                        + " address (write " + target.name() + "=" + role + "@HOST:PORT;…)");
+            }
         }
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        target.addresses().forEach((role, a) -> {
+            boolean pid = role.equals("pid");
+            if (pid ? !a.matches("\\s*\\d+\\s*([+,]\\s*\\d+\\s*)*") : !isHostPort(a)) {
+                throw new ParameterException(spec.commandLine(), "target " + target.name() + ": " + role + ": expected "
+                        + (pid ? "PID[+PID…]" : "HOST:PORT") + ", got \"" + a + "\"");
+            }
+        });
+    }
+
+    private static boolean isHostPort(String a) {
+        try {
+            io.gwkit.protocol.HostPort.parse(a);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        io.gwkit.protocol.HostPort hp = io.gwkit.protocol.HostPort.parse(hostPort); // checked as an option or by check
+        return new InetSocketAddress(hp.host(), hp.port());
     }
 }

@@ -39,8 +39,9 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-r", "--register"}, paramLabel = "<host:port>",
-            description = "Register address of the cluster under test.")
+    // SharedOptions.Register but optional, which a mixin's option cannot be for one command: --sink stands in.
+    @Option(names = {"-r", "--register"}, paramLabel = SharedOptions.HOST_PORT,
+            converter = SharedOptions.HostPortCheck.class, description = SharedOptions.REGISTER_DESCRIPTION)
     List<String> registers = new ArrayList<>();
 
     @Option(names = "--sink", description = "Benchmark against an in-process Java sink gateway instead of --register"

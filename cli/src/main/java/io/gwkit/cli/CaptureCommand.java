@@ -35,10 +35,12 @@ public final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "<host:port>", description = "Address to listen on.")
+    @Option(names = "--listen", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+            description = "Address to listen on.")
     String listen;
 
-    @Option(names = "--upstream", paramLabel = "<host:port>", description = "Address to forward to.")
+    @Option(names = "--upstream", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+            description = "Address to forward to.")
     String upstream;
 
     @Option(names = "--link", paramLabel = "<link>", description = "Framing of the link: ${COMPLETION-CANDIDATES}.")

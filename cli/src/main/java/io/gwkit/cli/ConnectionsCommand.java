@@ -36,7 +36,8 @@ public final class ConnectionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-g", "--gateway"}, paramLabel = "<host:port>",
+    @Option(names = {"-g", "--gateway"}, paramLabel = SharedOptions.HOST_PORT,
+            converter = SharedOptions.HostPortCheck.class,
             description = "The gateway's inner address as the register lists it (gw status shows them); may be "
                     + "left out when the register lists one gateway.")
     String gateway;

@@ -10,27 +10,32 @@ import io.gwkit.conformance.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The target and call-executor options shared by {@code gw conformance} and {@code gw capture run}. */
 final class TargetOptions {
 
-    @Option(names = "--register", paramLabel = "<host:port>", description = "Register of a live target.")
+    // Not SharedOptions.Register, which is required and repeatable: a live target is optional (none: the embedded
+    // cluster), and it is one register, the one whose port the pre-flight checks and the scenarios' calls use.
+    @Option(names = "--register", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+            description = "Register address.")
     String register;
 
-    @Option(names = "--text", paramLabel = "<host:port>", description = "Text gateway of a live target.")
-    String text;
+    @Mixin
+    SharedOptions.Text text;
 
-    @Option(names = "--ws", paramLabel = "<host:port>", description = "Websocket gateway of a live target.")
-    String ws;
+    @Mixin
+    SharedOptions.Ws ws;
 
-    @Option(names = "--inner", paramLabel = "<host:port>", split = ",",
+    @Option(names = "--inner", paramLabel = SharedOptions.HOST_PORT, split = ",",
             description = "The target's gateway inner addresses, text gateway first (e.g. 127.0.0.1:52900,"
                     + "127.0.0.1:52901), when they are not the captures' (127.0.0.1:2900,127.0.0.1:2901): client_ids "
                     + "and addresses are rewritten both ways so that they compare. The embedded cluster's gateways "
                     + "announce these instead of free ports.")
     List<String> inner = new ArrayList<>();
 
+    // Not SharedOptions.Secret: no default (unset keeps each scenario's own secret_key) and no -s.
     @Option(names = "--secret", paramLabel = "<key>",
             description = "Secret key for the GatewayClient calls, overriding each scenario's secret_key.")
     String secret;
@@ -51,12 +56,12 @@ final class TargetOptions {
     String callCmd;
 
     boolean isLive() {
-        return register != null || text != null || ws != null;
+        return register != null || text.address != null || ws.address != null;
     }
 
     /** An error message when the live options are incomplete, else null. */
     String validate() {
-        if (isLive() && (register == null || text == null || ws == null)) {
+        if (isLive() && (register == null || text.address == null || ws.address == null)) {
             return "a live target needs all of --register, --text and --ws";
         }
         for (String a : inner) {
@@ -76,7 +81,8 @@ final class TargetOptions {
         if (!isLive() || (restartCmd != null && !restartCmd.isBlank())) {
             return null;
         }
-        for (String[] node : new String[][] {{"register", register}, {"text gateway", text}, {"websocket gateway", ws}}) {
+        for (String[] node : new String[][] {{"register", register}, {"text gateway", text.address},
+                {"websocket gateway", ws.address}}) {
             try (java.net.Socket s = new java.net.Socket()) {
                 s.connect(io.gwkit.conformance.SocketAddresses.parse(node[1]), PREFLIGHT_CONNECT_MILLIS);
             } catch (java.io.IOException | IllegalArgumentException e) {
@@ -114,8 +120,8 @@ final class TargetOptions {
 
     Target target(CallExecutor calls) {
         return isLive()
-                ? new LiveTarget(register, text, ws, restartCmd, Duration.ofMillis(settleMs), calls.routesInnerConnections())
-                        .withInner(inner)
+                ? new LiveTarget(register, text.address, ws.address, restartCmd, Duration.ofMillis(settleMs),
+                        calls.routesInnerConnections()).withInner(inner)
                 : new EmbeddedTarget(inner);
     }
 }

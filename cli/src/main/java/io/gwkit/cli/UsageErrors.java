@@ -9,7 +9,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The one usage-error path of {@code gw}: every bad argument, option value or option combination is a picocli
  * {@link ParameterException}, thrown by picocli while parsing or by a command's own check, and ends here. It prints
  * {@code error: MESSAGE}, picocli's suggestions for a mistyped name, and a hint naming the command's help, and exits
- * {@link Gw#EXIT_USAGE}. Commands never print a usage error and return 2 themselves.
+ * {@link Gw#EXIT_USAGE}. Commands never print a usage error and return 2 themselves; the one exception is a group
+ * run without a subcommand ({@code gw}, {@code gw bench}), which prints its command list, as help, and exits 2.
+ * A bad address is reported here too: checked while parsing ({@link SharedOptions.HostPortCheck}) or by
+ * {@link HostPort#parse}.
  */
 final class UsageErrors implements CommandLine.IParameterExceptionHandler {
 

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Issue #18 item 4: one usage-error path (picocli's, through {@link UsageErrors}), the shared {@code -r/--register} and
- * {@code -s/--secret} options, and enums for fixed choices. Nothing here opens a socket.
+ * Issue #18 item 4: one usage-error path (picocli's, through {@link UsageErrors}), the shared {@code -r/--register},
+ * {@code -s/--secret}, {@code --text} and {@code --ws} options, and enums for fixed choices. Nothing here opens a
+ * socket.
  */
 @Tag("socket")
 class UsageErrorsTest {
@@ -126,5 +127,91 @@ class UsageErrorsTest {
             registerHelp = registerHelp == null ? description : registerHelp;
             assertEquals(registerHelp, description, c.getKey() + " describes --register like the others");
         }
+    }
+
+    /** The usage of {@code path}, e.g. [bench, echo], as --help prints it. */
+    private String help(String... path) {
+        out.getBuffer().setLength(0);
+        List<String> args = new java.util.ArrayList<>(List.of(path));
+        args.add("--help");
+        assertEquals(Gw.EXIT_OK, gw().execute(args.toArray(String[]::new)), err.toString());
+        return out.toString();
+    }
+
+    private static CommandLine.Model.OptionSpec option(CommandLine cl, String name, String... path) {
+        for (String p : path) {
+            cl = cl.getSubcommands().get(p);
+        }
+        return cl.getCommandSpec().findOption(name);
+    }
+
+    @Test
+    void textAndWsAreOneOptionEverywhere() {
+        List<List<String>> withText = List.of(List.of("torture"), List.of("bench", "echo"),
+                List.of("bench", "broadcast"), List.of("bench", "connections"), List.of("bench", "connections-agent"),
+                List.of("conformance"), List.of("capture", "run"));
+        List<List<String>> withWs = List.of(List.of("torture"), List.of("conformance"), List.of("capture", "run"));
+        CommandLine root = gw();
+        for (List<String> path : withText) {
+            String[] p = path.toArray(String[]::new);
+            assertTrue(help(p).contains("    --text=<host:port>"), path + ": " + out);
+            assertEquals(List.of("Text gateway address (where end clients connect)."),
+                    List.of(option(root, "--text", p).description()), path.toString());
+            assertEquals(!withWs.contains(path), option(root, "--ws", p) == null, path.toString());
+        }
+        for (List<String> path : withWs) {
+            String[] p = path.toArray(String[]::new);
+            assertTrue(help(p).contains("    --ws=<host:port>"), path + ": " + out);
+            assertEquals(List.of("Websocket gateway address (where end clients connect)."),
+                    List.of(option(root, "--ws", p).description()), path.toString());
+        }
+        // the register options that are not the mixin's (one address, or optional) keep its label
+        for (String[] p : new String[][] {{"torture"}, {"bench", "broadcast"}, {"bench", "sdk"}, {"conformance"}}) {
+            assertTrue(help(p).contains("--register=<host:port>"), List.of(p) + ": " + out);
+        }
+        assertEquals(List.of(option(root, "--register", "gateway").description()),
+                List.of(option(root, "--register", "bench", "sdk").description()));
+    }
+
+    @Test
+    void aCommandThatNeedsTextSaysSoAsAUsageError() {
+        String e = usageError("torture", "--register", "127.0.0.1:1", "--inner", "127.0.0.1:3");
+        assertEquals(List.of("error: Missing required option: '--text=<host:port>'",
+                "Try 'gw torture --help' for more information."), e.lines().toList());
+        e = usageError("bench", "connections-agent", "--clients", "1");
+        assertEquals(List.of("error: Missing required option: '--text=<host:port>'",
+                "Try 'gw bench connections-agent --help' for more information."), e.lines().toList());
+        e = usageError("bench", "echo");
+        assertEquals(List.of("error: give the target's address or --compare",
+                "Try 'gw bench echo --help' for more information."), e.lines().toList());
+    }
+
+    @Test
+    void badAddressesAreUsageErrorsBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        String e = usageError("bench", "echo", "--text", "nohostport");
+        assertTrue(e.startsWith("error: Invalid value for option '--text'") && e.contains(
+                "expected HOST:PORT, got \"nohostport\""), e);
+        e = usageError("status", "-r", "127.0.0.1:1", "-r", "::1:1236");
+        assertTrue(e.startsWith("error: Invalid value for option '--register'"), e);
+        usageError("conformance", "--captures", dir.toString(), "--register", "127.0.0.1:1", "--text", "127.0.0.1:2",
+                "--ws", "ws");
+        usageError("torture", "--register", "127.0.0.1", "--text", "127.0.0.1:2", "--inner", "127.0.0.1:3");
+        usageError("connections", "-r", "127.0.0.1:1", "--gateway", "inner");
+        usageError("capture", "--listen", "127.0.0.1:0", "--upstream", "upstream", "--link", "text");
+        usageError("bench", "connections", "--text", "127.0.0.1:1", "--jmx", "9010");
+
+        Path file = java.nio.file.Files.writeString(dir.resolve("gw.yaml"), "worker:\n  register: [nowhere]\n");
+        e = usageError("worker", "--config", file.toString());
+        assertTrue(e.startsWith("error: " + file + ": worker.register: Invalid value for option '--register'"), e);
+
+        // --compare targets: every one checked before the first run
+        e = usageError("bench", "echo", "--compare", "a=127.0.0.1:1,b=nohostport");
+        assertTrue(e.startsWith("error: target b: text: expected HOST:PORT, got \"nohostport\""), e);
+        e = usageError("bench", "broadcast", "--compare", "a=127.0.0.1:1,b=127.0.0.1:2");
+        assertTrue(e.startsWith("error: target a has no register address"), e);
+        e = usageError("bench", "echo", "--compare", "a=text@127.0.0.1:1;pid@12+x,b=127.0.0.1:2");
+        assertTrue(e.startsWith("error: target a: pid: expected PID[+PID…], got \"12+x\""), e);
+        e = usageError("bench", "echo", "--text", "127.0.0.1:1", "--pid", "gateway");
+        assertTrue(e.startsWith("error: target 127.0.0.1:1: pid: expected PID[+PID…]"), e);
     }
 }
