@@ -41,11 +41,11 @@ java_node() {  # NAME BASE COUNT
 java_node java 32000 1
 targets="php=text@127.0.0.1:31282;register@127.0.0.1:31236;pid@$php_gw+$php_wk"
 targets="$targets,java=text@127.0.0.1:32082;register@127.0.0.1:32036;pid@$java_gw+$java_wk"
-gw_only="php=text@127.0.0.1:31282;pid@$php_gw,java=text@127.0.0.1:32082;pid@$java_gw"
+gw_conn="php=text@127.0.0.1:31282;pid@$php_gw+$php_wk,java=text@127.0.0.1:32082;pid@$java_gw+$java_wk"
 if [ "${COUNT2:-1}" = 1 ]; then
   java_node java2 33000 2
   targets="$targets,java2=text@127.0.0.1:33082;register@127.0.0.1:33036;pid@$java2_gw+$java2_wk"
-  gw_only="$gw_only,java2=text@127.0.0.1:33082;pid@$java2_gw"
+  gw_conn="$gw_conn,java2=text@127.0.0.1:33082;pid@$java2_gw+$java2_wk"
 fi
 sleep 5
 
@@ -61,14 +61,21 @@ bench echo-100x1 echo --clients 100 --messages 3000 --pipeline 1 --compare "$tar
 bench echo-1000x8 echo --clients 1000 --messages 300 --pipeline 8 --compare "$targets"
 bench broadcast-1k broadcast --clients 1000 --rounds 200 --compare "$targets"
 bench broadcast-10k broadcast --clients "$BIG" --rounds 50 --compare "$targets"
-# isOnline on one persistent inner connection (one blocking socket, write + read: "socket-floor"), alternating
-echo "== isOnline socket-floor, 1 thread (calls/s per round)" | tee -a "$OUT/summary.txt"
-for r in $(seq 1 "$ROUNDS"); do
-  for t in php:31236 java:32036; do
-    "$GW" bench sdk -r "127.0.0.1:${t#*:}" --ops isOnline --modes socket-floor --threads 1 --rounds 1 --seconds 3 \
-      >"$OUT/isonline-${t%%:*}-$r.out" 2>&1
-    echo "${t%%:*} round $r: $(grep -m1 -i 'socket-floor' "$OUT/isonline-${t%%:*}-$r.out")" | tee -a "$OUT/summary.txt"
+# isOnline on one persistent inner connection, alternating: one call in flight (one blocking socket, write + read:
+# "socket-floor", the kernel's round trip) and 64 in flight (the SDK pipelining on one pooled connection:
+# "pooled-async"); server CPU per call from /proc of the gateway (--pid)
+echo "== isOnline on one connection, 1 and 64 in flight (calls/s per round)" | tee -a "$OUT/summary.txt"
+isonline_targets="php:31236:$php_gw java:32036:$java_gw"
+[ "${COUNT2:-1}" = 1 ] && isonline_targets="$isonline_targets java2:33036:$java2_gw"
+for r in $(seq 0 "$ROUNDS"); do  # round 0 warms up the SDK's paths in the bench JVM
+  for t in $isonline_targets; do
+    IFS=: read -r name port pid <<<"$t"
+    "$GW" bench sdk -r "127.0.0.1:$port" --pid "$pid" --ops isOnline --modes socket-floor,pooled-async --threads 1 \
+      --connections 1 --io-threads 1 --window 64 --rounds 1 --seconds 3 >"$OUT/isonline-$name-$r.out" 2>&1
+    grep -E '^1 +(socket-floor|pooled-async)' "$OUT/isonline-$name-$r.out" | sed "s/^1 /$name round $r: /" \
+      | tee -a "$OUT/summary.txt" || echo "$name round $r: failed (see $OUT/isonline-$name-$r.out)"
   done
 done
-# connect + welcome rate and idle RSS per connection (gateway process only); last: closing clients is costly
-bench connections connections --clients "$BIG" --settle 5 --compare "$gw_only"
+# connect + welcome rate, server CPU per connection (gateway + worker) and idle RSS per connection (the gateway's);
+# last: closing clients is costly
+bench connections connections --clients "$BIG" --settle 5 --compare "$gw_conn"
