@@ -14,7 +14,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.List;
@@ -52,17 +51,6 @@ public final class Transports {
      * one submission per accepted connection instead of one per burst of them. A value the user set is kept.
      */
     static final String IO_URING_ACCEPT_MULTISHOT = "io.netty.iouring.acceptMultiShotEnabled";
-
-    /**
-     * Netty's property for the completion queue's size. Netty's default (twice the 4096-entry ring) is smaller than
-     * one broadcast round of a gateway shard with 10 000 clients (one completion per client's write): the queue
-     * overflowed every round, the kernel parked the surplus on its overflow list and Netty logged a warning per
-     * overflow; at {@link #IO_URING_CQ_SIZE} a 10 000-client broadcast cost 0.83x the server CPU per line
-     * (docs/BENCHMARKS.md "io_uring completion queue"). 32 768 entries of 16 bytes: 512 KiB per event loop.
-     * A value the user set is kept.
-     */
-    static final String IO_URING_CQ_SIZE_PROPERTY = "io.netty.iouring.cqSize";
-    static final int IO_URING_CQ_SIZE = 32_768;
 
     private static final boolean EPOLL_CLASSES = classPresent("io.netty.channel.epoll.Epoll");
     private static final boolean URING_CLASSES = classPresent("io.netty.channel.uring.IoUring");
@@ -231,13 +219,8 @@ public final class Transports {
         }
 
         static EventLoopGroup group(int threads, ThreadFactory threadFactory) {
-            IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
-            if (System.getProperty(IO_URING_CQ_SIZE_PROPERTY) == null) {
-                config.setCqSize(IO_URING_CQ_SIZE);
-            }
-            return threadFactory == null
-                    ? new MultiThreadIoEventLoopGroup(threads, IoUringIoHandler.newFactory(config))
-                    : new MultiThreadIoEventLoopGroup(threads, threadFactory, IoUringIoHandler.newFactory(config));
+            return threadFactory == null ? new MultiThreadIoEventLoopGroup(threads, IoUringIoHandler.newFactory())
+                    : new MultiThreadIoEventLoopGroup(threads, threadFactory, IoUringIoHandler.newFactory());
         }
 
         static boolean isUring(EventLoopGroup group) {
