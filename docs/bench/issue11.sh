@@ -38,14 +38,15 @@ java_node() {  # NAME BASE COUNT
     >"$OUT/$1-worker.log" 2>&1 & pids+=($!); eval "$1_wk=$!"
   wait_port $((base + 82))
 }
-java_node java 32000 1
+# Java bases below the kernel's ephemeral range (32768-60999): an outgoing connection may hold a port there
+java_node java 26000 1
 targets="php=text@127.0.0.1:31282;register@127.0.0.1:31236;pid@$php_gw+$php_wk"
-targets="$targets,java=text@127.0.0.1:32082;register@127.0.0.1:32036;pid@$java_gw+$java_wk"
-gw_conn="php=text@127.0.0.1:31282;pid@$php_gw+$php_wk,java=text@127.0.0.1:32082;pid@$java_gw+$java_wk"
+targets="$targets,java=text@127.0.0.1:26082;register@127.0.0.1:26036;pid@$java_gw+$java_wk"
+gw_conn="php=text@127.0.0.1:31282;pid@$php_gw+$php_wk,java=text@127.0.0.1:26082;pid@$java_gw+$java_wk"
 if [ "${COUNT2:-1}" = 1 ]; then
-  java_node java2 33000 2
-  targets="$targets,java2=text@127.0.0.1:33082;register@127.0.0.1:33036;pid@$java2_gw+$java2_wk"
-  gw_conn="$gw_conn,java2=text@127.0.0.1:33082;pid@$java2_gw+$java2_wk"
+  java_node java2 27000 2
+  targets="$targets,java2=text@127.0.0.1:27082;register@127.0.0.1:27036;pid@$java2_gw+$java2_wk"
+  gw_conn="$gw_conn,java2=text@127.0.0.1:27082;pid@$java2_gw+$java2_wk"
 fi
 sleep 5
 
@@ -65,8 +66,8 @@ bench broadcast-10k broadcast --clients "$BIG" --rounds 50 --compare "$targets"
 # "socket-floor", the kernel's round trip) and 64 in flight (the SDK pipelining on one pooled connection:
 # "pooled-async"); server CPU per call from /proc of the gateway (--pid)
 echo "== isOnline on one connection, 1 and 64 in flight (calls/s per round)" | tee -a "$OUT/summary.txt"
-isonline_targets="php:31236:$php_gw java:32036:$java_gw"
-[ "${COUNT2:-1}" = 1 ] && isonline_targets="$isonline_targets java2:33036:$java2_gw"
+isonline_targets="php:31236:$php_gw java:26036:$java_gw"
+[ "${COUNT2:-1}" = 1 ] && isonline_targets="$isonline_targets java2:27036:$java2_gw"
 for r in $(seq 0 "$ROUNDS"); do  # round 0 warms up the SDK's paths in the bench JVM
   for t in $isonline_targets; do
     IFS=: read -r name port pid <<<"$t"
