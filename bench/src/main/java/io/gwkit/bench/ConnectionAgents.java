@@ -1,7 +1,6 @@
 package io.gwkit.bench;
 
 import io.gwkit.netty.Transports;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -31,7 +31,7 @@ public final class BenchBroadcastCommand implements Callable<Integer> {
 
     // Not SharedOptions.Register, which is required and repeatable: here it is optional (--compare names each
     // target's register@HOST:PORT instead) and one address, as that role is.
-    @Option(names = "--register", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+    @Option(names = "--register", paramLabel = SharedOptions.HOST_PORT, converter = HostPort.Check.class,
             description = "Register address.")
     String register;
 

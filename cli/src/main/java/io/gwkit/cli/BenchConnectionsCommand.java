@@ -37,7 +37,7 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.Text text;
 
-    @Option(names = "--pid", paramLabel = "<pid>[+<pid>…]",
+    @Option(names = "--pid", paramLabel = "<pid[+pid…]>",
             description = "The gateway's process, for its RSS, then any other serving the clients (the worker):"
                     + " their CPU per connection while the clients connect.")
     String pid;
@@ -53,7 +53,7 @@ public final class BenchConnectionsCommand implements Callable<Integer> {
             + "process). Default: 0 up to 9 000 clients, else one per 9 000.")
     Integer agents;
 
-    @Option(names = "--jmx", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+    @Option(names = "--jmx", paramLabel = SharedOptions.HOST_PORT, converter = HostPort.Check.class,
             description = "JMX agent of the gateway JVM (gw gateway --jmx PORT, gw start --jmx PORT): report its "
                     + "heap used after a full GC, per connection.")
     String jmx;

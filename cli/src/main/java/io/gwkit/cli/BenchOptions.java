@@ -146,9 +146,9 @@ final class BenchOptions {
 
     private static boolean isHostPort(String a) {
         try {
-            io.gwkit.protocol.HostPort.parse(a);
+            HostPort.parse(a);
             return true;
-        } catch (IllegalArgumentException e) {
+        } catch (picocli.CommandLine.TypeConversionException e) {
             return false;
         }
     }

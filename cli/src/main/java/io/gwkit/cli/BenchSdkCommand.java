@@ -41,7 +41,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
 
     // SharedOptions.Register but optional, which a mixin's option cannot be for one command: --sink stands in.
     @Option(names = {"-r", "--register"}, paramLabel = SharedOptions.HOST_PORT,
-            converter = SharedOptions.HostPortCheck.class, description = SharedOptions.REGISTER_DESCRIPTION)
+            converter = HostPort.Check.class, description = SharedOptions.REGISTER_DESCRIPTION)
     List<String> registers = new ArrayList<>();
 
     @Option(names = "--sink", description = "Benchmark against an in-process Java sink gateway instead of --register"
@@ -72,7 +72,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
                     + " (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--pid", paramLabel = "<pid>[+<pid>…]", split = "\\+",
+    @Option(names = "--pid", paramLabel = "<pid[+pid…]>", split = "\\+",
             description = "Processes serving the calls (the gateway, say): their CPU per call from /proc is printed"
                     + " beside the caller's.")
     List<Long> serverPids = new ArrayList<>();
@@ -398,7 +398,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
             t.start();
         }
         long cpu0 = processCpuNanos();
-        double server0 = serverPids.isEmpty() ? Double.NaN : ProcStat.cpuSeconds(serverPids);
+        double server0 = ProcStat.cpuSeconds(serverPids); // NaN without pids
         long[] window = {System.nanoTime(), 0};
         start.countDown();
         for (Thread t : workers) {
@@ -406,7 +406,7 @@ public final class BenchSdkCommand implements java.util.concurrent.Callable<Inte
         }
         window[1] = System.nanoTime();
         long cpu = processCpuNanos() - cpu0;
-        double server = serverPids.isEmpty() ? Double.NaN : ProcStat.cpuSeconds(serverPids) - server0;
+        double server = ProcStat.cpuSeconds(serverPids) - server0;
         if (failure.get() != null) {
             throw failure.get();
         }

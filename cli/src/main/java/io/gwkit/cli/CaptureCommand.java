@@ -35,11 +35,11 @@ public final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+    @Option(names = "--listen", paramLabel = SharedOptions.HOST_PORT, converter = HostPort.Check.class,
             description = "Address to listen on.")
     String listen;
 
-    @Option(names = "--upstream", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+    @Option(names = "--upstream", paramLabel = SharedOptions.HOST_PORT, converter = HostPort.Check.class,
             description = "Address to forward to.")
     String upstream;
 

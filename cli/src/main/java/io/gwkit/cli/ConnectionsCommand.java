@@ -37,7 +37,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-g", "--gateway"}, paramLabel = SharedOptions.HOST_PORT,
-            converter = SharedOptions.HostPortCheck.class,
+            converter = HostPort.Check.class,
             description = "The gateway's inner address as the register lists it (gw status shows them); may be "
                     + "left out when the register lists one gateway.")
     String gateway;

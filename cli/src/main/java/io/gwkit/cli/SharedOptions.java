@@ -1,25 +1,22 @@
 package io.gwkit.cli;
 
-import io.gwkit.protocol.InvalidAddressException;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options that many commands share, declared once (picocli mixins) so that names, short names, labels and
  * descriptions are the same in every command: {@link Register}, {@link Secret}, {@link Text} and {@link Ws}. Every
- * label is lower case in angle brackets, {@link #HOST_PORT} for an address. {@link HostPortCheck} checks these address
+ * label is lower case in angle brackets, {@link #HOST_PORT} for an address. {@link HostPort.Check} checks these address
  * options while picocli parses, and other commands' address options that would otherwise be read only mid-run.
  *
  * <p>{@code --register} is required by picocli: every command that takes the mixin needs it. {@code --text} and
  * {@code --ws} are optional, because most of their commands need them only in some modes ({@code --compare}, a live
  * conformance target); a command that cannot run without {@code --text} calls {@link Text#required}, which raises
  * the same usage error picocli would. A command whose register option differs (one address, or optional) declares
- * its own with {@link #HOST_PORT}, {@link HostPortCheck} and a comment saying why.
+ * its own with {@link #HOST_PORT}, {@link HostPort.Check} and a comment saying why.
  */
 final class SharedOptions {
 
@@ -32,27 +29,10 @@ final class SharedOptions {
     private SharedOptions() {
     }
 
-    /**
-     * Checks a {@code HOST:PORT} value ({@link io.gwkit.protocol.HostPort}'s rules) as picocli converts it, so a bad
-     * address is a usage error before anything runs, with the option (and config key) named; the value stays text.
-     */
-    static final class HostPortCheck implements ITypeConverter<String> {
-
-        @Override
-        public String convert(String value) {
-            try {
-                io.gwkit.protocol.HostPort.parse(value);
-                return value;
-            } catch (InvalidAddressException e) {
-                throw new TypeConversionException("expected HOST:PORT, got \"" + value + "\"");
-            }
-        }
-    }
-
     /** {@code -r, --register <host:port>}: required, repeatable, tried in order. */
     static final class Register {
 
-        @Option(names = {"-r", "--register"}, paramLabel = HOST_PORT, required = true, converter = HostPortCheck.class,
+        @Option(names = {"-r", "--register"}, paramLabel = HOST_PORT, required = true, converter = HostPort.Check.class,
                 description = REGISTER_DESCRIPTION)
         List<String> addresses = new ArrayList<>();
     }
@@ -68,7 +48,7 @@ final class SharedOptions {
     /** {@code --text <host:port>}: the text gateway end clients connect to; optional, see {@link #required}. */
     static final class Text {
 
-        @Option(names = "--text", paramLabel = HOST_PORT, converter = HostPortCheck.class,
+        @Option(names = "--text", paramLabel = HOST_PORT, converter = HostPort.Check.class,
                 description = "Text gateway address (where end clients connect).")
         String address;
 
@@ -84,7 +64,7 @@ final class SharedOptions {
     /** {@code --ws <host:port>}: the websocket gateway end clients connect to; optional. */
     static final class Ws {
 
-        @Option(names = "--ws", paramLabel = HOST_PORT, converter = HostPortCheck.class,
+        @Option(names = "--ws", paramLabel = HOST_PORT, converter = HostPort.Check.class,
                 description = "Websocket gateway address (where end clients connect).")
         String address;
     }

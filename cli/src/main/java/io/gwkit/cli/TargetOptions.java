@@ -18,7 +18,7 @@ final class TargetOptions {
 
     // Not SharedOptions.Register, which is required and repeatable: a live target is optional (none: the embedded
     // cluster), and it is one register, the one whose port the pre-flight checks and the scenarios' calls use.
-    @Option(names = "--register", paramLabel = SharedOptions.HOST_PORT, converter = SharedOptions.HostPortCheck.class,
+    @Option(names = "--register", paramLabel = SharedOptions.HOST_PORT, converter = HostPort.Check.class,
             description = "Register address.")
     String register;
 

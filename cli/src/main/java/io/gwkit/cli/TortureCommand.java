@@ -40,7 +40,7 @@ public final class TortureCommand implements Callable<Integer> {
     // Not SharedOptions.Register: one register, the one group 3 attacks (and the health check's push goes
     // through), so not a list of addresses tried in order; and no -r, as it never had one.
     @Option(names = "--register", required = true, paramLabel = SharedOptions.HOST_PORT,
-            converter = SharedOptions.HostPortCheck.class, description = "Register address (the one attacked).")
+            converter = HostPort.Check.class, description = "Register address (the one attacked).")
     String register;
 
     @Mixin

@@ -11,7 +11,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code error: MESSAGE}, picocli's suggestions for a mistyped name, and a hint naming the command's help, and exits
  * {@link Gw#EXIT_USAGE}. Commands never print a usage error and return 2 themselves; the one exception is a group
  * run without a subcommand ({@code gw}, {@code gw bench}), which prints its command list, as help, and exits 2.
- * A bad address is reported here too: checked while parsing ({@link SharedOptions.HostPortCheck}) or by
+ * A bad address is reported here too: checked while parsing ({@link HostPort.Check}) or by
  * {@link HostPort#parse}.
  */
 final class UsageErrors implements CommandLine.IParameterExceptionHandler {
