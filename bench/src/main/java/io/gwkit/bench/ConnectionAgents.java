@@ -20,20 +20,26 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Idle clients spread over child JVMs ("agents": this same program, {@code gw bench connections-agent}), so
  * a run is not capped by one process's file descriptors (20 000 here) nor by one source address's ephemeral
- * ports towards one destination. Each agent binds its own source addresses (127.0.0.2, 127.0.0.3, … unless
- * given) and talks to this process over a line protocol, see {@link #AGENT_PROTOCOL}.
+ * ports towards one destination. Each agent binds its own source addresses (127.0.1.2 to .17 for the first,
+ * 127.0.2.x for the second, … unless given) and talks to this process over a line protocol, see
+ * {@link #AGENT_PROTOCOL}.
  */
 public final class ConnectionAgents implements IdleClients {
 
     /**
-     * Agent → parent: {@code opened N} once its clients are welcomed, or {@code failed REASON} (then it exits).
-     * Parent → agent: {@code check} (answer: {@code answered A connected C}); {@code close} or end of input
-     * (the agent closes its clients and exits).
+     * Agent → parent: {@code ready} once started (it connects nothing before {@code open}). Parent → agent:
+     * {@code open} (answer: {@code opened N} once its clients are welcomed, or {@code failed REASON}, then it
+     * exits); {@code check} (answer: {@code answered A connected C}); {@code close} or end of input (the agent
+     * closes its clients and exits).
      */
-    public static final String AGENT_PROTOCOL = "opened N | failed R ; check -> answered A connected C ; close";
+    public static final String AGENT_PROTOCOL =
+            "ready ; open -> opened N | failed R ; check -> answered A connected C ; close";
 
     /** The most clients one agent opens by default: well below the 20 000 descriptors of a process here. */
     public static final int CLIENTS_PER_AGENT = 9_000;
+
+    /** Loopback source addresses per agent when none are given. */
+    static final int DEFAULT_SOURCE_IPS = 16;
 
     private static final String END = "\u0000end";
 
@@ -65,10 +71,19 @@ public final class ConnectionAgents implements IdleClients {
         return (clients + CLIENTS_PER_AGENT - 1) / CLIENTS_PER_AGENT;
     }
 
-    /** Source addresses of agent {@code k}: its share of {@code given}, or 127.0.0.(k+2) if none are given. */
+    /**
+     * Source addresses of agent {@code k}: its share of {@code given}, or, if none are given, its own
+     * {@value #DEFAULT_SOURCE_IPS} loopback addresses 127.0.(k+1).2 to .17. One address is not enough: a client
+     * bound to an address takes its port by bind(), which cannot reuse a port still in TIME_WAIT from an earlier
+     * round, and the ports bind() prefers (about 14 000) ran out on the third round of 5 000 clients an agent.
+     */
     static List<String> sourceIpsOf(int k, int agents, List<String> given) {
         if (given.isEmpty()) {
-            return List.of("127.0.0." + (k + 2));
+            List<String> own = new ArrayList<>(DEFAULT_SOURCE_IPS);
+            for (int j = 0; j < DEFAULT_SOURCE_IPS; j++) {
+                own.add("127.0." + (k + 1) + "." + (j + 2));
+            }
+            return own;
         }
         if (given.size() <= agents) {
             return List.of(given.get(k % given.size()));
@@ -80,13 +95,34 @@ public final class ConnectionAgents implements IdleClients {
         return mine;
     }
 
+    /** Starts the agent processes and waits for each one's {@code ready}: a JVM's start is not a connect. */
     @Override
-    public void open(AtomicLong opened) throws Exception {
+    public void prepare() throws Exception {
         for (int k = 0; k < agentCount; k++) {
             int share = clients / agentCount + (k < clients % agentCount ? 1 : 0);
             agents.add(launch(share, sourceIpsOf(k, agentCount, sourceIps)));
         }
-        long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(30); // + JVM start
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int k = 0; k < agents.size(); k++) {
+            String line = next(agents.get(k), deadline);
+            if (!line.equals("ready")) {
+                throw new IllegalStateException("agent " + k + " did not start: " + line);
+            }
+        }
+    }
+
+    @Override
+    public List<Long> processes() {
+        return agents.stream().map(a -> a.process.pid()).toList();
+    }
+
+    @Override
+    public void open(AtomicLong opened) throws Exception {
+        if (agents.isEmpty()) {
+            prepare();
+        }
+        agents.forEach(a -> a.in.println("open"));
+        long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(10);
         for (int k = 0; k < agents.size(); k++) {
             String line = next(agents.get(k), deadline);
             if (!line.startsWith("opened ")) {
@@ -133,10 +169,16 @@ public final class ConnectionAgents implements IdleClients {
     }
 
     private Agent launch(int share, List<String> ips) throws IOException {
+        // C1 only: with C2 the agents were still compiling during the timed connect (generator CPU per
+        // connection 190-260 µs against 75-90 with C1 after the same warm-up)
         List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1"));
-        if (System.getProperty(Transports.PROPERTY) != null) { // the agents load the clients as this process does
-            cmd.add("-D" + Transports.PROPERTY + "=" + System.getProperty(Transports.PROPERTY));
+        // The agents run their clients on this process's transport and log through its configuration (the
+        // launcher's: Netty's io_uring warnings silenced; without it Logback logs everything at DEBUG).
+        for (String property : List.of(Transports.PROPERTY, "logback.configurationFile")) {
+            if (System.getProperty(property) != null) {
+                cmd.add("-D" + property + "=" + System.getProperty(property));
+            }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gwkit.cli.Gw",
                 "bench", "connections-agent",

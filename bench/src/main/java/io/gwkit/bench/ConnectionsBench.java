@@ -52,8 +52,9 @@ public final class ConnectionsBench {
                     ? new ConnectionAgents(text, c.clients, c.agents, c.sourceIps, c.timeout)
                     : new IdleClients.Local(text, c.clients, c.sourceIps, c.ioThreads, c.timeout);
             try {
+                clients.prepare();
                 AtomicLong opened = new AtomicLong();
-                CpuAccount cpu = CpuAccount.start(c.pids());
+                CpuAccount cpu = CpuAccount.start(c.pids(), clients.processes());
                 long start = System.nanoTime();
                 try (Progress p = Progress.start(progress, err, "connect", c.clients, opened::get)) {
                     clients.open(opened);

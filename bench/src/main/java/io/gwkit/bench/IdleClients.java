@@ -16,6 +16,18 @@ public interface IdleClients extends AutoCloseable {
     record Check(long answered, long connected) {
     }
 
+    /**
+     * Gets ready to open, outside the timed window: e.g. starts the agent processes and waits until each answers,
+     * so that a connect rate is the server's and not a JVM's start-up.
+     */
+    default void prepare() throws Exception {
+    }
+
+    /** The child processes that hold clients (after {@link #prepare()}): part of the load generator. */
+    default List<Long> processes() {
+        return List.of();
+    }
+
     /** Opens every client; returns once each has the demo app's welcome, throws if one could not connect. */
     void open(AtomicLong opened) throws Exception;
 
@@ -72,6 +84,17 @@ public interface IdleClients extends AutoCloseable {
                 Thread.sleep(20);
             }
             return new Check(answered.get(), clients.activeCount());
+        }
+
+        /**
+         * Opens and closes {@code n} clients on a local {@link WelcomeServer}: the connect path is compiled before
+         * a timed run (an agent process starts cold for each run).
+         */
+        public static void warmUp(int n, int ioThreads, Duration timeout) throws InterruptedException {
+            try (WelcomeServer server = WelcomeServer.start();
+                 Local clients = new Local(server.address(), n, List.of(), ioThreads, timeout)) {
+                clients.open(new AtomicLong());
+            }
         }
 
         /** Echoes counted since the last {@link #check()} began. */

@@ -15,8 +15,11 @@ class ConnectionAgentsTest {
 
     @Test
     void eachAgentGetsItsOwnSourceAddressUnlessGiven() {
-        assertEquals(List.of("127.0.0.2"), ConnectionAgents.sourceIpsOf(0, 3, List.of()));
-        assertEquals(List.of("127.0.0.4"), ConnectionAgents.sourceIpsOf(2, 3, List.of()));
+        List<String> first = ConnectionAgents.sourceIpsOf(0, 3, List.of());
+        assertEquals(ConnectionAgents.DEFAULT_SOURCE_IPS, first.size());
+        assertEquals("127.0.1.2", first.get(0));
+        assertEquals("127.0.1.17", first.get(first.size() - 1));
+        assertEquals("127.0.3.2", ConnectionAgents.sourceIpsOf(2, 3, List.of()).get(0));
         assertEquals(List.of("127.0.0.8"), ConnectionAgents.sourceIpsOf(2, 3, List.of("127.0.0.8", "127.0.0.9")));
         assertEquals(List.of("127.0.0.11", "127.0.0.13"),
                 ConnectionAgents.sourceIpsOf(1, 2, List.of("127.0.0.10", "127.0.0.11", "127.0.0.12", "127.0.0.13")));

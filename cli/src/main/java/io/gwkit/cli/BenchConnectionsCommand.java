@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
         description = "Opens N idle text clients, samples the gateway process's VmRSS (/proc/PID/status, --pid) "
                 + "and, for a JVM started with --jmx, its heap after a full GC (--jmx), before and after; then "
                 + "checks every client still answers (sends 'ping', gets the demo app's 'echo ping'). More than "
-                + "9 000 clients are spread over child processes (--agents), each on its own source address "
-                + "127.0.0.2, .3, … (or its share of --source-ips): one process holds at most 20 000 descriptors "
-                + "here. Closing the clients makes the demo app broadcast a logout per client (O(N^2) lines): the "
+                + "9 000 clients are spread over child processes (--agents), each on its own 16 source addresses "
+                + "127.0.1.x, 127.0.2.x, … (or its share of --source-ips): one process holds at most 20 000 "
+                + "descriptors here. The agents start before the timed connect. Closing the clients makes the demo app broadcast a logout per client (O(N^2) lines): the "
                 + "bench waits, bounded by --timeout, until the cluster answers again. With --compare, write "
                 + "NAME=text@HOST:PORT;pid@PID.")
 public final class BenchConnectionsCommand implements Callable<Integer> {

@@ -5,10 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gwkit.bench.ConnectionAgents;
 import io.gwkit.cluster.LocalCluster;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,5 +63,41 @@ class BenchConnectionsCommandTest {
                 "connections", "--text", "127.0.0.1:1", "--clients", "2", "--agents", "1", "--timeout", "20");
         assertEquals(Gw.EXIT_ERROR, code);
         assertTrue(err.toString().contains("agent 0: failed"), err.toString());
+    }
+
+    @Test
+    void agentsStartBeforeTheTimedOpenAndConnectNothingUntilToldTo() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger accepted = new AtomicInteger();
+            List<Socket> sockets = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket s = server.accept();
+                        sockets.add(s);
+                        s.getOutputStream().write(("{\"type\":\"welcome\",\"client_id\":\"7f00000108fc0000000"
+                                + accepted.incrementAndGet() + "\"}\n").getBytes(StandardCharsets.US_ASCII));
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            try (ConnectionAgents agents = new ConnectionAgents(target, 3, 1, List.of(), Duration.ofSeconds(30))) {
+                agents.prepare();
+                Thread.sleep(300);
+                assertEquals(0, accepted.get(), "a prepared agent has not connected yet");
+                AtomicLong opened = new AtomicLong();
+                agents.open(opened);
+                assertEquals(3, opened.get());
+                assertEquals(3, accepted.get());
+            } finally {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+        }
     }
 }
