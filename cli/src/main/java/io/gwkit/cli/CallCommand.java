@@ -43,6 +43,9 @@ public final class CallCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.Secret secret;
 
+    @Mixin
+    ConfigOption config;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "<seconds>", defaultValue = "5",
             description = "Reply timeout in seconds (default: ${DEFAULT-VALUE}, as PHP).")
     double timeoutSeconds;

@@ -40,7 +40,7 @@ final class ConfigFile {
 
     /** Sections a file may have: the node roles and the read-only commands that take a register. */
     static final Set<String> ROLES = Set.of("start", "register", "gateway", "worker", "http", "status",
-            "connections");
+            "connections", "call");
     private static final String SECRET_FILE = "secret-file";
 
     /** Where an added option came from ("FILE: gateway.inner-port", "environment GW_..."), and its first value. */
@@ -124,7 +124,7 @@ final class ConfigFile {
             settings.put("secret", new Setting(List.of(readSecret(sub, new Setting(List.of(secretFileArg),
                     "--secret-file"))), "--secret-file"));
         }
-        List<String> expanded = new ArrayList<>(Arrays.asList(args));
+        List<String> added = new ArrayList<>();
         Map<String, Origin> origins = new LinkedHashMap<>();
         settings.forEach((key, setting) -> {
             OptionSpec o = spec.findOption("--" + key);
@@ -141,17 +141,21 @@ final class ConfigFile {
                         throw new ParameterException(sub, setting.origin() + ": expected true or false, got " + v);
                     }
                     if (v.equals("true")) {
-                        expanded.add(o.longestName());
+                        added.add(o.longestName());
                     }
                 } else {
-                    expanded.add(o.longestName());
-                    expanded.add(v);
+                    added.add(o.longestName());
+                    added.add(v);
                 }
             }
             // the secret's value is never quoted back in a message
             origins.put(o.longestName(), new Origin(setting.origin(), key.equals("secret") ? ""
                     : setting.values().get(0)));
         });
+        // before an end-of-options "--" (gw call's arguments may follow it), else at the end
+        List<String> expanded = new ArrayList<>(Arrays.asList(args));
+        int endOfOptions = expanded.indexOf("--");
+        expanded.addAll(endOfOptions < 0 ? expanded.size() : endOfOptions, added);
         return new Expansion(expanded.toArray(new String[0]), origins);
     }
 

@@ -41,7 +41,7 @@ final class SharedOptions {
     static final class Secret {
 
         @Option(names = {"-s", "--secret"}, paramLabel = "<key>", defaultValue = "",
-                description = "The cluster's secret key (default: none; GW_SECRET or GW_SECRET_FILE in the environment).")
+                description = "The cluster's secret key (default: none).")
         String key;
     }
 

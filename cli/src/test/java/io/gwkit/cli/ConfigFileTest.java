@@ -60,6 +60,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void gwCallTakesTheSecretFromTheEnvironmentBeforeAnEndOfOptions() {
+        ConfigFile.Expansion e = ConfigFile.expand(Gw.commandLine(sink(), sink()),
+                new String[] {"call", "-r", "127.0.0.1:1", "sendToAll", "--", "-1"}, Map.of("GW_SECRET", "fromEnv"));
+        assertEquals(List.of("call", "-r", "127.0.0.1:1", "sendToAll", "--secret", "fromEnv", "--", "-1"),
+                List.of(e.args()));
+        e = ConfigFile.expand(Gw.commandLine(sink(), sink()),
+                new String[] {"call", "-r", "127.0.0.1:1", "-s", "given", "isOnline", "x"}, Map.of("GW_SECRET", "env"));
+        assertEquals(List.of("call", "-r", "127.0.0.1:1", "-s", "given", "isOnline", "x"), List.of(e.args()));
+    }
+
+    @Test
     void secretFileOnTheCommandLineBeatsTheEnvironment() throws Exception {
         Path secret = dir.resolve("s");
         Files.writeString(secret, "fromFile\n");

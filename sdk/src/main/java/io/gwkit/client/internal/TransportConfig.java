@@ -32,14 +32,4 @@ public record TransportConfig(
 
     /** The default {@link io.gwkit.client.GatewayClient.Builder#maxQueuedBytes}. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
-
-    /** With the default maxQueuedBytes. */
-    public TransportConfig(List<String> registerAddresses, String secretKey, Duration connectTimeout,
-                           Duration replyTimeout, Duration registerCacheTtl, int connectionsPerGateway,
-                           boolean connectionPerCall, boolean registerPush, int maxReplyLength,
-                           UnaryOperator<String> addressTranslator, boolean dialUnlistedGateways) {
-        this(registerAddresses, secretKey, connectTimeout, replyTimeout, registerCacheTtl, connectionsPerGateway,
-                connectionPerCall, registerPush, maxReplyLength, addressTranslator, dialUnlistedGateways,
-                DEFAULT_MAX_QUEUED_BYTES);
-    }
 }
