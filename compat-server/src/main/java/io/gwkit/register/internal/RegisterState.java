@@ -86,6 +86,9 @@ public final class RegisterState {
     private void broadcastToWorkers() {
         String line = addressesLine();
         for (Channel worker : new ArrayList<>(workers.keySet())) {
+            if (!worker.isActive()) {
+                continue; // gone (e.g. stopped with the gateway just removed): its channelInactive removes it
+            }
             if (worker.isWritable()) {
                 send(worker, line);
             } else {
