@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
                 + "checks every client still answers (sends 'ping', gets the demo app's 'echo ping'). More than "
                 + "9 000 clients are spread over child processes (--agents), each on its own 16 source addresses "
                 + "127.0.1.x, 127.0.2.x, … (or its share of --source-ips): one process holds at most 20 000 "
-                + "descriptors here. The agents start before the timed connect. Closing the clients makes the demo app broadcast a logout per client (O(N^2) lines): the "
-                + "bench waits, bounded by --timeout, until the cluster answers again. With --compare, write "
+                + "descriptors here. The agents start before the timed connect. Closing the clients makes the "
+                + "demo app broadcast a logout per client (O(N^2) lines): the bench waits, bounded by --timeout, "
+                + "until the cluster answers again. With --compare, write "
                 + "NAME=text@HOST:PORT;pid@PID.")
 public final class BenchConnectionsCommand implements Callable<Integer> {
 

@@ -38,7 +38,7 @@ import picocli.CommandLine.ParameterException;
  */
 final class ConfigFile {
 
-    /** Sections a file may have: the node roles and the read-only commands that take a register. */
+    /** Sections a file may have: the node roles and the commands that ask a register (status, connections, call). */
     static final Set<String> ROLES = Set.of("start", "register", "gateway", "worker", "http", "status",
             "connections", "call");
     private static final String SECRET_FILE = "secret-file";
