@@ -14,18 +14,14 @@ PHPGW_DIR=${PHPGW_DIR:?set PHPGW_DIR (setup.sh)}; EVENT_SO=${EVENT_SO:?set EVENT
 ROUNDS=${ROUNDS:-3}; BIG=${CLIENTS_BIG:-10000}
 export GW_LOG_LEVEL=WARN
 pids=()
-php_env() { env REG_PORT=31236 GW_PORT=31282 START_PORT=31900 NAME=b11 COUNT=1 "$@"; }
+source "$(dirname "$0")/common.sh"
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  (cd "$PHPGW_DIR" && php_env php -d "extension=$EVENT_SO" start.php stop >/dev/null 2>&1) || true
+  php_stop
 }
 trap cleanup EXIT
-wait_port() { for _ in $(seq 1 120); do ss -ltn | grep -q ":$1 " && return 0; sleep 1; done; echo "port $1 not listening" >&2; exit 1; }
 
-(cd "$PHPGW_DIR" && php_env php -d "extension=$EVENT_SO" start.php start -d >/dev/null 2>&1)
-(cd "$PHPGW_DIR" && php_env php -d "extension=$EVENT_SO" start.php status 2>/dev/null) | grep -q 'Events\\Event' \
-  || { echo "PHP is not running on the event extension" >&2; exit 1; }
-wait_port 31282
+php_start 1
 php_gw=$(pgrep -f 'b11Gateway' | head -1); php_wk=$(pgrep -f 'b11BusinessWorker' | head -1)
 
 java_node() {  # NAME BASE COUNT

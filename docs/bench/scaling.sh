@@ -23,15 +23,14 @@ fi
 ROUNDS=${ROUNDS:-3}; BIG=${CLIENTS_BIG:-10000}
 export GW_LOG_LEVEL=WARN
 pids=()
-php_env() { env REG_PORT=31236 GW_PORT=31282 START_PORT=31900 NAME=b11 "$@"; }
+source "$(dirname "$0")/common.sh"
 stop_all() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
   pids=()
-  (cd "$PHPGW_DIR" && php_env php -d "extension=$EVENT_SO" start.php stop >/dev/null 2>&1) || true
+  php_stop
 }
 trap stop_all EXIT
-wait_port() { for _ in $(seq 1 120); do ss -ltn | grep -q ":$1 " && return 0; sleep 1; done; echo "port $1 not listening" >&2; exit 1; }
 joined() { pgrep -f "$1" | paste -sd+; }
 row() {  # FILE FIGURE: "php java ratio" of one figure row of a gw bench --compare table
   awk -v f="$2" 'substr($0, 1, length(f)) == f { rest = substr($0, length(f) + 1)
@@ -42,11 +41,7 @@ printf '%-3s %-32s %12s %12s %8s\n' N figure php java java/php >"$OUT/curve.txt"
 for n in $COUNTS; do
   servers="0-$((n - 1))"; generator="$n-$((CORES - 1))"
   echo "== N=$n: servers on cores $servers, generator on $generator" | tee -a "$OUT/summary.txt"
-  (cd "$PHPGW_DIR" && php_env COUNT="$n" taskset -c "$servers" php -d "extension=$EVENT_SO" start.php start -d \
-    >/dev/null 2>&1)
-  (cd "$PHPGW_DIR" && php_env COUNT="$n" php -d "extension=$EVENT_SO" start.php status 2>/dev/null) \
-    | grep -q 'Events\\Event' || { echo "PHP is not running on the event extension" >&2; exit 1; }
-  wait_port 31282
+  php_start "$n" taskset -c "$servers"
   taskset -c "$servers" "$GW" register --listen 127.0.0.1:26036 >"$OUT/java-register-$n.log" 2>&1 & pids+=($!)
   wait_port 26036
   taskset -c "$servers" "$GW" gateway --register 127.0.0.1:26036 --listen text://127.0.0.1:26082 \
